@@ -1,0 +1,52 @@
+"""The analyzer interface every analyzer (rules, LLM, ...) implements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from repodigest.analysis.models import Accounting, Analysis
+from repodigest.facts.models import CommitFacts
+from repodigest.source.models import Commit, FileDiff, RepositoryInfo
+
+
+class AnalysisRequest(BaseModel):
+    """One commit to analyse, with its facts and, for analyzers that read code, its diff."""
+
+    model_config = ConfigDict(frozen=True)
+
+    repository: RepositoryInfo
+    commit: Commit
+    facts: CommitFacts
+    diffs: tuple[FileDiff, ...] = ()
+
+
+class AnalysisBatch(BaseModel):
+    """Analyses in request order, and what producing them cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    analyses: tuple[Analysis, ...]
+    accounting: Accounting
+
+
+OnDone = Callable[[int, Analysis], None]
+
+
+class Analyzer(Protocol):
+    name: str
+    needs_diff: bool
+    """True when requests must carry the patch text (the rules analyzer only reads facts)."""
+
+    def cache_key(self, language: str) -> str:
+        """Identifies what this analyzer would write: name, version, model, prompt, language.
+        Two runs with the same key may reuse each other's analyses."""
+        ...
+
+    def analyze(self, requests: Sequence[AnalysisRequest], language: str,
+                on_done: OnDone | None = None) -> AnalysisBatch:
+        """Analyse every request. `on_done(index, analysis)` is called as soon as each one is
+        finished, so the caller can save it before the rest are done."""
+        ...

@@ -1,0 +1,101 @@
+"""What an analyzer says about one commit."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Importance(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return {"high": 0, "medium": 1, "low": 2}[self.value]
+
+
+class Insight(BaseModel):
+    """One row of the technical-insight table."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dimension: str
+    """architecture, performance, security, compatibility, maintainability, testing, operations."""
+    text: str
+
+
+class ImpactItem(BaseModel):
+    """One line of the impact scope: an area (module, folder or file) and how much of it changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    area: str
+    files: int
+    added: int
+    removed: int
+
+
+class LlmUsage(BaseModel):
+    """What one commit's LLM analysis cost and saw."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    calls: int = 0
+    retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached: bool = False
+    files_seen: tuple[str, ...] = ()
+    files_omitted: tuple[str, ...] = ()
+    dropped_claims: int = 0
+
+
+class Analysis(BaseModel):
+    """The analysis of one commit, in the report's language."""
+
+    model_config = ConfigDict(frozen=True)
+
+    analyzer: str
+    """Which analyzer wrote it: `rules`, or `llm:<model>`."""
+    change_type: str
+    """feat, fix, perf, refactor, docs, test, ci, build, deps, chore, style, revert, security."""
+    scope: str | None = None
+    importance: Importance
+    importance_reasons: tuple[str, ...] = ()
+    summary: str
+    impact: tuple[ImpactItem, ...] = ()
+    insights: tuple[Insight, ...] = ()
+    risks: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    fallback: str | None = None
+    """Set when the requested analyzer failed and this analysis came from the rules: why."""
+    usage: LlmUsage | None = None
+    notes: tuple[str, ...] = Field(default=())
+    """Short remarks about how the analysis was made (what was not shown to the model, ...)."""
+
+
+class Accounting(BaseModel):
+    """What the analysis cost: LLM calls and tokens, cache hits, fallbacks."""
+
+    model_config = ConfigDict(frozen=True)
+
+    analyzer: str = "rules"
+    commits: int = 0
+    cached: int = 0
+    calls: int = 0
+    retries: int = 0
+    failures: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    dropped_claims: int = 0
+
+    def __add__(self, other: Accounting) -> Accounting:
+        fields = ("commits", "cached", "calls", "retries", "failures", "prompt_tokens",
+                  "completion_tokens", "dropped_claims")
+        merged = {name: getattr(self, name) + getattr(other, name) for name in fields}
+        analyzer = self.analyzer if self.analyzer == other.analyzer else f"{self.analyzer}+{other.analyzer}"
+        return Accounting(analyzer=analyzer, **merged)

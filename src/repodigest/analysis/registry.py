@@ -1,0 +1,31 @@
+"""Analyzers by name. Adding one is a module plus one entry here.
+
+A factory receives the parts of the configuration its analyzer needs and returns an Analyzer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from repodigest.analysis.base import Analyzer
+from repodigest.config import Config
+from repodigest.errors import BadInput
+
+
+def _rules(config: Config) -> Analyzer:
+    from repodigest.analysis.rules.analyzer import RulesAnalyzer
+
+    return RulesAnalyzer(rules_path=Path(config.rules) if config.rules else None)
+
+
+ANALYZERS: dict[str, Callable[[Config], Analyzer]] = {
+    "rules": _rules,
+}
+
+
+def build_analyzer(config: Config) -> Analyzer:
+    factory = ANALYZERS.get(config.analyzer)
+    if factory is None:
+        raise BadInput(f"unknown analyzer {config.analyzer!r}", f"use one of: {', '.join(sorted(ANALYZERS))}")
+    return factory(config)

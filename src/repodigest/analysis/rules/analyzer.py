@@ -1,0 +1,80 @@
+"""RulesAnalyzer: change type from the subject (or the files), importance from facts, and the
+analysis sections written by SectionWriter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, OnDone
+from repodigest.analysis.models import Accounting, Analysis, Importance
+from repodigest.analysis.rules.catalog import Catalog
+from repodigest.analysis.rules.importance import ImportanceRules, judge
+from repodigest.analysis.rules.writer import SectionWriter
+from repodigest.analysis.subject import SubjectInfo, read_subject
+from repodigest.facts.models import CommitFacts
+
+VERSION = "1"
+CATEGORY_TYPES = {
+    "revert": "revert",
+    "docs_only": "docs",
+    "tests_only": "test",
+    "ci_only": "ci",
+    "build_only": "build",
+    "dependencies_only": "deps",
+}
+
+
+class RulesAnalyzer:
+    name = "rules"
+    needs_diff = False
+
+    def __init__(self, rules: ImportanceRules | None = None, rules_path: Path | None = None) -> None:
+        self.rules = rules or ImportanceRules.load(rules_path)
+        self._rules_digest = rules_path.name if rules_path else "builtin"
+
+    def cache_key(self, language: str) -> str:
+        return f"rules:{VERSION}:{self._rules_digest}:{language}"
+
+    def analyze(self, requests: Sequence[AnalysisRequest], language: str,
+                on_done: OnDone | None = None) -> AnalysisBatch:
+        analyses = []
+        for index, request in enumerate(requests):
+            analyses.append(self.analyze_one(request, language))
+            if on_done:
+                on_done(index, analyses[-1])
+        analyses = tuple(analyses)
+        return AnalysisBatch(analyses=analyses, accounting=Accounting(analyzer=self.name, commits=len(analyses)))
+
+    def analyze_one(self, request: AnalysisRequest, language: str) -> Analysis:
+        commit, facts = request.commit, request.facts
+        subject = read_subject(commit.subject)
+        change_type = decide_change_type(subject, facts)
+        verdict = judge(commit, facts, change_type, self.rules, language)
+        writer = SectionWriter(commit, facts, Catalog(language))
+        risks, suggestions = writer.risks_and_suggestions()
+        summary = (writer.short_summary if verdict.level == Importance.LOW else writer.summary)(
+            change_type, subject.scope, subject.description)
+        return Analysis(
+            analyzer=self.name,
+            change_type=change_type,
+            scope=subject.scope,
+            importance=verdict.level,
+            importance_reasons=tuple(verdict.reasons),
+            summary=summary,
+            impact=tuple(writer.impact()),
+            insights=tuple(writer.insights(change_type)),
+            risks=tuple(risks),
+            suggestions=tuple(suggestions),
+        )
+
+
+def decide_change_type(subject: SubjectInfo, facts: CommitFacts) -> str:
+    """The author's Conventional Commit type wins; else what the files say; else the verb."""
+    if subject.conventional and subject.change_type:
+        return subject.change_type
+    categories = facts.categories
+    for category, change_type in CATEGORY_TYPES.items():
+        if category in categories:
+            return change_type
+    return subject.change_type or "change"

@@ -1,0 +1,250 @@
+"""Ranking a commit from its facts. Detectors in code say *which* signals fire; the weights,
+bands, clamps and reason texts are data (importance.toml), overridable by the user."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pathspec
+
+from repodigest.analysis.models import Importance
+from repodigest.analysis.rules.catalog import Catalog
+from repodigest.analysis.rules.labels import area_of, fact_label, major_bump
+from repodigest.errors import BadInput
+from repodigest.facts.models import (
+    CliFlagFact,
+    CommitFacts,
+    ConfigKeyFact,
+    DependencyFact,
+    EnvVarFact,
+    FileRole,
+    RouteFact,
+    SecurityFact,
+    SymbolFact,
+    Change,
+)
+from repodigest.source.models import Commit
+
+LARGE_CHANGE_LINES = 500
+TINY_CHANGE_LINES = 10
+WIDE_CHANGE_AREAS = 4
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    items: tuple[str, ...] = ()
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class SignalRule:
+    weight: int
+    reason: dict[str, str]
+    min_level: Importance | None = None
+    max_level: Importance | None = None
+
+
+@dataclass(frozen=True)
+class ImportanceRules:
+    high: int
+    medium: int
+    signals: dict[str, SignalRule]
+    periphery: pathspec.PathSpec
+    core: pathspec.PathSpec | None = None
+
+    @classmethod
+    def load(cls, override: Path | None = None) -> ImportanceRules:
+        data = tomllib.loads(resources.files("repodigest.analysis.rules").joinpath("importance.toml").read_text("utf-8"))
+        if override is not None:
+            data = _merge(data, _read_override(override))
+        signals = {
+            name: SignalRule(
+                weight=int(table.get("weight", 0)),
+                reason=dict(table.get("reason", {})),
+                min_level=Importance(table["min_level"]) if "min_level" in table else None,
+                max_level=Importance(table["max_level"]) if "max_level" in table else None,
+            )
+            for name, table in data.get("signals", {}).items()
+        }
+        paths = data.get("paths", {})
+        core = paths.get("core") or []
+        return cls(
+            high=int(data["levels"]["high"]),
+            medium=int(data["levels"]["medium"]),
+            signals=signals,
+            periphery=pathspec.PathSpec.from_lines("gitwildmatch", paths.get("periphery", [])),
+            core=pathspec.PathSpec.from_lines("gitwildmatch", core) if core else None,
+        )
+
+    def is_core(self, path: str) -> bool:
+        if self.core is not None:
+            return self.core.match_file(path)
+        return not self.periphery.match_file(path)
+
+
+def _read_override(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise BadInput(f"cannot read rules file {path}: {error}", "fix the file or remove `rules` from the config") from None
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _merge(base[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass
+class Verdict:
+    level: Importance
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+
+def judge(commit: Commit, facts: CommitFacts, change_type: str, rules: ImportanceRules, language: str) -> Verdict:
+    fired = [signal for signal in detect(commit, facts, change_type, rules) if signal.id in rules.signals]
+    score = sum(rules.signals[s.id].weight for s in fired)
+    level = Importance.HIGH if score >= rules.high else Importance.MEDIUM if score >= rules.medium else Importance.LOW
+    for signal in fired:
+        rule = rules.signals[signal.id]
+        if rule.max_level and level.rank < rule.max_level.rank:
+            level = rule.max_level
+    for signal in fired:
+        rule = rules.signals[signal.id]
+        if rule.min_level and level.rank > rule.min_level.rank:
+            level = rule.min_level
+    ordered = sorted(fired, key=lambda s: -abs(rules.signals[s.id].weight))
+    reasons = [_reason(rules.signals[s.id], s, language) for s in ordered]
+    return Verdict(level=level, score=score, reasons=[r for r in reasons if r], signals=fired)
+
+
+def _reason(rule: SignalRule, signal: Signal, language: str) -> str:
+    template = rule.reason.get(language) or rule.reason.get("en") or signal.id
+    return template.format(items=Catalog(language).items(signal.items), count=signal.count)
+
+
+Detector = Callable[[Commit, CommitFacts, str, ImportanceRules], Iterator[Signal]]
+
+
+def detect(commit: Commit, facts: CommitFacts, change_type: str, rules: ImportanceRules) -> Iterator[Signal]:
+    for detector in DETECTORS:
+        yield from detector(commit, facts, change_type, rules)
+
+
+def _breaking(commit, facts, change_type, rules):
+    items = [fact_label(f) for f in facts.breaking]
+    if "BREAKING CHANGE:" in commit.message or "BREAKING-CHANGE:" in commit.message or _bang(commit.subject):
+        items.append(commit.subject[:60])
+    if items:
+        yield Signal("breaking_change", tuple(dict.fromkeys(items)))
+
+
+def _bang(subject: str) -> bool:
+    head = subject.split(":", 1)[0]
+    return ":" in subject and head.endswith("!") and " " not in head
+
+
+def _security(commit, facts, change_type, rules):
+    findings = facts.of_kind(SecurityFact)
+    high = [f.title for f in findings if f.severity == "high"]
+    other = [f.title for f in findings if f.severity != "high"]
+    if high:
+        yield Signal("security_high", tuple(dict.fromkeys(high)))
+    elif other:
+        yield Signal("security_medium", tuple(dict.fromkeys(other)))
+
+
+def _public_api(commit, facts, change_type, rules):
+    added = [
+        f.symbol for f in facts.of_kind(SymbolFact)
+        if f.public and f.change == Change.ADDED and facts.role_of(f.evidence[0].path) == FileRole.SOURCE
+        and rules.is_core(f.evidence[0].path)
+    ]
+    if added:
+        yield Signal("new_public_api", tuple(dict.fromkeys(added)))
+
+
+def _interfaces(commit, facts, change_type, rules):
+    items = []
+    for fact in facts.facts:
+        if isinstance(fact, CliFlagFact) and fact.change in (Change.ADDED, Change.RENAMED):
+            items.append(fact.flag)
+        elif isinstance(fact, RouteFact) and fact.change == Change.ADDED:
+            items.append(f"{fact.method} {fact.route}")
+        elif isinstance(fact, EnvVarFact) and fact.change == Change.ADDED:
+            items.append(fact.name)
+        elif isinstance(fact, ConfigKeyFact) and fact.change == Change.ADDED:
+            items.append(fact.key)
+    interface_paths = [f.evidence[0].path for f in facts.facts
+                       if isinstance(f, (CliFlagFact, RouteFact, EnvVarFact, ConfigKeyFact))]
+    if items and any(rules.is_core(p) and facts.role_of(p) not in (FileRole.TEST, FileRole.DOCS) for p in interface_paths):
+        yield Signal("user_facing_interface", tuple(dict.fromkeys(items)))
+
+
+def _dependencies(commit, facts, change_type, rules):
+    direct = [f for f in facts.of_kind(DependencyFact) if f.direct]
+    if not direct:
+        return
+    core = [f for f in direct if rules.is_core(f.manifest)]
+    if not core:
+        yield Signal("peripheral_dependency", tuple(dict.fromkeys(f.name for f in direct)))
+        return
+    major = [f for f in core if f.change == Change.UPGRADED and major_bump(f.old_version, f.new_version)]
+    if major:
+        yield Signal("major_dependency_upgrade", tuple(dict.fromkeys(f"{f.name} {f.old_version} → {f.new_version}" for f in major)))
+    else:
+        yield Signal("direct_dependency", tuple(dict.fromkeys(f.name for f in core)))
+
+
+def _change_type(commit, facts, change_type, rules):
+    if f"type_{change_type}" in rules.signals:
+        if change_type == "revert":
+            reverted = [f.reverts for f in facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
+            yield Signal("type_revert", tuple(r[:12] for r in reverted))
+        else:
+            yield Signal(f"type_{change_type}")
+
+
+def _paths(commit, facts, change_type, rules):
+    source = [f for f in commit.files if facts.role_of(f.path) == FileRole.SOURCE]
+    core = [f for f in source if rules.is_core(f.path)]
+    if core:
+        yield Signal("core_code", tuple(dict.fromkeys(area_of(f.path) for f in core)))
+    paths = [f.path for f in commit.files]
+    if paths and not any(rules.is_core(p) for p in paths):
+        yield Signal("periphery_only", tuple(dict.fromkeys(area_of(p) for p in paths)))
+    areas = {area_of(f.path) for f in core}
+    if len(areas) >= WIDE_CHANGE_AREAS:
+        yield Signal("wide_change", count=len(areas))
+    lines = sum(f.added + f.removed for f in source)
+    if lines >= LARGE_CHANGE_LINES:
+        yield Signal("large_change", count=lines)
+    total = commit.lines_added + commit.lines_removed
+    if total <= TINY_CHANGE_LINES:
+        yield Signal("tiny_change", count=total)
+
+
+def _categories(commit, facts, change_type, rules):
+    categories = facts.categories
+    for category in ("docs_only", "tests_only", "ci_only", "build_only", "dependencies_only"):
+        if category in categories:
+            yield Signal(category)
+    roles = {facts.role_of(f.path) for f in commit.files}
+    if roles and roles <= {FileRole.GENERATED, FileRole.LOCKFILE}:
+        yield Signal("generated_only")
+    if "code_without_tests" in categories and change_type in ("feat", "fix", "perf", "refactor", "change"):
+        yield Signal("code_without_tests")
+
+
+DETECTORS: list[Detector] = [_breaking, _security, _public_api, _interfaces, _dependencies, _change_type, _paths, _categories]

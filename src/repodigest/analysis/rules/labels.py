@@ -1,0 +1,50 @@
+"""Short names for facts and paths, shared by the ranking and the writing."""
+
+from __future__ import annotations
+
+import re
+
+from repodigest.facts.models import DependencyFact, Evidence
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def area_of(path: str) -> str:
+    """The module a path belongs to: its first two folders, its folder, or the file itself."""
+    parts = path.split("/")
+    if len(parts) >= 3:
+        return "/".join(parts[:2])
+    if len(parts) == 2:
+        return parts[0]
+    return path
+
+
+def fact_label(fact) -> str:
+    for attribute in ("symbol", "flag", "name", "key", "route"):
+        value = getattr(fact, attribute, None)
+        if value:
+            return value
+    return fact.kind
+
+
+def dependency_label(fact: DependencyFact) -> str:
+    if fact.old_version and fact.new_version:
+        return f"{fact.name} {fact.old_version} → {fact.new_version}"
+    version = fact.new_version or fact.old_version
+    suffix = f" {version}" if version else ""
+    return f"{fact.name}{suffix} ({fact.change.value})"
+
+
+def evidence_label(evidence: Evidence) -> str:
+    return f"{evidence.path}:{evidence.line}" if evidence.line else evidence.path
+
+
+def major_bump(old: str | None, new: str | None) -> bool:
+    """True when the first number of the version grows (1.9 → 2.0, v0.3 → v1.0)."""
+    old_major, new_major = _major(old), _major(new)
+    return old_major is not None and new_major is not None and new_major > old_major
+
+
+def _major(version: str | None) -> int | None:
+    match = _NUMBERS.search(version or "")
+    return int(match.group()) if match else None

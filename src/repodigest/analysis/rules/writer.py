@@ -1,0 +1,249 @@
+"""Writing the analysis sections from facts alone. Every sentence states something the facts
+(or the commit's own message, named as such) support; a section with nothing to say stays empty."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from repodigest.analysis.models import ImpactItem, Insight
+from repodigest.analysis.rules.catalog import Catalog
+from repodigest.analysis.rules.labels import area_of, dependency_label, evidence_label, fact_label, major_bump
+from repodigest.facts.models import (
+    Change,
+    CliFlagFact,
+    CommitFacts,
+    ConfigKeyFact,
+    DependencyFact,
+    EnvVarFact,
+    FileRole,
+    RouteFact,
+    SecurityFact,
+    SymbolFact,
+)
+from repodigest.source.models import Commit, FileStatus
+
+MAX_IMPACT_AREAS = 8
+LARGE_CHANGE_LINES = 500
+
+
+class SectionWriter:
+    def __init__(self, commit: Commit, facts: CommitFacts, catalog: Catalog) -> None:
+        self.commit = commit
+        self.facts = facts
+        self.t = catalog
+
+    # -- summary -------------------------------------------------------------------------------
+
+    def summary(self, change_type: str, scope: str | None, description: str) -> str:
+        parts = [self._lead(change_type, scope, description), self._size()]
+        parts.extend(self._fact_sentences())
+        if self.commit.is_merge:
+            parts.append(self.t.text("summary", "merge"))
+        return " ".join(p for p in parts if p) if self.t.language == "en" else "".join(p for p in parts if p)
+
+    def short_summary(self, change_type: str, scope: str | None, description: str) -> str:
+        parts = [self._lead(change_type, scope, description), self._size()]
+        joiner = " " if self.t.language == "en" else ""
+        return joiner.join(p for p in parts if p)
+
+    def _lead(self, change_type: str, scope: str | None, description: str) -> str:
+        scope_text = self.t.text("summary", "scope", scope=scope) if scope else ""
+        description = description.rstrip(".。 ")
+        return self.t.text("summary", "lead", type=self.t.change_type(change_type), scope=scope_text,
+                           description=description)
+
+    def _size(self) -> str:
+        files = self.commit.files
+        if not files:
+            return ""
+        binary = sum(1 for f in files if f.binary)
+        if binary == len(files):
+            return self.t.text("summary", "size_binary", files=len(files), binary=binary)
+        areas = [item.area for item in self.impact()[:3]]
+        return self.t.text("summary", "size", files=len(files), added=self.commit.lines_added,
+                           removed=self.commit.lines_removed, areas=self.t.items(areas))
+
+    def _fact_sentences(self) -> list[str]:
+        symbols = [f for f in self.facts.of_kind(SymbolFact) if f.public]
+        sentences = []
+        for change, key in ((Change.ADDED, "public_added"), (Change.REMOVED, "public_removed"),
+                            (Change.SIGNATURE_CHANGED, "public_changed")):
+            names = [f.symbol for f in symbols if f.change == change]
+            if names:
+                sentences.append(self.t.text("summary", key, items=self.t.items(names)))
+        for kind, key, label in ((CliFlagFact, "flags", "flag"), (EnvVarFact, "env", "name"),
+                                 (RouteFact, "routes", "route"), (ConfigKeyFact, "config", "key")):
+            facts = self.facts.of_kind(kind)
+            if facts:
+                labelled = [f"{getattr(f, label)} ({self.t.word(f.change)})" for f in facts]
+                sentences.append(self.t.text("summary", key, items=self.t.items(labelled, code=False)))
+        direct = [f for f in self.facts.of_kind(DependencyFact) if f.direct]
+        if direct:
+            sentences.append(self.t.text("summary", "dependencies",
+                                         items=self.t.items([dependency_label(f) for f in direct], code=False)))
+        locked = [f for f in self.facts.of_kind(DependencyFact) if not f.direct]
+        if locked:
+            sentences.append(self.t.text("summary", "lockfile_churn", count=len({f.name for f in locked})))
+        findings = self.facts.of_kind(SecurityFact)
+        if findings:
+            sentences.append(self.t.text("summary", "security", items=self.t.items([f.title for f in findings], code=False)))
+        reverts = [f.reverts for f in self.facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
+        if reverts:
+            sentences.append(self.t.text("summary", "revert", target=f"`{reverts[0][:12]}`"))
+        return sentences
+
+    # -- impact --------------------------------------------------------------------------------
+
+    def impact(self) -> list[ImpactItem]:
+        grouped: dict[str, list] = defaultdict(list)
+        for change in self.commit.files:
+            grouped[area_of(change.path)].append(change)
+        items = [
+            ImpactItem(area=area, files=len(changes), added=sum(c.added for c in changes),
+                       removed=sum(c.removed for c in changes))
+            for area, changes in grouped.items()
+        ]
+        items.sort(key=lambda item: (-(item.added + item.removed), -item.files, item.area))
+        return items[:MAX_IMPACT_AREAS]
+
+    # -- insights ------------------------------------------------------------------------------
+
+    def insights(self, change_type: str) -> list[Insight]:
+        rows = [
+            ("architecture", self._architecture()),
+            ("compatibility", self._compatibility()),
+            ("security", self._security()),
+            ("performance", [self.t.text("insights", "performance_claim")] if change_type == "perf" else []),
+            ("testing", self._testing()),
+            ("operations", self._operations()),
+        ]
+        return [Insight(dimension=self.t.dimension(name), text=" ".join(texts)) for name, texts in rows if texts]
+
+    def _architecture(self) -> list[str]:
+        texts = []
+        source = [f for f in self.commit.files if self.facts.role_of(f.path) == FileRole.SOURCE]
+        added = [f.path for f in source if f.status == FileStatus.ADDED]
+        removed = [f.path for f in source if f.status == FileStatus.DELETED]
+        renamed = [f"{f.old_path} → {f.path}" for f in self.commit.files if f.status == FileStatus.RENAMED]
+        if added:
+            texts.append(self.t.text("insights", "architecture_new_files", count=len(added), items=self.t.items(added)))
+        if removed:
+            texts.append(self.t.text("insights", "architecture_removed_files", count=len(removed), items=self.t.items(removed)))
+        if renamed:
+            texts.append(self.t.text("insights", "architecture_renames", count=len(renamed), items=self.t.items(renamed)))
+        public = [f for f in self.facts.of_kind(SymbolFact) if f.public]
+        if public:
+            counts = {change: sum(1 for f in public if f.change == change)
+                      for change in (Change.ADDED, Change.REMOVED, Change.SIGNATURE_CHANGED)}
+            if any(counts.values()):
+                texts.append(self.t.text("insights", "architecture_symbols", added=counts[Change.ADDED],
+                                         removed=counts[Change.REMOVED], changed=counts[Change.SIGNATURE_CHANGED]))
+        areas = {area_of(f.path) for f in source}
+        if len(areas) >= 3:
+            texts.append(self.t.text("insights", "architecture_areas", count=len(areas), items=self.t.items(sorted(areas))))
+        return texts
+
+    def _compatibility(self) -> list[str]:
+        texts = []
+        breaking = [fact_label(f) for f in self.facts.breaking]
+        if breaking:
+            texts.append(self.t.text("insights", "compatibility_breaking", items=self.t.items(breaking)))
+        moved = [dependency_label(f) for f in self.facts.of_kind(DependencyFact)
+                 if f.direct and f.change in (Change.UPGRADED, Change.DOWNGRADED)]
+        if moved:
+            texts.append(self.t.text("insights", "compatibility_deps", items=self.t.items(moved, code=False)))
+        return texts
+
+    def _security(self) -> list[str]:
+        findings = self.facts.of_kind(SecurityFact)
+        if not findings:
+            return []
+        labelled = [f"{f.title} ({evidence_label(f.evidence[0])})" for f in findings]
+        return [self.t.text("insights", "security_findings", items=self.t.items(labelled, limit=4, code=False))]
+
+    def _testing(self) -> list[str]:
+        tests = [f for f in self.commit.files if self.facts.role_of(f.path) == FileRole.TEST]
+        source = [f for f in self.commit.files if self.facts.role_of(f.path) == FileRole.SOURCE]
+        if tests:
+            return [self.t.text("insights", "testing_with", count=len(tests))]
+        if source:
+            return [self.t.text("insights", "testing_without", count=len(source))]
+        return []
+
+    def _operations(self) -> list[str]:
+        texts = []
+        for role, key in ((FileRole.CI, "operations_ci"), (FileRole.BUILD, "operations_build"),
+                          (FileRole.DEPLOY, "operations_deploy")):
+            paths = [f.path for f in self.commit.files if self.facts.role_of(f.path) == role]
+            if paths:
+                texts.append(self.t.text("insights", key, items=self.t.items(paths)))
+        env = [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.ADDED]
+        if env:
+            texts.append(self.t.text("insights", "operations_env", items=self.t.items(env)))
+        return texts
+
+    # -- risks and suggestions -----------------------------------------------------------------
+
+    def risks_and_suggestions(self) -> tuple[list[str], list[str]]:
+        risks: list[str] = []
+        suggestions: list[str] = []
+
+        def add(risk: str | None, suggestion: str | None) -> None:
+            if risk:
+                risks.append(risk)
+            if suggestion:
+                suggestions.append(suggestion)
+
+        breaking_symbols = [f.symbol for f in self.facts.breaking if isinstance(f, SymbolFact)]
+        if breaking_symbols:
+            items = self.t.items(breaking_symbols)
+            add(self.t.text("risks", "breaking", items=items), self.t.text("suggestions", "breaking", items=items))
+        removed_flags = [f.flag for f in self.facts.of_kind(CliFlagFact) if f.change in (Change.REMOVED, Change.RENAMED)]
+        if removed_flags:
+            items = self.t.items(removed_flags)
+            add(self.t.text("risks", "removed_flag", items=items), self.t.text("suggestions", "removed_flag", items=items))
+        removed_env = [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.REMOVED]
+        if removed_env:
+            add(self.t.text("risks", "removed_env", items=self.t.items(removed_env)), None)
+        for finding in self.facts.of_kind(SecurityFact):
+            evidence = evidence_label(finding.evidence[0])
+            add(self.t.text("risks", "security", title=finding.title, evidence=f"`{evidence}`"),
+                self.t.text("suggestions", "security", rule=f"`{finding.rule}`", evidence=f"`{evidence}`"))
+        for dependency in self.facts.of_kind(DependencyFact):
+            if dependency.direct and dependency.change == Change.UPGRADED and major_bump(dependency.old_version, dependency.new_version):
+                values = dict(name=f"`{dependency.name}`", old=dependency.old_version, new=dependency.new_version)
+                add(self.t.text("risks", "major_upgrade", **values), self.t.text("suggestions", "major_upgrade", **values))
+        self._untested(add)
+        self._large(add)
+        reverts = [f.reverts for f in self.facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
+        if reverts:
+            target = f"`{reverts[0][:12]}`"
+            add(self.t.text("risks", "revert", target=target), self.t.text("suggestions", "revert", target=target))
+        self._new_interfaces(add)
+        return risks, suggestions
+
+    def _untested(self, add) -> None:
+        if "code_without_tests" not in self.facts.categories:
+            return
+        source = [f for f in self.commit.files
+                  if self.facts.role_of(f.path) == FileRole.SOURCE and (f.added or f.removed)]
+        if sum(f.added + f.removed for f in source) < 20:
+            return
+        add(self.t.text("risks", "untested", count=len(source)),
+            self.t.text("suggestions", "untested", items=self.t.items([f.path for f in source])))
+
+    def _large(self, add) -> None:
+        source = [f for f in self.commit.files if self.facts.role_of(f.path) == FileRole.SOURCE]
+        lines = sum(f.added + f.removed for f in source)
+        if lines < LARGE_CHANGE_LINES:
+            return
+        areas = [item.area for item in self.impact()]
+        add(self.t.text("risks", "large", count=lines),
+            self.t.text("suggestions", "large", items=self.t.items(areas)) if len(areas) > 1 else None)
+
+    def _new_interfaces(self, add) -> None:
+        new = [f.flag for f in self.facts.of_kind(CliFlagFact) if f.change == Change.ADDED]
+        new += [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.ADDED]
+        new += [f"{f.method} {f.route}" for f in self.facts.of_kind(RouteFact) if f.change == Change.ADDED]
+        if new:
+            add(None, self.t.text("suggestions", "new_interface", items=self.t.items(new)))

@@ -1,0 +1,192 @@
+"""The `repodigest` command line: a thin layer that builds the pipeline from the configuration."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from repodigest import __version__
+from repodigest.analysis.registry import build_analyzer
+from repodigest.config import Config, RepositoryConfig, load_config, with_overrides
+from repodigest.errors import BadInput, RepodigestError
+from repodigest.facts.roles import RoleRules
+from repodigest.paths import cache_dir
+from repodigest.pipeline import Pipeline, RunResult, plan_repositories
+from repodigest.publish.registry import build_publishers
+from repodigest.render.registry import renderers_for
+from repodigest.source.window import load_zone, resolve_day
+from repodigest.summary import print_summary
+from repodigest.terminal import RichProgress, quiet_progress
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn one day of commits in one or more git repositories into a report.",
+    pretty_exceptions_enable=False,
+)
+
+RepoOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--repo", help="A local repository folder or a clone URL. Repeat for several; replaces the config's list."),
+]
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: ./repodigest.toml if present).")]
+TzOption = Annotated[Optional[str], typer.Option("--tz", help="IANA time zone of the day (default Asia/Shanghai).")]
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="Report language: zh or en.")]
+OutOption = Annotated[Optional[str], typer.Option("--out", help="Output folder (default reports).")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", help="Comma-separated formats: md, json, html.")]
+AnalyzerOption = Annotated[Optional[str], typer.Option("--analyzer", help="rules (offline, default) or llm.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
+
+
+@app.command()
+def run(
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+    date_: Annotated[str, typer.Option("--date", help="YYYY-MM-DD, today or yesterday (in the zone).")] = "yesterday",
+    tz: TzOption = None,
+    lang: LangOption = None,
+    out: OutOption = None,
+    format_: FormatOption = None,
+    analyzer: AnalyzerOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Write the report of one day."""
+    settings = _settings(config, repo, tz, lang, out, format_, analyzer)
+    day = resolve_day(date_, settings.timezone)
+    _execute(settings, [day], verbose)
+
+
+@app.command()
+def backfill(
+    from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (inclusive).")],
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+    tz: TzOption = None,
+    lang: LangOption = None,
+    out: OutOption = None,
+    format_: FormatOption = None,
+    analyzer: AnalyzerOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Write the reports of a range of days, reading each repository's history once."""
+    settings = _settings(config, repo, tz, lang, out, format_, analyzer)
+    first, last = resolve_day(from_, settings.timezone), resolve_day(to, settings.timezone)
+    if last < first:
+        raise BadInput(f"--to {last} is before --from {first}", "give the earlier day to --from")
+    if (last - first).days > 366:
+        raise BadInput("a backfill covers at most 367 days", "split the range into several runs")
+    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    _execute(settings, days, verbose)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the example.")] = Path("repodigest.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented example configuration."""
+    if path.exists() and not force:
+        raise BadInput(f"{path} already exists", "pass --force to overwrite it, or give another path")
+    example = resources.files("repodigest").joinpath("example.toml").read_text("utf-8")
+    path.write_text(example, encoding="utf-8")
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the JSON report."""
+    import json
+
+    from repodigest.render.json_document import JsonRepositoryReport
+
+    typer.echo(json.dumps(JsonRepositoryReport.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def _settings(config_path, repos, tz, lang, out, formats, analyzer) -> Config:
+    settings, _ = load_config(config_path)
+    overrides = {"timezone": tz, "language": lang, "output": out, "formats": formats, "analyzer": analyzer}
+    if repos:
+        overrides["repositories"] = [RepositoryConfig(**_repository_from_flag(r)).model_dump() for r in repos]
+    settings = with_overrides(settings, **overrides)
+    load_zone(settings.timezone)
+    if not settings.repositories:
+        raise BadInput("no repository given", "pass --repo PATH_OR_URL or list [[repositories]] in repodigest.toml")
+    return settings
+
+
+def _repository_from_flag(value: str) -> dict:
+    from repodigest.source.remote import is_remote
+
+    return {"url": value} if is_remote(value) else {"path": value}
+
+
+def _execute(settings: Config, days: list[date], verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="repodigest: %(levelname)s: %(message)s")
+    planned = plan_repositories(settings.repositories)
+    analyzer = build_analyzer(settings)
+    publishers = build_publishers(settings)
+    progress = RichProgress() if sys.stderr.isatty() and not os.environ.get("CI") else quiet_progress()
+    pipeline = Pipeline(
+        analyzer=analyzer,
+        renderers=renderers_for(settings.formats),
+        publishers=publishers,
+        language=settings.language,
+        timezone=settings.timezone,
+        cache_dir=cache_dir(),
+        roles=RoleRules.default(),
+        progress=progress,
+    )
+    with progress:
+        result = pipeline.run_days(planned, days)
+    print_summary(result)
+    raise typer.Exit(exit_code(result, settings))
+
+
+def exit_code(result: RunResult, settings: Config) -> int:
+    if result.failed_repositories or result.publish_errors:
+        return 1
+    accounting = result.accounting
+    if accounting.commits and accounting.failures / accounting.commits > settings.llm.max_failure_share:
+        return 1
+    return 0
+
+
+def main() -> None:
+    try:
+        code = app(standalone_mode=False)
+    except BadInput as error:
+        typer.echo(f"repodigest: error: {error}", err=True)
+        sys.exit(2)
+    except RepodigestError as error:
+        typer.echo(f"repodigest: error: {error}", err=True)
+        sys.exit(1)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("repodigest: interrupted", err=True)
+        sys.exit(130)
+    except _click_errors() as error:
+        typer.echo(f"repodigest: error: {error.format_message()} — see `repodigest --help`", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _click_errors():
+    import click
+
+    return click.ClickException

@@ -1,0 +1,1 @@
+"""Stage 2: what each diff really changed, as typed facts with evidence."""

@@ -1,0 +1,66 @@
+"""What an extractor sees of one commit: each file's diff, role, language and contents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from repodigest.facts.diffparse import DiffLine, iter_diff_lines
+from repodigest.facts.models import FileRole
+from repodigest.source.blobs import BlobReader
+from repodigest.source.models import Commit, FileDiff
+
+MAX_PARSE_BYTES = 1_000_000
+"""Files larger than this are not read for parsing; their facts stay file-level."""
+
+
+@dataclass
+class FileContext:
+    diff: FileDiff
+    role: FileRole
+    language: str | None
+    blobs: BlobReader | None = field(default=None, repr=False)
+    max_bytes: int = MAX_PARSE_BYTES
+    parsed: bool = False
+    """Set by an extractor that parsed this file."""
+    note: str | None = None
+    """Set by an extractor that could not parse it: why (too large, minified, syntax errors)."""
+
+    @property
+    def path(self) -> str:
+        return self.diff.change.path
+
+    @property
+    def old_path(self) -> str:
+        return self.diff.change.old_path or self.diff.change.path
+
+    @property
+    def patch(self) -> str:
+        return self.diff.patch
+
+    @cached_property
+    def lines(self) -> list[DiffLine]:
+        return list(iter_diff_lines(self.diff.patch))
+
+    @cached_property
+    def new_text(self) -> str | None:
+        return self._read(self.diff.change.new_blob)
+
+    @cached_property
+    def old_text(self) -> str | None:
+        return self._read(self.diff.change.old_blob)
+
+    def _read(self, blob: str | None) -> str | None:
+        if blob is None or self.blobs is None or self.diff.change.binary or self.diff.change.is_submodule:
+            return None
+        content = self.blobs.read(blob, self.max_bytes)
+        return content.decode("utf-8", "replace") if content is not None else None
+
+
+@dataclass
+class CommitContext:
+    commit: Commit
+    files: list[FileContext]
+
+    def with_role(self, *roles: FileRole) -> list[FileContext]:
+        return [f for f in self.files if f.role in roles]

@@ -1,0 +1,85 @@
+"""Running every registered extractor over one commit and keeping only grounded facts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
+from repodigest.facts.extractors import EXTRACTORS, Extractor
+from repodigest.facts.languages import language_of
+from repodigest.facts.models import CommitFacts, Fact, FileFacts
+from repodigest.facts.roles import RoleRules
+from repodigest.source.blobs import BlobReader
+from repodigest.source.models import CommitChange
+
+log = logging.getLogger(__name__)
+
+
+class FactsEngine:
+    def __init__(
+        self,
+        roles: RoleRules | None = None,
+        blobs: BlobReader | None = None,
+        extractors: Mapping[str, Extractor] | None = None,
+        max_parse_bytes: int = MAX_PARSE_BYTES,
+    ) -> None:
+        self.roles = roles or RoleRules.default()
+        self.blobs = blobs
+        self.extractors = dict(EXTRACTORS if extractors is None else extractors)
+        self.max_parse_bytes = max_parse_bytes
+
+    def extract(self, change: CommitChange) -> CommitFacts:
+        context = CommitContext(
+            commit=change.commit,
+            files=[
+                FileContext(
+                    diff=diff,
+                    role=self.roles.role_of(diff.change.path, diff.change.binary),
+                    language=language_of(diff.change.path),
+                    blobs=self.blobs,
+                    max_bytes=self.max_parse_bytes,
+                )
+                for diff in change.diffs
+            ],
+        )
+        facts: list[Fact] = []
+        notes: dict[str, str] = {}
+        for name, extractor in self.extractors.items():
+            try:
+                facts.extend(extractor(context))
+            except Exception as error:  # one extractor's bug must not lose the commit's other facts
+                log.warning("extractor %s failed on %s: %s", name, change.commit.short_sha, error)
+                notes["*"] = f"{name} failed: {type(error).__name__}"
+        grounded = [fact for fact in facts if is_grounded(fact, change)]
+        return CommitFacts(
+            sha=change.commit.sha,
+            files=tuple(
+                FileFacts(
+                    path=f.path,
+                    role=f.role,
+                    language=f.language,
+                    parsed=f.parsed,
+                    note=f.note or notes.get("*"),
+                )
+                for f in context.files
+            ),
+            facts=tuple(_dedupe(grounded)),
+        )
+
+
+def is_grounded(fact: Fact, change: CommitChange) -> bool:
+    """True when every piece of evidence names a path this commit touched."""
+    paths = {d.change.path for d in change.diffs} | {d.change.old_path for d in change.diffs if d.change.old_path}
+    return all(evidence.path in paths for evidence in fact.evidence)
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: set[str] = set()
+    unique = []
+    for fact in facts:
+        key = fact.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            unique.append(fact)
+    return unique

@@ -1,0 +1,38 @@
+"""Classifying each path of a commit: source, test, docs, CI, build, lockfile, generated, ..."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pathspec
+
+from repodigest.facts.languages import language_of
+from repodigest.facts.models import FileRole
+
+
+class RoleRules:
+    """Ordered (role, patterns) pairs; the first that matches a path decides its role."""
+
+    def __init__(self, rules: list[tuple[FileRole, pathspec.PathSpec]]) -> None:
+        self._rules = rules
+
+    @classmethod
+    def from_tables(cls, tables: list[dict]) -> RoleRules:
+        return cls([
+            (FileRole(table["role"]), pathspec.PathSpec.from_lines("gitwildmatch", table["globs"]))
+            for table in tables
+        ])
+
+    @classmethod
+    def default(cls, overrides: list[dict] | None = None) -> RoleRules:
+        builtin = tomllib.loads(resources.files("repodigest.facts").joinpath("roles.toml").read_text("utf-8"))
+        return cls.from_tables([*(overrides or []), *builtin["role"]])
+
+    def role_of(self, path: str, binary: bool = False) -> FileRole:
+        for role, spec in self._rules:
+            if spec.match_file(path):
+                return role
+        if binary:
+            return FileRole.BINARY
+        return FileRole.SOURCE if language_of(path) else FileRole.OTHER

@@ -1,0 +1,225 @@
+"""The daily job: source → facts → analysis → report → renderers → publishers.
+
+Each stage is given what it needs; nothing here reads global settings. The CLI builds the
+pieces from the configuration and calls `run_days`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from repodigest.analysis.base import AnalysisRequest, Analyzer
+from repodigest.analysis.models import Accounting, Analysis
+from repodigest.analysis.store import AnalysisStore, MemoryStore
+from repodigest.config import RepositoryConfig
+from repodigest.errors import RepodigestError
+from repodigest.facts.engine import FactsEngine
+from repodigest.facts.models import CommitFacts
+from repodigest.facts.roles import RoleRules
+from repodigest.publish.base import Edition, Publication, Publisher, RenderedDocument
+from repodigest.render.registry import Renderer
+from repodigest.report.build import day_report, repository_report
+from repodigest.report.models import Report, RepositoryReport
+from repodigest.source.blobs import GitBlobReader
+from repodigest.source.identity import assign_keys, display_name, repository_info
+from repodigest.source.models import Commit, CommitChange, FileDiff, RepositoryInfo
+from repodigest.source.remote import OpenedRepository, is_remote, open_local, open_remote
+from repodigest.source.walk import walk
+from repodigest.source.window import DayWindow
+
+log = logging.getLogger(__name__)
+
+
+class Progress:
+    """What the pipeline reports as it goes; the CLI shows it, tests ignore it."""
+
+    def start(self, repository: str) -> None: ...
+
+    def advance(self, repository: str, commits: int) -> None: ...
+
+    def finish(self, repository: str) -> None: ...
+
+
+@dataclass
+class RepositoryRun:
+    """What happened to one repository on one day, for the run summary."""
+
+    name: str
+    day: date
+    commits: int = 0
+    analysed: int = 0
+    cached: int = 0
+    failed: int = 0
+    error: str | None = None
+    published: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    editions: list[Edition]
+    runs: list[RepositoryRun]
+    publications: list[Publication]
+    accounting: Accounting
+    publish_errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed_repositories(self) -> list[RepositoryRun]:
+        return [r for r in self.runs if r.error]
+
+
+@dataclass
+class PlannedRepository:
+    config: RepositoryConfig
+    name: str
+    key: str
+    opened: OpenedRepository | None = None
+
+
+@dataclass
+class _Collected:
+    """One repository's commits of the whole range, with facts, grouped by day."""
+
+    info: RepositoryInfo | None
+    by_day: dict[date, list[tuple[Commit, CommitFacts, tuple[FileDiff, ...]]]]
+    error: str | None = None
+
+
+def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
+    """Open local repositories now (a bad path is bad input) and give every repository its key."""
+    opened = [None if is_remote(c.source) else open_local(Path(c.source), c.branch) for c in configs]
+    names = [
+        c.name or (display_name(None, c.source, o) if o else _remote_name(c.source))
+        for c, o in zip(configs, opened)
+    ]
+    keys = assign_keys(names)
+    return [PlannedRepository(config=c, name=n, key=k, opened=o) for c, n, k, o in zip(configs, names, keys, opened)]
+
+
+def _remote_name(url: str) -> str:
+    from repodigest.source.hosts import parse_remote
+
+    location = parse_remote(url)
+    return location.name if location else url
+
+
+@dataclass
+class Pipeline:
+    analyzer: Analyzer
+    renderers: Sequence[Renderer]
+    publishers: Sequence[Publisher]
+    language: str
+    timezone: str
+    cache_dir: Path
+    store: AnalysisStore = field(default_factory=MemoryStore)
+    roles: RoleRules = field(default_factory=RoleRules.default)
+    progress: Progress = field(default_factory=Progress)
+    day_summarizer: Callable[[Report], str | None] | None = None
+
+    def run_days(self, repositories: Sequence[PlannedRepository], days: Sequence[date]) -> RunResult:
+        windows = [DayWindow(day=d, timezone=self.timezone) for d in sorted(days)]
+        collected = [self._collect(planned, windows) for planned in repositories]
+        editions, runs, publications, errors = [], [], [], []
+        total = Accounting(analyzer=self.analyzer.name)
+        for window in windows:
+            reports = []
+            for planned, gathered in zip(repositories, collected):
+                report, run = self._analyse_day(planned, gathered, window.day)
+                reports.append(report)
+                runs.append(run)
+                total = total + report.accounting
+            report = day_report(window.day, self.timezone, self.language, reports)
+            if self.day_summarizer and any(r.commits for r in reports):
+                report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
+            edition = Edition(report=report, documents=tuple(self._render(report)))
+            editions.append(edition)
+            published, failures = self._publish(edition)
+            publications.extend(published)
+            errors.extend(failures)
+            for run in runs[-len(reports):]:
+                run.published = [p.location or p.target for p in published]
+        return RunResult(editions=editions, runs=runs, publications=publications, accounting=total,
+                         publish_errors=errors)
+
+    # -- stages ----------------------------------------------------------------------------------
+
+    def _collect(self, planned: PlannedRepository, windows: Sequence[DayWindow]) -> _Collected:
+        """One git walk over the whole range; facts for every commit as it streams past."""
+        self.progress.start(planned.name)
+        by_day: dict[date, list] = defaultdict(list)
+        info = None
+        try:
+            opened = planned.opened or open_remote(planned.config.source, planned.config.branch, self.cache_dir)
+            info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
+            keep_diffs = self.analyzer.needs_diff
+            with GitBlobReader(opened.git_dir) as blobs:
+                engine = FactsEngine(roles=self.roles, blobs=blobs)
+                for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
+                    day = change.commit.committed_at.astimezone(windows[0].zone).date()
+                    facts = engine.extract(change)
+                    by_day[day].append((change.commit, facts, change.diffs if keep_diffs else ()))
+                    self.progress.advance(planned.name, count)
+        except RepodigestError as error:
+            log.error("%s: %s", planned.name, error)
+            return _Collected(info=info or _placeholder_info(planned), by_day={}, error=str(error))
+        finally:
+            self.progress.finish(planned.name)
+        return _Collected(info=info, by_day=dict(by_day))
+
+    def _analyse_day(self, planned: PlannedRepository, gathered: _Collected, day: date) -> tuple[RepositoryReport, RepositoryRun]:
+        entries = gathered.by_day.get(day, [])
+        run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=gathered.error)
+        key = self.analyzer.cache_key(self.language)
+        analyses: dict[str, Analysis] = {}
+        pending = []
+        for commit, facts, diffs in entries:
+            cached = self.store.get(planned.key, commit.sha, key)
+            if cached is not None:
+                analyses[commit.sha] = cached
+                run.cached += 1
+            else:
+                pending.append(AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs))
+        accounting = Accounting(analyzer=self.analyzer.name, commits=len(entries), cached=run.cached)
+        if pending:
+            def save(index: int, analysis: Analysis) -> None:
+                # Saved as each one finishes: a run killed later loses none of them.
+                if analysis.fallback is None:
+                    self.store.put(planned.key, pending[index].commit.sha, key, analysis)
+
+            batch = self.analyzer.analyze(pending, self.language, on_done=save)
+            for request, analysis in zip(pending, batch.analyses):
+                analyses[request.commit.sha] = analysis
+            accounting = accounting + batch.accounting.model_copy(update={"commits": 0})
+            run.analysed = len(pending)
+            run.failed = sum(1 for a in batch.analyses if a.fallback)
+        analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
+        return repository_report(gathered.info, analysed, accounting, gathered.error), run
+
+    def _render(self, report: Report) -> list[RenderedDocument]:
+        documents = []
+        for repository in report.repositories:
+            single = report.only(repository)
+            documents.extend(RenderedDocument(repository=repository.repository.key, format=r.extension,
+                                              content=r.render(single)) for r in self.renderers)
+        if len(report.repositories) > 1:
+            documents.extend(RenderedDocument(repository=None, format=r.extension, content=r.render(report))
+                             for r in self.renderers)
+        return documents
+
+    def _publish(self, edition: Edition) -> tuple[list[Publication], list[str]]:
+        published, errors = [], []
+        for publisher in self.publishers:
+            try:
+                published.extend(publisher.publish(edition))
+            except RepodigestError as error:
+                log.error("publishing to %s failed: %s", publisher.name, error)
+                errors.append(f"{publisher.name}: {error}")
+        return published, errors
+
+
+def _placeholder_info(planned: PlannedRepository) -> RepositoryInfo:
+    return RepositoryInfo(key=planned.key, name=planned.name, branch=planned.config.branch or "HEAD")

@@ -1,0 +1,1 @@
+"""Stage 6: putting rendered reports where people read them."""

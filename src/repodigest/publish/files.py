@@ -1,0 +1,59 @@
+"""Writing reports into the folder layout of the reports it replaces:
+`<out>/<YYYY>/<repo>/<date>.<ext>`, plus `<out>/<YYYY>/<date>.<ext>` for several repositories."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from repodigest.errors import RepodigestError
+from repodigest.publish.base import Edition, Publication, RenderedDocument
+
+
+class FilesPublisher:
+    name = "files"
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+
+    def path_for(self, edition: Edition, document: RenderedDocument) -> Path:
+        day = edition.report.date
+        folder = self.output / f"{day.year:04d}"
+        if document.repository is not None:
+            folder = folder / document.repository
+        path = folder / f"{day.isoformat()}.{document.format}"
+        if not _inside(path, self.output):
+            raise RepodigestError(f"refusing to write {path}: it is outside {self.output}")
+        return path
+
+    def publish(self, edition: Edition) -> list[Publication]:
+        written = []
+        for document in edition.documents:
+            path = self.path_for(edition, document)
+            write_atomically(path, document.content)
+            written.append(Publication(
+                target=f"files:{self.output}",
+                key=f"{edition.report.date.isoformat()}:{document.repository or '*'}:{document.format}",
+                location=str(path),
+            ))
+        return written
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write to a temporary file beside `path`, then rename over it: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

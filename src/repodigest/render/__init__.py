@@ -1,0 +1,1 @@
+"""Stage 5: turning the report model into Markdown, JSON and HTML."""

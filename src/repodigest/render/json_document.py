@@ -1,0 +1,166 @@
+"""The JSON report: a stable, documented schema (docs/report.schema.json is generated from it).
+
+Separate from the internal models on purpose: internal models may change shape, this may not
+without bumping SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from repodigest.analysis.models import Accounting, ImpactItem, Insight, LlmUsage
+from repodigest.facts.models import Fact
+from repodigest.report.models import CommitReport, Report, RepositoryReport, Stats
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class JsonPerson(_Doc):
+    name: str
+    email: str
+
+
+class JsonFile(_Doc):
+    path: str
+    status: str = Field(description="added, modified, deleted, renamed, copied, type_changed")
+    added: int
+    removed: int
+    old_path: str | None = None
+    binary: bool = False
+    role: str | None = Field(default=None, description="source, test, docs, ci, build, lockfile, ...")
+    language: str | None = None
+
+
+class JsonAnalysis(_Doc):
+    analyzer: str
+    change_type: str
+    scope: str | None
+    summary: str
+    impact: tuple[ImpactItem, ...]
+    insights: tuple[Insight, ...]
+    risks: tuple[str, ...]
+    suggestions: tuple[str, ...]
+    fallback: str | None = Field(description="Why the requested analyzer fell back to the rules, if it did.")
+    usage: LlmUsage | None
+    notes: tuple[str, ...]
+
+
+class JsonCommit(_Doc):
+    sha: str
+    url: str | None
+    committed_at: datetime = Field(description="ISO 8601 with the committer's UTC offset")
+    authored_at: datetime
+    author: JsonPerson
+    committer: JsonPerson
+    parents: tuple[str, ...]
+    subject: str
+    message: str
+    importance: Literal["high", "medium", "low"]
+    importance_reasons: tuple[str, ...]
+    change_type: str
+    files: tuple[JsonFile, ...]
+    analysis: JsonAnalysis
+    facts: tuple[Fact, ...]
+
+
+class JsonRepository(_Doc):
+    name: str
+    url: str | None
+    branch: str
+    key: str
+
+
+class JsonHighlight(_Doc):
+    category: str
+    items: tuple[str, ...]
+    sha: str
+
+
+class JsonRepositoryReport(_Doc):
+    schema_version: str = SCHEMA_VERSION
+    date: str
+    timezone: str
+    language: str
+    repository: JsonRepository
+    stats: Stats
+    highlights: tuple[JsonHighlight, ...]
+    error: str | None
+    accounting: Accounting
+    commits: tuple[JsonCommit, ...]
+
+
+class JsonDayReport(_Doc):
+    """The combined file when several repositories are configured."""
+
+    schema_version: str = SCHEMA_VERSION
+    date: str
+    timezone: str
+    language: str
+    day_summary: str | None
+    repositories: tuple[JsonRepositoryReport, ...]
+
+
+def repository_document(report: Report, repository: RepositoryReport) -> JsonRepositoryReport:
+    info = repository.repository
+    return JsonRepositoryReport(
+        date=report.date.isoformat(),
+        timezone=report.timezone,
+        language=report.language,
+        repository=JsonRepository(name=info.name, url=info.url, branch=info.branch, key=info.key),
+        stats=repository.stats,
+        highlights=tuple(JsonHighlight(**h.model_dump()) for h in repository.highlights),
+        error=repository.error,
+        accounting=repository.accounting,
+        commits=tuple(_commit(entry) for entry in repository.commits),
+    )
+
+
+def day_document(report: Report) -> JsonDayReport:
+    return JsonDayReport(
+        date=report.date.isoformat(),
+        timezone=report.timezone,
+        language=report.language,
+        day_summary=report.day_summary,
+        repositories=tuple(repository_document(report, r) for r in report.repositories),
+    )
+
+
+def _commit(entry: CommitReport) -> JsonCommit:
+    commit, analysis = entry.commit, entry.analysis
+    roles = {f.path: f for f in entry.facts.files}
+    return JsonCommit(
+        sha=commit.sha,
+        url=entry.url,
+        committed_at=commit.committed_at,
+        authored_at=commit.authored_at,
+        author=JsonPerson(**commit.author.model_dump()),
+        committer=JsonPerson(**commit.committer.model_dump()),
+        parents=commit.parents,
+        subject=commit.subject,
+        message=commit.message,
+        importance=analysis.importance.value,
+        importance_reasons=analysis.importance_reasons,
+        change_type=analysis.change_type,
+        files=tuple(
+            JsonFile(
+                path=f.path, status=f.status.value, added=f.added, removed=f.removed, old_path=f.old_path,
+                binary=f.binary,
+                role=roles[f.path].role.value if f.path in roles else None,
+                language=roles[f.path].language if f.path in roles else None,
+            )
+            for f in commit.files
+        ),
+        analysis=JsonAnalysis(
+            analyzer=analysis.analyzer, change_type=analysis.change_type, scope=analysis.scope,
+            summary=analysis.summary, impact=analysis.impact, insights=analysis.insights, risks=analysis.risks,
+            suggestions=analysis.suggestions, fallback=analysis.fallback, usage=analysis.usage, notes=analysis.notes,
+        ),
+        facts=entry.facts.facts,
+    )

@@ -1,0 +1,14 @@
+"""Report labels (titles, headings, table headers) in the report's language."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+
+@cache
+def labels(language: str) -> dict:
+    folder = resources.files("repodigest.render").joinpath("locales")
+    name = f"{language}.toml" if folder.joinpath(f"{language}.toml").is_file() else "en.toml"
+    return tomllib.loads(folder.joinpath(name).read_text("utf-8"))

@@ -1,0 +1,135 @@
+"""The Markdown report: the shape of the daily reports it replaces, with working links."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from repodigest.analysis.models import Importance
+from repodigest.analysis.rules.catalog import Catalog
+from repodigest.render import anchors
+from repodigest.render.locale import labels
+from repodigest.render.text import md_cell, md_code, md_prose, md_text
+from repodigest.report.models import CommitReport, Report, RepositoryReport
+
+TRAILER = re.compile(r"^\s*(Signed-off-by|Co-authored-by|Co-Authored-By)\s*:", re.IGNORECASE)
+MAX_MESSAGE_LINES = 12
+TOC_SUBJECT_CHARS = 80
+
+_environment = jinja2.Environment(
+    loader=jinja2.PackageLoader("repodigest.render", "templates"),
+    autoescape=False,  # Markdown, not HTML: every value is escaped by the filters below.
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+_environment.filters.update(text=md_text, prose=md_prose, cell=md_cell, code=md_code, safe_anchor=anchors.tag)
+
+
+class MarkdownRenderer:
+    extension = "md"
+
+    def render(self, report: Report) -> str:
+        t = labels(report.language)
+        zone = ZoneInfo(report.timezone)
+        view = {
+            "t": t,
+            "title": t["title"].format(date=report.date.isoformat()),
+            "day_summary": report.day_summary,
+            "repositories": [self._repository(r, t, zone, report.language) for r in report.repositories],
+        }
+        text = _environment.get_template("report.md.j2").render(**view)
+        return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+    def _repository(self, repository: RepositoryReport, t: dict, zone: ZoneInfo, language: str) -> dict:
+        key = repository.repository.key
+        groups = []
+        for level in Importance:
+            commits = repository.by_importance(level)
+            if commits:
+                groups.append({
+                    "level": level.value,
+                    "anchor": anchors.group(key, level.value),
+                    "heading": t["groups"][level.value].format(count=len(commits)),
+                    "commits": [self._commit(c, key, t, language) for c in commits],
+                })
+        stats = repository.stats
+        return {
+            "name": repository.repository.name,
+            "anchor": anchors.repository(key),
+            "stats_anchor": anchors.stats(key),
+            "highlights_anchor": anchors.highlights(key),
+            "error": repository.error,
+            "rows": [self._row(c, zone) for c in repository.commits],
+            "stats_line": t["stats_line"].format(**stats.model_dump()),
+            "highlights": [self._highlight(h, key, repository, t) for h in repository.highlights],
+            "groups": groups,
+            "accounting": repository.accounting,
+            "footer": self._footer(repository, t),
+        }
+
+    def _row(self, entry: CommitReport, zone: ZoneInfo) -> dict:
+        commit = entry.commit
+        lines = [line for line in commit.message.splitlines() if line.strip() and not TRAILER.match(line)]
+        shown = [md_cell(line) for line in lines[:MAX_MESSAGE_LINES]]
+        return {
+            "time": commit.committed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+            "author": md_cell(commit.author.name),
+            "message": "<br>".join(shown),
+            "more": len(lines) - len(shown),
+        }
+
+    def _commit(self, entry: CommitReport, key: str, t: dict, language: str) -> dict:
+        analysis = entry.analysis
+        usage = analysis.usage
+        llm_line = None
+        if usage is not None and not analysis.fallback:
+            omitted = t["llm_omitted"].format(files=", ".join(md_code(f) for f in usage.files_omitted[:10])) \
+                if usage.files_omitted else ""
+            dropped = t["llm_dropped"].format(count=usage.dropped_claims) if usage.dropped_claims else ""
+            llm_line = t["llm_seen"].format(model=md_code(usage.model), seen=len(usage.files_seen),
+                                            omitted=omitted, dropped=dropped)
+        change_type = md_text(Catalog(language).change_type(analysis.change_type))
+        if analysis.scope:
+            change_type += t["scope"].format(scope=md_text(analysis.scope))
+        return {
+            "anchor": anchors.commit(key, entry.commit.sha),
+            "subject": md_text(entry.commit.subject),
+            "toc_subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
+            "short_sha": entry.commit.short_sha,
+            "url": entry.url,
+            "type": change_type,
+            "level": analysis.importance.value,
+            "analysis": analysis,
+            "impact": [t["impact_item"].format(area=i.area.replace("`", "'"), files=i.files, added=i.added,
+                                               removed=i.removed) for i in analysis.impact],
+            "llm_line": llm_line,
+        }
+
+    def _highlight(self, highlight, key: str, repository: RepositoryReport, t: dict) -> dict:
+        entry = next(c for c in repository.commits if c.commit.sha == highlight.sha)
+        return {
+            "label": t["highlight_categories"].get(highlight.category, highlight.category),
+            "items": ", ".join(md_code(item) for item in highlight.items[:5]) +
+                     (f" (+{len(highlight.items) - 5})" if len(highlight.items) > 5 else ""),
+            "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
+            "anchor": anchors.commit(key, highlight.sha),
+        }
+
+    def _footer(self, repository: RepositoryReport, t: dict) -> str:
+        accounting = repository.accounting
+        text = t["footer"].format(analyzer=accounting.analyzer, commits=len(repository.commits))
+        if accounting.calls or accounting.cached and accounting.analyzer.startswith("llm"):
+            text += t["footer_llm"].format(**accounting.model_dump())
+        return text
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and say so with an ellipsis; never mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:-") + "…"

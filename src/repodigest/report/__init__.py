@@ -1,0 +1,1 @@
+"""Stage 4: the report model, assembled from commits, facts and analyses."""

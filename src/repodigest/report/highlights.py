@@ -1,0 +1,55 @@
+"""The day's highlights: the commits a reader should look at first, by what their facts say."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from repodigest.analysis.rules.labels import dependency_label, fact_label
+from repodigest.facts.models import (
+    Change,
+    CliFlagFact,
+    DependencyFact,
+    EnvVarFact,
+    RouteFact,
+    SecurityFact,
+    SymbolFact,
+)
+from repodigest.report.models import CommitReport, Highlight
+
+
+def _breaking(entry: CommitReport) -> list[str]:
+    return [fact_label(f) for f in entry.facts.breaking]
+
+
+def _security(entry: CommitReport) -> list[str]:
+    return [f.title for f in entry.facts.of_kind(SecurityFact)]
+
+
+def _dependencies(entry: CommitReport) -> list[str]:
+    return [dependency_label(f) for f in entry.facts.of_kind(DependencyFact) if f.direct]
+
+
+def _features(entry: CommitReport) -> list[str]:
+    items = [f.symbol for f in entry.facts.of_kind(SymbolFact) if f.public and f.change == Change.ADDED]
+    items += [f.flag for f in entry.facts.of_kind(CliFlagFact) if f.change == Change.ADDED]
+    items += [f"{f.method} {f.route}" for f in entry.facts.of_kind(RouteFact) if f.change == Change.ADDED]
+    items += [f.name for f in entry.facts.of_kind(EnvVarFact) if f.change == Change.ADDED]
+    return items if entry.analysis.change_type == "feat" or items else []
+
+
+CATEGORIES: dict[str, Callable[[CommitReport], list[str]]] = {
+    "breaking": _breaking,
+    "security": _security,
+    "dependency": _dependencies,
+    "feature": _features,
+}
+
+
+def highlights(entries: Iterable[CommitReport]) -> list[Highlight]:
+    found = []
+    for category, collect in CATEGORIES.items():
+        for entry in entries:
+            items = list(dict.fromkeys(collect(entry)))
+            if items:
+                found.append(Highlight(category=category, items=tuple(items), sha=entry.commit.sha))
+    return found

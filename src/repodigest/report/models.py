@@ -1,0 +1,85 @@
+"""The report model: everything a renderer needs, and nothing it has to compute from git."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from pydantic import BaseModel, ConfigDict
+
+from repodigest.analysis.models import Accounting, Analysis, Importance
+from repodigest.facts.models import CommitFacts
+from repodigest.source.models import Commit, RepositoryInfo
+
+
+class Stats(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    total: int = 0
+    high: int = 0
+    medium: int = 0
+    low: int = 0
+
+
+class CommitReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    commit: Commit
+    facts: CommitFacts
+    analysis: Analysis
+    url: str | None = None
+
+
+class Highlight(BaseModel):
+    """One line at the top of a repository section pointing at a commit worth reading first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: str
+    """breaking, security, dependency, feature."""
+    items: tuple[str, ...]
+    """What the commit changed in that category, e.g. symbol names or `pkg 1.2 → 1.3`."""
+    sha: str
+
+
+class RepositoryReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    repository: RepositoryInfo
+    commits: tuple[CommitReport, ...] = ()
+    highlights: tuple[Highlight, ...] = ()
+    error: str | None = None
+    """Set when the repository could not be read; its section then says so."""
+    accounting: Accounting = Accounting()
+
+    @property
+    def stats(self) -> Stats:
+        levels = [c.analysis.importance for c in self.commits]
+        return Stats(
+            total=len(levels),
+            high=levels.count(Importance.HIGH),
+            medium=levels.count(Importance.MEDIUM),
+            low=levels.count(Importance.LOW),
+        )
+
+    def by_importance(self, level: Importance) -> list[CommitReport]:
+        return [c for c in self.commits if c.analysis.importance == level]
+
+
+class Report(BaseModel):
+    """One day of one or more repositories."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: Date
+    timezone: str
+    language: str
+    repositories: tuple[RepositoryReport, ...]
+    day_summary: str | None = None
+
+    @property
+    def failed(self) -> list[RepositoryReport]:
+        return [r for r in self.repositories if r.error]
+
+    def only(self, repository: RepositoryReport) -> Report:
+        """The same day narrowed to one repository, for its own file."""
+        return self.model_copy(update={"repositories": (repository,), "day_summary": None})

@@ -1,0 +1,1 @@
+"""Stage 1: read commits and their diffs from git."""

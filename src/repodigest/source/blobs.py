@@ -1,0 +1,71 @@
+"""Reading file contents (blobs) through one long-lived `git cat-file --batch-command`."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Protocol
+
+from repodigest.source.gitcli import git_command, git_env
+
+
+class BlobReader(Protocol):
+    """What the facts stage needs from the source: file contents by blob id."""
+
+    def read(self, blob: str, max_bytes: int) -> bytes | None:
+        """The blob's bytes, or None when it is missing or larger than `max_bytes`."""
+        ...
+
+
+class GitBlobReader:
+    """One `git cat-file` process per repository, asked for each blob in turn."""
+
+    def __init__(self, git_dir: Path) -> None:
+        self._process = subprocess.Popen(
+            git_command(git_dir, "cat-file", "--batch-command"),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=git_env(),
+        )
+
+    def read(self, blob: str, max_bytes: int) -> bytes | None:
+        size = self._size(blob)
+        if size is None or size > max_bytes:
+            return None
+        self._send(f"contents {blob}")
+        header = self._stdout.readline()
+        if header.endswith(b"missing\n"):
+            return None
+        content = self._stdout.read(size)
+        self._stdout.read(1)  # the newline git writes after each object
+        return content
+
+    def _size(self, blob: str) -> int | None:
+        self._send(f"info {blob}")
+        fields = self._stdout.readline().split()
+        if len(fields) != 3 or fields[1] != b"blob":
+            return None
+        return int(fields[2])
+
+    def _send(self, command: str) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.write(command.encode() + b"\n")
+        self._process.stdin.flush()
+
+    @property
+    def _stdout(self):
+        assert self._process.stdout is not None
+        return self._process.stdout
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            assert self._process.stdin is not None
+            self._process.stdin.close()
+            self._process.wait(timeout=10)
+
+    def __enter__(self) -> GitBlobReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,141 @@
+"""What the git source stage hands to the rest of the pipeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FileStatus(StrEnum):
+    ADDED = "added"
+    MODIFIED = "modified"
+    DELETED = "deleted"
+    RENAMED = "renamed"
+    COPIED = "copied"
+    TYPE_CHANGED = "type_changed"
+    UNMERGED = "unmerged"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def from_git_letter(cls, letter: str) -> FileStatus:
+        return _GIT_LETTERS.get(letter[:1], cls.UNKNOWN)
+
+
+_GIT_LETTERS = {
+    "A": FileStatus.ADDED,
+    "M": FileStatus.MODIFIED,
+    "D": FileStatus.DELETED,
+    "R": FileStatus.RENAMED,
+    "C": FileStatus.COPIED,
+    "T": FileStatus.TYPE_CHANGED,
+    "U": FileStatus.UNMERGED,
+}
+
+
+class FileChange(BaseModel):
+    """One file of a commit's diff against its first parent, without the patch text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    old_path: str | None = None
+    status: FileStatus
+    added: int = 0
+    removed: int = 0
+    binary: bool = False
+    old_blob: str | None = None
+    new_blob: str | None = None
+    old_mode: str | None = None
+    new_mode: str | None = None
+
+    @property
+    def is_submodule(self) -> bool:
+        return "160000" in (self.old_mode, self.new_mode)
+
+
+class FileDiff(BaseModel):
+    """A file change together with its unified-diff text (hunks only, no headers)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    change: FileChange
+    patch: str = ""
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    email: str
+
+
+class Commit(BaseModel):
+    """A commit's metadata and file list; small enough to keep for a whole month."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sha: str
+    parents: tuple[str, ...] = ()
+    author: Person
+    authored_at: datetime
+    committer: Person
+    committed_at: datetime
+    message: str
+    files: tuple[FileChange, ...] = ()
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0].strip()
+
+    @property
+    def body(self) -> str:
+        parts = self.message.split("\n", 1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+    @property
+    def short_sha(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+    @property
+    def lines_added(self) -> int:
+        return sum(f.added for f in self.files)
+
+    @property
+    def lines_removed(self) -> int:
+        return sum(f.removed for f in self.files)
+
+
+class CommitChange(BaseModel):
+    """A commit with the patch text of every file: what one step of the git walk yields."""
+
+    model_config = ConfigDict(frozen=True)
+
+    commit: Commit
+    diffs: tuple[FileDiff, ...] = Field(default=())
+
+
+class RepositoryInfo(BaseModel):
+    """Where a repository lives and how people refer to it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    """Unique, filesystem-safe folder name for this repository's reports."""
+    name: str
+    """Display name, usually owner/name."""
+    url: str | None = None
+    """Web page of the repository when it is hosted somewhere we know."""
+    commit_url_template: str | None = None
+    """Format string with `{sha}` that links one commit, when the host is known."""
+    branch: str
+
+    def commit_url(self, sha: str) -> str | None:
+        if not self.commit_url_template:
+            return None
+        return self.commit_url_template.format(sha=sha)

@@ -1,0 +1,118 @@
+"""Turning a configured repository (a local path or a clone URL) into a local git directory.
+
+Remote repositories are cloned once, bare and blob-less, into the cache folder and fetched on
+later runs; blobs arrive on demand when a diff needs them. No token is needed to read history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from repodigest.errors import BadInput, SourceError
+from repodigest.source.gitcli import find_git_dir, run_git
+from repodigest.source.hosts import RemoteLocation, parse_remote
+
+REMOTE_SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
+
+
+class OpenedRepository(BaseModel):
+    """A repository ready to walk: where its git data is, which ref to read, where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    git_dir: Path
+    ref: str
+    branch: str
+    location: RemoteLocation | None = None
+
+
+def is_remote(source: str) -> bool:
+    if source.startswith(REMOTE_SCHEMES):
+        return True
+    return bool(re.match(r"^[\w.+-]+@[\w.-]+:", source))
+
+
+def open_local(path: Path, branch: str | None) -> OpenedRepository:
+    git_dir = find_git_dir(path.expanduser())
+    if git_dir is None:
+        raise BadInput(
+            f"{path} is not a git repository",
+            "pass --repo a folder that contains a git repository, or a clone URL",
+        )
+    ref = _resolve_ref(git_dir, branch)
+    origin = run_git(git_dir, "config", "--get", "remote.origin.url", check=False).strip()
+    return OpenedRepository(
+        git_dir=git_dir,
+        ref=ref,
+        branch=_branch_name(git_dir, ref),
+        location=parse_remote(origin) if origin else None,
+    )
+
+
+def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedRepository:
+    location = parse_remote(url)
+    if location is None:
+        raise BadInput(f"cannot read the clone URL {url!r}", "use https://host/owner/name, ssh://... or git@host:owner/name")
+    git_dir = cache_dir / "repos" / _cache_folder(url, location)
+    if git_dir.exists():
+        _fetch(git_dir)
+    else:
+        _clone(url, git_dir)
+    ref = _resolve_ref(git_dir, branch)
+    return OpenedRepository(git_dir=git_dir, ref=ref, branch=_branch_name(git_dir, ref), location=location)
+
+
+def _cache_folder(url: str, location: RemoteLocation) -> str:
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{location.host or 'local'}-{location.path}").strip("-.")
+    digest = hashlib.sha256(url.encode()).hexdigest()[:10]
+    return f"{readable}-{digest}.git"
+
+
+def _clone(url: str, git_dir: Path) -> None:
+    git_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Clone beside the final place and rename: a run killed mid-clone leaves no half repository.
+    staging = Path(tempfile.mkdtemp(prefix=".clone-", dir=git_dir.parent))
+    try:
+        run_git(None, "clone", "--bare", "--filter=blob:none", "--no-tags", "--quiet", url, str(staging / "r"),
+                timeout=3600)
+        run_git(staging / "r", "config", "remote.origin.fetch", "+refs/heads/*:refs/heads/*")
+        (staging / "r").rename(git_dir)
+    except SourceError as error:
+        raise SourceError(f"cannot clone {url}: {error}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _fetch(git_dir: Path) -> None:
+    try:
+        run_git(git_dir, "fetch", "--quiet", "--prune", "--no-tags", "origin", timeout=3600)
+    except SourceError as error:
+        raise SourceError(f"cannot fetch {git_dir.name}: {error}") from None
+    symref = run_git(git_dir, "ls-remote", "--symref", "origin", "HEAD", check=False)
+    match = re.search(r"^ref: (refs/heads/\S+)\tHEAD", symref, re.MULTILINE)
+    if match:
+        run_git(git_dir, "symbolic-ref", "HEAD", match[1], check=False)
+
+
+def _resolve_ref(git_dir: Path, branch: str | None) -> str:
+    candidates = [branch, f"refs/heads/{branch}", f"refs/remotes/origin/{branch}"] if branch else ["HEAD"]
+    for candidate in candidates:
+        verified = run_git(git_dir, "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}", check=False)
+        if verified.strip():
+            return candidate
+    if branch:
+        raise BadInput(f"branch {branch!r} not found in {git_dir}", "set `branch` to a branch the repository has")
+    raise BadInput(f"{git_dir} has no commits", "point --repo at a repository with history")
+
+
+def _branch_name(git_dir: Path, ref: str) -> str:
+    if ref != "HEAD":
+        return ref.removeprefix("refs/heads/").removeprefix("refs/remotes/origin/")
+    name = run_git(git_dir, "symbolic-ref", "--short", "-q", "HEAD", check=False).strip()
+    return name or "HEAD"

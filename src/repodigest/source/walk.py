@@ -1,0 +1,216 @@
+"""One streamed `git log` per repository: commits of a time range with their patches.
+
+The format puts a marker before each commit, git's `-z` separates the raw and numstat records
+by NULs, and the patch text follows. Raw records, numstat records and `diff --git` sections come
+in the same order (git's diff queue), so they are zipped by position.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from repodigest.errors import SourceError
+from repodigest.source.gitcli import git_command, git_env
+from repodigest.source.models import (
+    Commit,
+    CommitChange,
+    FileChange,
+    FileDiff,
+    FileStatus,
+    Person,
+)
+
+COMMIT_MARK = b"\x1eRDC\x1f"
+HEADER_END = b"\x1dEOH\x1d"
+FIELD = "\x1f"
+LOG_FORMAT = "%x1eRDC%x1f" + "%x1f".join(
+    ["%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%e", "%B"]
+) + "%x1dEOH%x1d"
+READ_CHUNK = 1 << 20
+NULL_BLOB = "0" * 40
+
+
+def log_arguments(branch: str, since: datetime, until: datetime) -> list[str]:
+    """`git log` arguments for commits with committer date in [since, until).
+
+    Both bounds carry explicit UTC offsets: a bare date in --until means "now" on that date.
+    git treats --until as inclusive at one-second resolution, hence the second taken off.
+    """
+    last_second = until - timedelta(seconds=1)
+    return [
+        "log",
+        branch,
+        f"--since={since.isoformat()}",
+        f"--until={last_second.isoformat()}",
+        f"--format={LOG_FORMAT}",
+        "-z",
+        "--raw",
+        "--numstat",
+        "-p",
+        "-M",
+        "--no-abbrev",
+        "--diff-merges=first-parent",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--encoding=UTF-8",
+        "--",
+    ]
+
+
+def walk(git_dir: Path, branch: str, since: datetime, until: datetime) -> Iterator[CommitChange]:
+    """Yield every commit reachable from `branch` whose committer date lies in [since, until)."""
+    with tempfile.TemporaryFile() as stderr:
+        # stderr goes to a file: a pipe nobody reads would block git once it fills.
+        process = subprocess.Popen(
+            git_command(git_dir, *log_arguments(branch, since, until)),
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=git_env(),
+        )
+        assert process.stdout is not None
+        try:
+            for record in _split_records(process.stdout):
+                change = parse_record(record)
+                if since <= change.commit.committed_at < until:
+                    yield change
+        finally:
+            process.stdout.close()
+            code = process.wait()
+            stderr.seek(0)
+            message = stderr.read()
+    if code != 0:
+        lines = message.decode("utf-8", "replace").strip().splitlines()
+        raise SourceError(f"git log failed: {lines[-1] if lines else f'exit {code}'}")
+
+
+def _split_records(stream) -> Iterator[bytes]:
+    buffer = bytearray()
+    while chunk := stream.read(READ_CHUNK):
+        search_from = max(0, len(buffer) - len(COMMIT_MARK))
+        buffer += chunk
+        while (at := buffer.find(COMMIT_MARK, search_from)) != -1:
+            if at:
+                yield bytes(buffer[:at])
+            del buffer[: at + len(COMMIT_MARK)]
+            search_from = 0
+    if buffer:
+        yield bytes(buffer)
+
+
+def parse_record(record: bytes) -> CommitChange:
+    header, _, body = record.partition(HEADER_END)
+    commit_fields = header.split(FIELD.encode())
+    (sha, parents, author_name, author_email, authored, committer_name, committer_email,
+     committed, encoding, message) = (commit_fields + [b""] * 10)[:10]
+    meta, patch = _split_meta_and_patch(body)
+    changes = _parse_meta(meta)
+    patches = _split_patch(patch, len(changes))
+    commit = Commit(
+        sha=sha.decode(),
+        parents=tuple(parents.decode().split()),
+        author=Person(name=_text(author_name, encoding), email=_text(author_email, encoding)),
+        authored_at=datetime.fromisoformat(authored.decode()),
+        committer=Person(name=_text(committer_name, encoding), email=_text(committer_email, encoding)),
+        committed_at=datetime.fromisoformat(committed.decode()),
+        message=_text(message, encoding).strip("\n"),
+        files=tuple(changes),
+    )
+    diffs = tuple(FileDiff(change=c, patch=p) for c, p in zip(changes, patches))
+    return CommitChange(commit=commit, diffs=diffs)
+
+
+def _text(raw: bytes, declared_encoding: bytes) -> str:
+    """Decode a message or name: UTF-8 first (git re-encodes to it when the commit declares an
+    encoding), then the declared encoding, then UTF-8 with replacement characters."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared_encoding:
+        try:
+            return raw.decode(declared_encoding.decode("ascii", "replace").strip())
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return raw.decode("utf-8", "replace")
+
+
+def _split_meta_and_patch(body: bytes) -> tuple[bytes, bytes]:
+    body = body.lstrip(b"\x00\n")
+    meta, separator, patch = body.partition(b"\x00\x00")
+    if not separator:
+        # No numstat/patch block at all (an empty commit), or only the patch.
+        if body.startswith(b"diff --git"):
+            return b"", body
+        return body, b""
+    return meta, patch
+
+
+def _parse_meta(meta: bytes) -> list[FileChange]:
+    tokens = [t.decode("utf-8", "replace") for t in meta.split(b"\x00")] if meta else []
+    raw_entries: list[tuple[str, str, str, str, str, str | None, str]] = []
+    numstats: list[tuple[str, str]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip("\n")
+        if token.startswith(":"):
+            old_mode, new_mode, old_blob, new_blob, status = token[1:].split(" ")[:5]
+            if status[:1] in ("R", "C"):
+                old_path, path = tokens[index + 1], tokens[index + 2]
+                index += 3
+            else:
+                old_path, path = None, tokens[index + 1]
+                index += 2
+            raw_entries.append((old_mode, new_mode, old_blob, new_blob, status, old_path, path))
+        elif "\t" in token:
+            added, removed, path = token.split("\t", 2)
+            if path == "":
+                index += 3  # a rename: old and new path follow as their own tokens
+            else:
+                index += 1
+            numstats.append((added, removed))
+        else:
+            index += 1
+    changes = []
+    for position, (old_mode, new_mode, old_blob, new_blob, status, old_path, path) in enumerate(raw_entries):
+        added, removed = numstats[position] if position < len(numstats) else ("0", "0")
+        binary = added == "-" and removed == "-"
+        changes.append(
+            FileChange(
+                path=path,
+                old_path=old_path,
+                status=FileStatus.from_git_letter(status),
+                added=0 if binary else int(added),
+                removed=0 if binary else int(removed),
+                binary=binary,
+                old_blob=None if old_blob == NULL_BLOB else old_blob,
+                new_blob=None if new_blob == NULL_BLOB else new_blob,
+                old_mode=None if old_mode == "000000" else old_mode,
+                new_mode=None if new_mode == "000000" else new_mode,
+            )
+        )
+    return changes
+
+
+def _split_patch(patch: bytes, expected: int) -> list[str]:
+    """The hunk text of each `diff --git` section, in order; headers are dropped."""
+    if not patch:
+        return [""] * expected
+    text = patch.decode("utf-8", "replace")
+    sections = text.split("\ndiff --git ")
+    sections[0] = sections[0].removeprefix("diff --git ")
+    hunks = [_hunks_only(section) for section in sections]
+    if len(hunks) < expected:
+        hunks.extend([""] * (expected - len(hunks)))
+    return hunks[:expected]
+
+
+def _hunks_only(section: str) -> str:
+    start = section.find("\n@@ ")
+    if start == -1:
+        return ""
+    return section[start + 1:].rstrip("\n") + "\n"

@@ -1,0 +1,34 @@
+"""The run summary on stderr: per repository and day, what was read, analysed and published."""
+
+from __future__ import annotations
+
+import sys
+
+from repodigest.pipeline import RunResult
+
+
+def summary_lines(result: RunResult) -> list[str]:
+    lines = []
+    for run in result.runs:
+        status = f"FAILED: {run.error}" if run.error else "ok"
+        lines.append(
+            f"{run.day} {run.name}: {run.commits} commits, {run.analysed} analysed, {run.cached} cached, "
+            f"{run.failed} fell back — {status}"
+        )
+    accounting = result.accounting
+    if accounting.calls or accounting.failures:
+        lines.append(
+            f"llm: {accounting.calls} calls, {accounting.retries} retries, {accounting.failures} failures, "
+            f"{accounting.prompt_tokens} prompt + {accounting.completion_tokens} completion tokens, "
+            f"{accounting.cached} cached"
+        )
+    for publication in result.publications:
+        lines.append(f"published {publication.location or publication.target}")
+    lines.extend(f"publishing failed: {error}" for error in result.publish_errors)
+    return lines
+
+
+def print_summary(result: RunResult, stream=None) -> None:
+    stream = stream or sys.stderr
+    for line in summary_lines(result):
+        print(f"repodigest: {line}", file=stream)

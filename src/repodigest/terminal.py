@@ -1,0 +1,49 @@
+"""Progress on a terminal (rich), and nothing at all elsewhere (CI logs stay clean)."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from repodigest.pipeline import Progress as PipelineProgress
+
+
+class RichProgress(PipelineProgress):
+    def __init__(self) -> None:
+        self._bar = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+            TextColumn("{task.completed} commits"), TimeElapsedColumn(),
+            console=Console(file=sys.stderr), transient=True,
+        )
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self) -> RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._bar.stop()
+
+    def start(self, repository: str) -> None:
+        self._tasks[repository] = self._bar.add_task(repository, total=None)
+
+    def advance(self, repository: str, commits: int) -> None:
+        self._bar.update(self._tasks[repository], completed=commits)
+
+    def finish(self, repository: str) -> None:
+        self._bar.update(self._tasks[repository], total=self._bar.tasks[self._tasks[repository]].completed or 1,
+                         completed=self._bar.tasks[self._tasks[repository]].completed or 1)
+
+
+class _Quiet(PipelineProgress):
+    def __enter__(self) -> _Quiet:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def quiet_progress() -> PipelineProgress:
+    return _Quiet()
