@@ -180,13 +180,8 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("repodigest: interrupted", err=True)
         sys.exit(130)
-    except _click_errors() as error:
+    except typer.TyperException as error:  # usage errors: unknown option, missing value
         typer.echo(f"repodigest: error: {error.format_message()} — see `repodigest --help`", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 
-
-def _click_errors():
-    import click
-
-    return click.ClickException

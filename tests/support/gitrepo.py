@@ -78,6 +78,26 @@ class GitRepo:
         self.git(*args, env=env, input=raw)
         return self.head()
 
+    def commit_raw_message(self, message: bytes, when: str, author: tuple[str, str],
+                           files: dict[str, str | bytes] | None = None) -> str:
+        """Commit with the message bytes exactly as given. `git commit` would repair invalid
+        UTF-8 (reading it as Latin-1); real histories contain such messages, so build the object."""
+        from datetime import datetime
+
+        for relative, content in (files or {}).items():
+            self.write(relative, content)
+        self.git("add", "-A")
+        tree = self.git("write-tree")
+        moment = datetime.fromisoformat(when)
+        offset = moment.strftime("%z")
+        stamp = f"{int(moment.timestamp())} {offset}"
+        identity = f"{author[0]} <{author[1]}> {stamp}".encode()
+        body = (f"tree {tree}\nparent {self.head()}\n".encode() + b"author " + identity + b"\ncommitter "
+                + identity + b"\n\n" + message + b"\n")
+        sha = self.git("hash-object", "-t", "commit", "-w", "--stdin", "--literally", input=body)
+        self.git("update-ref", "HEAD", sha)
+        return sha
+
     def head(self) -> str:
         return self.git("rev-parse", "HEAD")
 

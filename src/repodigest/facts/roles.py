@@ -20,7 +20,7 @@ class RoleRules:
     @classmethod
     def from_tables(cls, tables: list[dict]) -> RoleRules:
         return cls([
-            (FileRole(table["role"]), pathspec.PathSpec.from_lines("gitwildmatch", table["globs"]))
+            (FileRole(table["role"]), pathspec.PathSpec.from_lines("gitignore", table["globs"]))
             for table in tables
         ])
 

@@ -14,8 +14,13 @@ from repodigest.render.locale import labels
 from repodigest.render.text import md_cell, md_code, md_prose, md_text
 from repodigest.report.models import CommitReport, Report, RepositoryReport
 
-TRAILER = re.compile(r"^\s*(Signed-off-by|Co-authored-by|Co-Authored-By)\s*:", re.IGNORECASE)
-MAX_MESSAGE_LINES = 12
+TRAILER = re.compile(
+    r"^\s*(Signed-off-by|Co-authored-by|Assisted-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Change-Id)\s*:"
+    r"|^\s*-{3,}\s*$",
+    re.IGNORECASE,
+)
+MAX_MESSAGE_LINES = 4
+"""Subject plus three body lines in the table; the JSON keeps the whole message."""
 TOC_SUBJECT_CHARS = 80
 
 _environment = jinja2.Environment(

@@ -77,8 +77,8 @@ class ImportanceRules:
             high=int(data["levels"]["high"]),
             medium=int(data["levels"]["medium"]),
             signals=signals,
-            periphery=pathspec.PathSpec.from_lines("gitwildmatch", paths.get("periphery", [])),
-            core=pathspec.PathSpec.from_lines("gitwildmatch", core) if core else None,
+            periphery=pathspec.PathSpec.from_lines("gitignore", paths.get("periphery", [])),
+            core=pathspec.PathSpec.from_lines("gitignore", core) if core else None,
         )
 
     def is_core(self, path: str) -> bool:
