@@ -1,0 +1,16 @@
+import re
+
+from support.day_fixture import DAY, build_day_repo
+from support.reports import render_day
+
+
+def test_html_page_is_standalone_and_its_links_land(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    html = render_day(day_repo.path, DAY, language="en", formats=("html",)).document("html", "demo").content
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert '<html lang="en">' in html
+    assert "<script>" not in html
+    targets = set(re.findall(r'name="([^"]+)"', html))
+    links = re.findall(r'href="#([^"]+)"', html)
+    assert links and all(link in targets for link in links)
+    assert html.count("<table>") == 1
