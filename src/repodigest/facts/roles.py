@@ -16,6 +16,7 @@ class RoleRules:
 
     def __init__(self, rules: list[tuple[FileRole, pathspec.PathSpec]]) -> None:
         self._rules = rules
+        self._known: dict[tuple[str, bool], FileRole] = {}
 
     @classmethod
     def from_tables(cls, tables: list[dict]) -> RoleRules:
@@ -30,6 +31,13 @@ class RoleRules:
         return cls.from_tables([*(overrides or []), *builtin["role"]])
 
     def role_of(self, path: str, binary: bool = False) -> FileRole:
+        # The same paths recur across a month of commits; matching them is the costly part.
+        key = (path, binary)
+        if key not in self._known:
+            self._known[key] = self._match(path, binary)
+        return self._known[key]
+
+    def _match(self, path: str, binary: bool) -> FileRole:
         for role, spec in self._rules:
             if spec.match_file(path):
                 return role
