@@ -43,18 +43,25 @@ class FileContext:
         return list(iter_diff_lines(self.diff.patch))
 
     @cached_property
-    def new_text(self) -> str | None:
+    def new_bytes(self) -> bytes | None:
         return self._read(self.diff.change.new_blob)
 
     @cached_property
-    def old_text(self) -> str | None:
+    def old_bytes(self) -> bytes | None:
         return self._read(self.diff.change.old_blob)
 
-    def _read(self, blob: str | None) -> str | None:
+    @cached_property
+    def new_text(self) -> str | None:
+        return self.new_bytes.decode("utf-8", "replace") if self.new_bytes is not None else None
+
+    @cached_property
+    def old_text(self) -> str | None:
+        return self.old_bytes.decode("utf-8", "replace") if self.old_bytes is not None else None
+
+    def _read(self, blob: str | None) -> bytes | None:
         if blob is None or self.blobs is None or self.diff.change.binary or self.diff.change.is_submodule:
             return None
-        content = self.blobs.read(blob, self.max_bytes)
-        return content.decode("utf-8", "replace") if content is not None else None
+        return self.blobs.read(blob, self.max_bytes)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
 from repodigest.facts.extractors import EXTRACTORS, Extractor
@@ -21,12 +21,12 @@ class FactsEngine:
         self,
         roles: RoleRules | None = None,
         blobs: BlobReader | None = None,
-        extractors: Mapping[str, Extractor] | None = None,
+        extractors: Mapping[str, Callable[[], Extractor]] | None = None,
         max_parse_bytes: int = MAX_PARSE_BYTES,
     ) -> None:
         self.roles = roles or RoleRules.default()
         self.blobs = blobs
-        self.extractors = dict(EXTRACTORS if extractors is None else extractors)
+        self.extractors = {name: make() for name, make in (EXTRACTORS if extractors is None else extractors).items()}
         self.max_parse_bytes = max_parse_bytes
 
     def extract(self, change: CommitChange) -> CommitFacts:

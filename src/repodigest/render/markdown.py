@@ -118,7 +118,7 @@ class MarkdownRenderer:
         entry = next(c for c in repository.commits if c.commit.sha == highlight.sha)
         return {
             "label": t["highlight_categories"].get(highlight.category, highlight.category),
-            "items": ", ".join(md_code(item) for item in highlight.items[:5]) +
+            "names": ", ".join(md_code(item) for item in highlight.items[:5]) +
                      (f" (+{len(highlight.items) - 5})" if len(highlight.items) > 5 else ""),
             "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
             "anchor": anchors.commit(key, highlight.sha),

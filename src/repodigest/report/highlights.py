@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from repodigest.analysis.rules.labels import dependency_label, fact_label
 from repodigest.facts.models import (
+    FileRole,
     Change,
     CliFlagFact,
     DependencyFact,
@@ -29,12 +30,17 @@ def _dependencies(entry: CommitReport) -> list[str]:
     return [dependency_label(f) for f in entry.facts.of_kind(DependencyFact) if f.direct]
 
 
+FEATURE_SYMBOL_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enum", "type"}
+
+
 def _features(entry: CommitReport) -> list[str]:
-    items = [f.symbol for f in entry.facts.of_kind(SymbolFact) if f.public and f.change == Change.ADDED]
+    items = [f.symbol for f in entry.facts.of_kind(SymbolFact)
+             if f.public and f.change == Change.ADDED and f.symbol_kind in FEATURE_SYMBOL_KINDS
+             and entry.facts.role_of(f.evidence[0].path) == FileRole.SOURCE]
     items += [f.flag for f in entry.facts.of_kind(CliFlagFact) if f.change == Change.ADDED]
     items += [f"{f.method} {f.route}" for f in entry.facts.of_kind(RouteFact) if f.change == Change.ADDED]
     items += [f.name for f in entry.facts.of_kind(EnvVarFact) if f.change == Change.ADDED]
-    return items if entry.analysis.change_type == "feat" or items else []
+    return items
 
 
 CATEGORIES: dict[str, Callable[[CommitReport], list[str]]] = {

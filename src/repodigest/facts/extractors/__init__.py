@@ -1,7 +1,8 @@
 """Fact extractors. Each module holds one; adding one is a module plus a line in EXTRACTORS.
 
-An extractor is a callable `(CommitContext) -> Iterable[Fact]`. It may raise: the engine
-records the failure against the commit and carries on with the others.
+An extractor is a callable `(CommitContext) -> Iterable[Fact]`; EXTRACTORS holds factories that
+make one per facts engine (so an extractor may keep a cache across the commits of a walk). An
+extractor may raise: the engine records the failure against the commit and goes on.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from repodigest.facts.context import CommitContext
-from repodigest.facts.extractors import change_kinds
+from repodigest.facts.extractors import change_kinds, symbols
 from repodigest.facts.models import Fact
 
 Extractor = Callable[[CommitContext], Iterable[Fact]]
 
-EXTRACTORS: dict[str, Extractor] = {
-    "change_kinds": change_kinds.extract,
+EXTRACTORS: dict[str, Callable[[], Extractor]] = {
+    "change_kinds": lambda: change_kinds.extract,
+    "symbols": symbols.SymbolExtractor,
 }

@@ -1,0 +1,107 @@
+"""C and C++: functions and prototypes, structs, unions, enums, classes (C++), typedefs and
+`#define` constants; C++ namespaces and class members are qualified with `::`.
+
+Public: C and C++ have no modules, so a symbol is public when it has external linkage (not
+`static`, not in an anonymous namespace) and, for class members, sits under `public:` (the
+default for `struct`, not for `class`).
+"""
+
+from __future__ import annotations
+
+import tree_sitter_c
+import tree_sitter_cpp
+from tree_sitter import Language, Node
+
+from repodigest.facts.symbols.outline import Definition, definition, named_children, text
+
+C = Language(tree_sitter_c.language())
+CPP = Language(tree_sitter_cpp.language())
+RECORDS = {"struct_specifier": "struct", "union_specifier": "union", "enum_specifier": "enum", "class_specifier": "class"}
+
+
+def outline(root: Node, source: bytes) -> list[Definition]:
+    found: list[Definition] = []
+    _scan(root, source, "", True, found)
+    return found
+
+
+def _scan(block: Node | None, source: bytes, prefix: str, public_scope: bool, found: list[Definition],
+          default_public: bool = True) -> None:
+    public_here = default_public
+    for node in named_children(block):
+        if node.type == "access_specifier":
+            public_here = text(node, source).strip().rstrip(":") == "public"
+            continue
+        visible = public_scope and public_here
+        if node.type == "template_declaration":
+            inner = [c for c in node.named_children if c.type != "template_parameter_list"]
+            _scan_one(inner[-1] if inner else None, source, prefix, visible, found, span=node)
+        elif node.type == "namespace_definition":
+            name = text(node.child_by_field_name("name"), source)
+            _scan(node.child_by_field_name("body"), source, f"{prefix}{name}::" if name else prefix,
+                  public_scope and bool(name), found)
+        elif node.type == "linkage_specification":
+            _scan(node.child_by_field_name("body"), source, prefix, public_scope, found)
+        elif node.type in ("preproc_ifdef", "preproc_if", "preproc_else", "preproc_elif"):
+            _scan(node, source, prefix, public_scope, found, public_here)
+        else:
+            _scan_one(node, source, prefix, visible, found)
+
+
+def _scan_one(node: Node | None, source: bytes, prefix: str, visible: bool, found: list[Definition],
+              span: Node | None = None) -> None:
+    if node is None:
+        return
+    static = any(c.type == "storage_class_specifier" and text(c, source) == "static" for c in node.children)
+    if node.type == "function_definition" or (node.type in ("declaration", "field_declaration")
+                                               and _function_declarator(node) is not None):
+        declarator = _function_declarator(node)
+        name = text(declarator.child_by_field_name("declarator"), source) if declarator is not None else ""
+        if not name:
+            return
+        kind = "method" if prefix and not prefix.endswith("::") or "::" in name else "function"
+        found.append(definition(f"{prefix}{name}", kind, visible and not static, node, source,
+                                node.child_by_field_name("body"), span=span))
+    elif node.type in RECORDS or (node.type in ("declaration", "type_definition") and _record(node)):
+        record = node if node.type in RECORDS else _record(node)
+        name = text(record.child_by_field_name("name"), source)
+        if node.type == "type_definition":
+            name = name or text(node.child_by_field_name("declarator"), source)
+        body = record.child_by_field_name("body")
+        if not name or body is None:
+            return
+        found.append(definition(f"{prefix}{name}", RECORDS[record.type], visible, record, source, body, span=span))
+        if record.type in ("class_specifier", "struct_specifier") and source is not None:
+            _scan(body, source, f"{prefix}{name}::", visible, found, default_public=record.type != "class_specifier")
+    elif node.type == "type_definition":
+        name = text(node.child_by_field_name("declarator"), source)
+        if name:
+            found.append(definition(f"{prefix}{name}", "type", visible, node, source))
+    elif node.type in ("preproc_def", "preproc_function_def"):
+        name = text(node.child_by_field_name("name"), source)
+        found.append(definition(name, "constant", visible, node, source, node.child_by_field_name("value")))
+
+
+def _function_declarator(node: Node) -> Node | None:
+    declarator = node.child_by_field_name("declarator")
+    while declarator is not None and declarator.type in ("pointer_declarator", "reference_declarator"):
+        declarator = declarator.child_by_field_name("declarator")
+    return declarator if declarator is not None and declarator.type == "function_declarator" else None
+
+
+def _record(node: Node) -> Node | None:
+    kind = node.child_by_field_name("type")
+    return kind if kind is not None and kind.type in RECORDS and kind.child_by_field_name("body") is not None else None
+
+
+class _Grammar:
+    def __init__(self, language: Language) -> None:
+        self.LANGUAGE = language
+
+    @staticmethod
+    def outline(root: Node, source: bytes) -> list[Definition]:
+        return outline(root, source)
+
+
+c = _Grammar(C)
+cpp = _Grammar(CPP)

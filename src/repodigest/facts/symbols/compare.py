@@ -1,0 +1,137 @@
+"""From two outlines of a file to symbol facts: added, removed, renamed, re-signatured, changed."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from repodigest.facts.diffparse import excerpt
+from repodigest.facts.models import Change, Evidence, Side, SymbolFact
+from repodigest.facts.symbols.outline import Definition
+
+TYPE_KINDS = {"class", "struct", "enum", "trait", "interface", "type", "module", "union"}
+MAX_FACTS_PER_FILE = 60
+"""Beyond this a file's symbol facts are summarised by the extractor's note, not listed."""
+
+
+@dataclass
+class FileVersion:
+    definitions: list[Definition]
+    source: bytes
+    changed: dict[int, str]
+    """Changed line number → its text (removed lines for old, added lines for new)."""
+    path: str
+
+    def __post_init__(self) -> None:
+        self._lines = sorted(self.changed)
+
+    def touches(self, definition: Definition) -> bool:
+        """Does a changed line fall inside `definition`?"""
+        index = bisect_left(self._lines, definition.start_line)
+        return index < len(self._lines) and self._lines[index] <= definition.end_line
+
+
+def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> list[SymbolFact]:
+    olds = _by_name(old.definitions if old else [])
+    news = _by_name(new.definitions if new else [])
+    whole_file = old is None or new is None
+    facts: list[SymbolFact] = []
+    removed = [d for name, ds in olds.items() for d in ds[len(news.get(name, [])):]]
+    added = [d for name, ds in news.items() for d in ds[len(olds.get(name, [])):]]
+    renamed = _renames(removed, added, old, new) if old and new else []
+    for before, after in renamed:
+        removed.remove(before)
+        added.remove(after)
+        facts.append(_fact(language, after, Change.RENAMED, new, old_symbol=before.qualname,
+                           old_signature=before.signature, new_signature=after.signature,
+                           breaking=before.public))
+    for definition in removed:
+        if whole_file and not definition.public:
+            continue
+        facts.append(_fact(language, definition, Change.REMOVED, old, public=definition.public,
+                           old_signature=definition.signature, breaking=definition.public))
+    for definition in added:
+        if whole_file and not definition.public:
+            continue
+        facts.append(_fact(language, definition, Change.ADDED, new, new_signature=definition.signature))
+    if old and new:
+        facts.extend(_changed(language, olds, news, old, new))
+    return facts[:MAX_FACTS_PER_FILE]
+
+
+def _changed(language: str, olds, news, old: FileVersion, new: FileVersion) -> Iterator[SymbolFact]:
+    for name, after_list in news.items():
+        for before, after in zip(olds.get(name, []), after_list):
+            if not (old.touches(before) or new.touches(after)):
+                continue
+            lost_visibility = before.public and not after.public
+            if before.signature != after.signature or lost_visibility:
+                breaking = before.public and (lost_visibility or not compatible(before, after))
+                yield _fact(language, after, Change.SIGNATURE_CHANGED, new, public=before.public or after.public,
+                            old_signature=before.signature, new_signature=after.signature, breaking=breaking)
+            elif before.body_words(old.source) != after.body_words(new.source):
+                yield _fact(language, after, Change.BODY_CHANGED, new)
+
+
+def compatible(before: Definition, after: Definition) -> bool:
+    """Can every existing caller of `before` still call `after`?"""
+    if before.kind in TYPE_KINDS:
+        return True  # a type's header (bases, derives) changed; its users are judged by its members
+    if before.parameters is None or after.parameters is None:
+        return False
+    old, new = before.parameters, after.parameters
+    if len(new) < len(old):
+        return False
+    for was, now in zip(old, new):
+        if was.rstrip("?") != now.rstrip("?") or (now.endswith("?") is False and was.endswith("?")):
+            return False
+    return all(extra.endswith("?") or extra.startswith("*") for extra in new[len(old):])
+
+
+def _renames(removed: list[Definition], added: list[Definition], old: FileVersion, new: FileVersion):
+    candidates = defaultdict(list)
+    for definition in added:
+        if definition.body_start >= 0:
+            candidates[(definition.kind, definition.body_digest(new.source))].append(definition)
+    pairs = []
+    for definition in removed:
+        if definition.body_start < 0:
+            continue
+        matches = candidates.get((definition.kind, definition.body_digest(old.source)))
+        if matches:
+            pairs.append((definition, matches.pop(0)))
+    return pairs
+
+
+def _by_name(definitions: list[Definition]) -> dict[str, list[Definition]]:
+    grouped: dict[str, list[Definition]] = defaultdict(list)
+    for definition in definitions:
+        grouped[definition.qualname].append(definition)
+    return grouped
+
+
+def _fact(language: str, definition: Definition, change: Change, side: FileVersion, public: bool | None = None,
+          **details) -> SymbolFact:
+    line, line_text = _evidence_line(definition, side)
+    return SymbolFact(
+        language=language,
+        symbol=definition.qualname,
+        symbol_kind=definition.kind,
+        change=change,
+        public=definition.public if public is None else public,
+        evidence=(Evidence(path=side.path, line=line, side=Side.OLD if change == Change.REMOVED else Side.NEW,
+                           excerpt=excerpt(line_text)),),
+        **details,
+    )
+
+
+def _evidence_line(definition: Definition, side: FileVersion) -> tuple[int, str]:
+    """The first changed line inside the definition, else its first line."""
+    for line in range(definition.start_line, definition.end_line + 1):
+        if line in side.changed:
+            return line, side.changed[line]
+    first = side.source.split(b"\n", definition.start_line)[definition.start_line - 1] \
+        if definition.start_line <= side.source.count(b"\n") + 1 else b""
+    return definition.start_line, first.decode("utf-8", "replace")

@@ -1,0 +1,75 @@
+"""A file's outline: the definitions it declares, as a language module reads them from a tree."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Definition:
+    qualname: str
+    kind: str
+    """function, method, class, struct, enum, trait, interface, type, constant, module."""
+    public: bool
+    start_line: int
+    """1-based, inclusive."""
+    end_line: int
+    signature: str
+    """What callers depend on: the declaration up to its body, whitespace collapsed."""
+    node: Node = field(repr=False, compare=False)
+    body_start: int = field(default=-1, repr=False, compare=False)
+    """Byte offset where the body begins; -1 when the definition has no body."""
+    parameters: tuple[str, ...] | None = field(default=None, compare=False)
+    """Parameter names in order, '?'-suffixed when optional; None when not read."""
+
+    @property
+    def name(self) -> str:
+        return re.split(r"[.:]+", self.qualname)[-1]
+
+    def body_words(self, source: bytes) -> list[bytes]:
+        """The body split on whitespace: equal words mean only layout changed."""
+        start = self.body_start if self.body_start >= 0 else self.node.start_byte
+        return source[start:self.node.end_byte].split()
+
+    def body_digest(self, source: bytes) -> str:
+        return hashlib.blake2b(b" ".join(self.body_words(source)), digest_size=12).hexdigest()
+
+
+
+def text(node: Node | None, source: bytes) -> str:
+    if node is None:
+        return ""
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+def signature(node: Node, source: bytes, body: Node | None) -> str:
+    end = body.start_byte if body is not None else node.end_byte
+    raw = source[node.start_byte:end].decode("utf-8", "replace")
+    return _SPACE.sub(" ", raw).strip().rstrip("{:").strip()
+
+
+def definition(qualname: str, kind: str, public: bool, node: Node, source: bytes, body: Node | None = None,
+               parameters: tuple[str, ...] | None = None, span: Node | None = None) -> Definition:
+    """A Definition for `node`; `span` (default: node) gives the lines it covers, e.g. with decorators."""
+    covered = span or node
+    return Definition(
+        qualname=qualname,
+        kind=kind,
+        public=public,
+        start_line=covered.start_point[0] + 1,
+        end_line=covered.end_point[0] + 1,
+        signature=signature(node, source, body),
+        node=node,
+        body_start=body.start_byte if body is not None else -1,
+        parameters=parameters,
+    )
+
+
+def named_children(node: Node | None) -> list[Node]:
+    return list(node.named_children) if node is not None else []

@@ -1,0 +1,125 @@
+"""Parsing versions of a file with tree-sitter, reusing what was parsed before.
+
+A month of history changes the same files again and again, and one commit's old version is an
+older commit's new version. So parsed versions are kept by blob id, and a version whose
+neighbour (the other side of a diff) is known is parsed incrementally from it: tree-sitter is
+told what the hunks changed and re-reads only those regions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+
+from tree_sitter import Language, Parser, Point, Tree
+
+from repodigest.facts.diffparse import HUNK_HEADER
+
+MAX_LINE_LENGTH = 1000
+"""A line longer than this in the first lines marks a minified or data file."""
+GENERATED_MARKER = re.compile(
+    rb"(Code generated .{0,200}DO NOT EDIT|@generated|\bauto-?generated\b|DO NOT EDIT)", re.IGNORECASE
+)
+HEAD_BYTES = 4096
+CACHED_VERSIONS = 256
+
+
+def refusal(source: bytes) -> str | None:
+    """Why a file should not be parsed (minified, generated), or None."""
+    head = source[:HEAD_BYTES]
+    lowered = head.lower()
+    if (b"generated" in lowered or b"do not edit" in lowered) and GENERATED_MARKER.search(head):
+        return "generated"
+    if len(head) == HEAD_BYTES and head.count(b"\n") < HEAD_BYTES // MAX_LINE_LENGTH:
+        return "minified"
+    if any(len(line) > MAX_LINE_LENGTH for line in head.split(b"\n")[:-1]):
+        return "minified"
+    return None
+
+
+@cache
+def parser_for(language: Language) -> Parser:
+    return Parser(language)
+
+
+@dataclass
+class Parsed:
+    tree: Tree
+    source: bytes
+    outline: list
+
+
+class VersionCache:
+    """Parsed versions by blob id, the most recently used kept."""
+
+    def __init__(self, size: int = CACHED_VERSIONS) -> None:
+        self._entries: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
+        self._size = size
+
+    def get(self, language: str, blob: str | None) -> Parsed | None:
+        if blob is None:
+            return None
+        entry = self._entries.get((language, blob))
+        if entry is not None:
+            self._entries.move_to_end((language, blob))
+        return entry
+
+    def put(self, language: str, blob: str, parsed: Parsed) -> None:
+        self._entries[(language, blob)] = parsed
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+
+def parse(language: Language, source: bytes) -> Tree:
+    return parser_for(language).parse(source)
+
+
+def parse_from(language: Language, base: Tree, base_source: bytes, target: bytes, hunks: list[tuple[int, int, int, int]]) -> Tree:
+    """Parse `target` reusing `base`. `hunks` are (base_start, base_count, target_start,
+    target_count) as in a unified diff from base to target."""
+    base_offsets, target_offsets = _line_offsets(base_source), _line_offsets(target)
+    tree = base.copy()
+    for base_start, base_count, target_start, target_count in hunks:
+        a0 = base_start if base_count == 0 else base_start - 1
+        b0 = target_start if target_count == 0 else target_start - 1
+        a1, b1 = a0 + base_count, b0 + target_count
+        if b1 >= len(target_offsets) or a1 >= len(base_offsets):
+            return parse(language, target)  # the hunks do not describe these texts: parse afresh
+        start = target_offsets[b0]
+        tree.edit(
+            start_byte=start,
+            old_end_byte=start + base_offsets[a1] - base_offsets[a0],
+            new_end_byte=target_offsets[b1],
+            start_point=Point(b0, 0),
+            old_end_point=Point(b0 + base_count, 0),
+            new_end_point=Point(b1, 0),
+        )
+    return parser_for(language).parse(target, tree)
+
+
+def hunks_of(patch: str) -> list[tuple[int, int, int, int]]:
+    """(old_start, old_count, new_start, new_count) of each hunk header."""
+    found = []
+    for line in patch.split("\n"):
+        if line.startswith("@@"):
+            match = HUNK_HEADER.match(line)
+            if match:
+                found.append((int(match[1]), int(match[2]) if match[2] is not None else 1,
+                              int(match[3]), int(match[4]) if match[4] is not None else 1))
+    return found
+
+
+def reversed_hunks(hunks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    return [(new_start, new_count, old_start, old_count) for old_start, old_count, new_start, new_count in hunks]
+
+
+def _line_offsets(source: bytes) -> list[int]:
+    """Byte offset of the start of each line, plus the end of the text."""
+    offsets = [0, *accumulate(len(line) + 1 for line in source.split(b"\n"))]
+    offsets[-1] = len(source)  # the last line has no newline after it
+    if len(offsets) > 1 and offsets[-2] == len(source):
+        offsets.pop()
+    return offsets
