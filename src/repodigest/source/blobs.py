@@ -30,23 +30,20 @@ class GitBlobReader:
         )
 
     def read(self, blob: str, max_bytes: int) -> bytes | None:
-        size = self._size(blob)
-        if size is None or size > max_bytes:
-            return None
         self._send(f"contents {blob}")
-        header = self._stdout.readline()
-        if header.endswith(b"missing\n"):
-            return None
-        content = self._stdout.read(size)
-        self._stdout.read(1)  # the newline git writes after each object
-        return content
-
-    def _size(self, blob: str) -> int | None:
-        self._send(f"info {blob}")
         fields = self._stdout.readline().split()
-        if len(fields) != 3 or fields[1] != b"blob":
-            return None
-        return int(fields[2])
+        if len(fields) != 3:
+            return None  # "<blob> missing" or "<blob> ambiguous"
+        size = int(fields[2])
+        content = self._stdout.read(size) if size <= max_bytes else self._skip(size)
+        self._stdout.read(1)  # the newline git writes after each object
+        return content if fields[1] == b"blob" else None
+
+    def _skip(self, size: int) -> None:
+        """Read past an object too large to keep, in pieces, so the stream stays in step."""
+        while size > 0:
+            size -= len(self._stdout.read(min(size, 1 << 20)))
+        return None
 
     def _send(self, command: str) -> None:
         assert self._process.stdin is not None
