@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from repodigest.facts.context import CommitContext
-from repodigest.facts.extractors import change_kinds, symbols
+from repodigest.facts.extractors import change_kinds, cli_flags, config_keys, env_vars, routes, symbols
 from repodigest.facts.models import Fact
 
 Extractor = Callable[[CommitContext], Iterable[Fact]]
@@ -18,4 +18,8 @@ Extractor = Callable[[CommitContext], Iterable[Fact]]
 EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "change_kinds": lambda: change_kinds.extract,
     "symbols": symbols.SymbolExtractor,
+    "cli_flags": lambda: cli_flags.extract,
+    "env_vars": lambda: env_vars.extract,
+    "routes": lambda: routes.extract,
+    "config_keys": lambda: config_keys.extract,
 }

@@ -1,0 +1,85 @@
+"""Shared logic for extractors that read names off the changed lines of a diff.
+
+Interface names (flags, variables, routes) are declared in one line in practically all code, so
+these extractors scan added and removed lines with patterns instead of parsing whole files:
+they then cost nothing for the many files that declare none. A name counts as added only when
+the old file did not have it, and as removed only when the new file no longer has it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from repodigest.facts.context import FileContext
+from repodigest.facts.diffparse import excerpt
+from repodigest.facts.models import Change, Evidence, Side
+
+COMMENT = re.compile(r"^\s*(#|//|/\*|\*|--|;)")
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str
+    line: int
+    side: Side
+    text: str
+    detail: str = ""
+    """Extractor-specific: the framework of a flag, the method of a route."""
+
+    def evidence(self, path: str) -> Evidence:
+        return Evidence(path=path, line=self.line, side=self.side, excerpt=excerpt(self.text))
+
+
+Reader = Callable[[str], Iterable[tuple[str, str]]]
+"""Reads (name, detail) pairs from one line of code."""
+
+
+def changed_names(file: FileContext, read: Reader) -> tuple[list[Found], list[Found]]:
+    """(added, removed) names, net of names that merely moved within the file."""
+    added, removed = [], []
+    for line in file.lines:
+        if line.op == " " or COMMENT.match(line.text):
+            continue
+        for name, detail in read(line.text):
+            if line.op == "+":
+                added.append(Found(name, line.new_line, Side.NEW, line.text, detail))
+            else:
+                removed.append(Found(name, line.old_line, Side.OLD, line.text, detail))
+    if not added and not removed:
+        return [], []
+    old_names = _names_in(file.old_text, read) if removed or added else set()
+    new_names = _names_in(file.new_text, read) if removed or added else set()
+    added = _unique([f for f in added if f.name not in old_names])
+    removed = _unique([f for f in removed if f.name not in new_names])
+    return added, removed
+
+
+def pair_renames(added: list[Found], removed: list[Found]) -> Iterator[tuple[Found, Found]]:
+    """A name removed and another added with the same detail in one file: a rename."""
+    pool = list(added)
+    for gone in removed:
+        match = next((new for new in pool if new.detail == gone.detail), None)
+        if match is not None:
+            pool.remove(match)
+            yield gone, match
+
+
+def _names_in(text: str | None, read: Reader) -> set[str]:
+    if text is None:
+        return set()
+    return {name for line in text.splitlines() if not COMMENT.match(line) for name, _ in read(line)}
+
+
+def _unique(found: list[Found]) -> list[Found]:
+    seen, unique = set(), []
+    for item in found:
+        if item.name not in seen:
+            seen.add(item.name)
+            unique.append(item)
+    return unique
+
+
+def change_of(found: Found) -> Change:
+    return Change.ADDED if found.side == Side.NEW else Change.REMOVED

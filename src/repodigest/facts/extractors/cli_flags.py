@@ -1,0 +1,100 @@
+"""Command-line flags added, removed or renamed: argparse, click, typer, clap, cobra, Go's flag
+package, urfave/cli, kong, and commander/yargs in JavaScript."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from repodigest.facts.context import CommitContext
+from repodigest.facts.extractors._lines import changed_names, change_of, pair_renames
+from repodigest.facts.models import Change, CliFlagFact, FileRole
+
+QUOTED_FLAG = re.compile(r"""["'`](--?[A-Za-z][\w-]*)["'`]""")
+PYTHON_CALL = re.compile(r"\b(add_argument|option|Option|Argument)\s*\(")
+PYTHON_FRAMEWORKS = {"add_argument": "argparse", "option": "click", "Option": "typer", "Argument": "typer"}
+GO_FLAG = re.compile(r"\bflag\.\w+\(\s*(?:&[\w.\[\]]+\s*,\s*)?\"([\w][\w.-]*)\"")
+COBRA = re.compile(r"Flags\(\)\.\w+\(\s*(?:&[\w.\[\]]+\s*,\s*)?\"([\w][\w.-]*)\"")
+URFAVE = re.compile(r"cli\.\w+Flag\s*\{[^}]*?Name:\s*\"([\w][\w.-]*)\"")
+KONG_FIELD = re.compile(r"^\s*([A-Z]\w*)\s+[\w.*\[\]]+\s+`[^`]*\bhelp:\"")
+KONG_NAME = re.compile(r"\bname:\"([\w-]+)\"")
+CLAP_LONG_VALUE = re.compile(r"\blong\s*=\s*\"([\w-]+)\"|\.long\(\s*\"([\w-]+)\"\s*\)")
+CLAP_ATTRIBUTE = re.compile(r"#\[(?:arg|clap)\(([^\]]*)\)\]")
+COMMANDER = re.compile(r"\.(?:option|requiredOption)\(\s*['\"`]([^'\"`]*)['\"`]")
+YARGS = re.compile(r"\.option\(\s*['\"`]([\w-]+)['\"`]\s*,\s*\{")
+
+
+def extract(context: CommitContext) -> Iterator[CliFlagFact]:
+    for file in context.files:
+        if file.language not in READERS or file.role != FileRole.SOURCE:
+            continue
+        reader = _rust_reader(file) if file.language == "rust" else READERS[file.language]
+        added, removed = changed_names(file, reader)
+        renamed = list(pair_renames(added, removed))
+        for gone, new in renamed:
+            added.remove(new)
+            removed.remove(gone)
+            yield CliFlagFact(flag=new.name, framework=new.detail, change=Change.RENAMED, old_flag=gone.name,
+                              breaking=True, evidence=(new.evidence(file.path), gone.evidence(file.old_path)))
+        for found in added + removed:
+            path = file.path if found in added else file.old_path
+            yield CliFlagFact(flag=found.name, framework=found.detail, change=change_of(found),
+                              breaking=found in removed, evidence=(found.evidence(path),))
+
+
+def _python(line: str):
+    call = PYTHON_CALL.search(line)
+    if call:
+        framework = PYTHON_FRAMEWORKS[call[1]]
+        for flag in QUOTED_FLAG.findall(line[call.start():]):
+            yield flag, framework
+
+
+def _go(line: str):
+    for pattern, framework in ((GO_FLAG, "go-flag"), (COBRA, "cobra"), (URFAVE, "urfave-cli")):
+        for name in pattern.findall(line):
+            yield ("-" if framework == "go-flag" else "--") + name, framework
+    field = KONG_FIELD.match(line)
+    if field:
+        named = KONG_NAME.search(line)
+        yield "--" + (named[1] if named else _kebab(field[1])), "kong"
+
+
+def _javascript(line: str):
+    for spec in COMMANDER.findall(line):
+        for flag in re.findall(r"--[A-Za-z][\w-]*", spec):
+            yield flag, "commander"
+    for name in YARGS.findall(line):
+        yield "--" + name, "yargs"
+
+
+def _rust_reader(file):
+    """clap's derive API puts `#[arg(long)]` on the line before the field it names."""
+    following: dict[str, str] = {}
+    previous = None
+    for line in file.lines:
+        if previous is not None:
+            field = re.match(r"\s*(?:pub\s+)?(\w+)\s*:", line.text)
+            if field:
+                following[previous] = field[1]
+        previous = line.text if CLAP_ATTRIBUTE.search(line.text) else None
+
+    def read(text: str):
+        for explicit in CLAP_LONG_VALUE.findall(text):
+            name = explicit[0] or explicit[1]
+            yield "--" + name, "clap"
+        attribute = CLAP_ATTRIBUTE.search(text)
+        if attribute and re.search(r"(^|,)\s*long\s*(,|$)", attribute[1]) and text in following:
+            yield "--" + following[text].replace("_", "-"), "clap"
+
+    return read
+
+
+def _kebab(name: str) -> str:
+    """Kong's flag name for a field: VRAMBudget → vram-budget, GRPCMaxPort → grpc-max-port."""
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1-\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name).lower()
+
+
+READERS = {"python": _python, "go": _go, "javascript": _javascript, "typescript": _javascript,
+           "tsx": _javascript, "rust": None}
