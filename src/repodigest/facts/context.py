@@ -58,10 +58,20 @@ class FileContext:
     def old_text(self) -> str | None:
         return self.old_bytes.decode("utf-8", "replace") if self.old_bytes is not None else None
 
-    def _read(self, blob: str | None) -> bytes | None:
+    def _read(self, blob: str | None, limit: int | None = None) -> bytes | None:
         if blob is None or self.blobs is None or self.diff.change.binary or self.diff.change.is_submodule:
             return None
-        return self.blobs.read(blob, self.max_bytes)
+        return self.blobs.read(blob, limit or self.max_bytes)
+
+    def texts_up_to(self, limit: int) -> tuple[str | None, str | None]:
+        """(old, new) text with a size limit of their own: lockfiles run to megabytes."""
+        if limit <= self.max_bytes:
+            return self.old_text, self.new_text
+        change = self.diff.change
+        return tuple(
+            content.decode("utf-8", "replace") if content is not None else None
+            for content in (self._read(change.old_blob, limit), self._read(change.new_blob, limit))
+        )
 
 
 @dataclass

@@ -84,6 +84,8 @@ class Commit(BaseModel):
     committed_at: datetime
     message: str
     files: tuple[FileChange, ...] = ()
+    diff_note: str | None = None
+    """Set when git could not produce the diff, e.g. objects missing from a partial clone."""
 
     @property
     def subject(self) -> str:

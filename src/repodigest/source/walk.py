@@ -7,6 +7,7 @@ in the same order (git's diff queue), so they are zipped by position.
 
 from __future__ import annotations
 
+import logging
 import queue
 import subprocess
 import tempfile
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from repodigest.errors import SourceError
-from repodigest.source.gitcli import git_command, git_env
+from repodigest.source.gitcli import git_command, git_env, run_git
 from repodigest.source.models import (
     Commit,
     CommitChange,
@@ -25,6 +26,8 @@ from repodigest.source.models import (
     FileStatus,
     Person,
 )
+
+log = logging.getLogger(__name__)
 
 COMMIT_MARK = b"\x1eRDC\x1f"
 HEADER_END = b"\x1dEOH\x1d"
@@ -38,18 +41,18 @@ READ_AHEAD_CHUNKS = 64
 NULL_BLOB = "0" * 40
 
 
-def log_arguments(branch: str, since: datetime, until: datetime) -> list[str]:
+def log_arguments(branch: str, since: datetime | None, until: datetime | None) -> list[str]:
     """`git log` arguments for commits with committer date in [since, until).
 
     Both bounds carry explicit UTC offsets: a bare date in --until means "now" on that date.
     git treats --until as inclusive at one-second resolution, hence the second taken off.
     """
-    last_second = until - timedelta(seconds=1)
+    window = [f"--since={since.isoformat()}", f"--until={(until - timedelta(seconds=1)).isoformat()}"] \
+        if since and until else []
     return [
         "log",
         branch,
-        f"--since={since.isoformat()}",
-        f"--until={last_second.isoformat()}",
+        *window,
         f"--format={LOG_FORMAT}",
         "-z",
         "--raw",
@@ -67,21 +70,36 @@ def log_arguments(branch: str, since: datetime, until: datetime) -> list[str]:
 
 
 def walk(git_dir: Path, branch: str, since: datetime, until: datetime) -> Iterator[CommitChange]:
-    """Yield every commit reachable from `branch` whose committer date lies in [since, until)."""
+    """Yield every commit reachable from `branch` whose committer date lies in [since, until).
+
+    One streamed `git log -p`. If git cannot produce a diff (an object missing from a partial
+    or damaged clone), the commits not yet seen are read one by one, and a commit whose diff
+    cannot be read at all still comes out, with its files but no patch and a note saying why.
+    """
+    seen: set[str] = set()
+    try:
+        for change in _stream(git_dir, log_arguments(branch, since, until)):
+            seen.add(change.commit.sha)
+            if since <= change.commit.committed_at < until:
+                yield change
+    except SourceError as failure:
+        remaining = [sha for sha in _rev_list(git_dir, branch, since, until) if sha not in seen]
+        log.warning("git log stopped (%s); reading %d remaining commits one by one", failure, len(remaining))
+        for sha in remaining:
+            change = _one_commit(git_dir, sha)
+            if since <= change.commit.committed_at < until:
+                yield change
+
+
+def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
     with tempfile.TemporaryFile() as stderr:
         # stderr goes to a file: a pipe nobody reads would block git once it fills.
-        process = subprocess.Popen(
-            git_command(git_dir, *log_arguments(branch, since, until)),
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            env=git_env(),
-        )
+        process = subprocess.Popen(git_command(git_dir, *arguments), stdout=subprocess.PIPE, stderr=stderr,
+                                   env=git_env())
         assert process.stdout is not None
         try:
             for record in _split_records(_read_ahead(process.stdout)):
-                change = parse_record(record)
-                if since <= change.commit.committed_at < until:
-                    yield change
+                yield parse_record(record)
         finally:
             process.stdout.close()
             code = process.wait()
@@ -90,6 +108,24 @@ def walk(git_dir: Path, branch: str, since: datetime, until: datetime) -> Iterat
     if code != 0:
         lines = message.decode("utf-8", "replace").strip().splitlines()
         raise SourceError(f"git log failed: {lines[-1] if lines else f'exit {code}'}")
+
+
+def _rev_list(git_dir: Path, branch: str, since: datetime, until: datetime) -> list[str]:
+    last_second = until - timedelta(seconds=1)
+    return run_git(git_dir, "rev-list", branch, f"--since={since.isoformat()}",
+                   f"--until={last_second.isoformat()}").split()
+
+
+def _one_commit(git_dir: Path, sha: str) -> CommitChange:
+    full = [a for a in log_arguments(sha, None, None) if a != "--"] + ["-1", "--"]
+    try:
+        return list(_stream(git_dir, full))[0]
+    except (SourceError, IndexError):
+        pass
+    files_only = [a for a in full if a not in ("--numstat", "-p")]
+    change = list(_stream(git_dir, files_only))[0]
+    note = "diff unavailable: objects are missing from the repository"
+    return CommitChange(commit=change.commit.model_copy(update={"diff_note": note}), diffs=change.diffs)
 
 
 def _read_ahead(stream) -> Iterator[bytes]:

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from repodigest.facts.context import CommitContext
-from repodigest.facts.extractors import change_kinds, cli_flags, config_keys, env_vars, routes, symbols
+from repodigest.facts.extractors import (
+    change_kinds,
+    cli_flags,
+    config_keys,
+    dependencies,
+    env_vars,
+    routes,
+    symbols,
+)
 from repodigest.facts.models import Fact
 
 Extractor = Callable[[CommitContext], Iterable[Fact]]
@@ -22,4 +30,5 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "env_vars": lambda: env_vars.extract,
     "routes": lambda: routes.extract,
     "config_keys": lambda: config_keys.extract,
+    "dependencies": lambda: dependencies.extract,
 }

@@ -1,0 +1,12 @@
+"""One package entry of a manifest or lockfile."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Pin(NamedTuple):
+    name: str
+    version: str | None
+    direct: bool = True
+    """False for lockfile entries and for manifest entries marked indirect (go.mod)."""
