@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from repodigest.facts.diffparse import DiffLine, iter_diff_lines
+from repodigest.facts.diffparse import DiffLine, changed_lines
 from repodigest.facts.models import FileRole
 from repodigest.source.blobs import BlobReader
 from repodigest.source.models import Commit, FileDiff
@@ -40,7 +40,13 @@ class FileContext:
 
     @cached_property
     def lines(self) -> list[DiffLine]:
-        return list(iter_diff_lines(self.diff.patch))
+        """Added and removed lines (op '+' or '-'), in diff order."""
+        return changed_lines(self.diff.patch)
+
+    @cached_property
+    def lowered_lines(self) -> list[tuple[DiffLine, str]]:
+        """`lines` with their lower-case text, for rules that look for words in any case."""
+        return [(line, line.text.lower()) for line in self.lines]
 
     @cached_property
     def new_bytes(self) -> bytes | None:

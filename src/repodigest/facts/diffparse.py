@@ -22,6 +22,32 @@ class DiffLine(NamedTuple):
     text: str
 
 
+def changed_lines(patch: str) -> list[DiffLine]:
+    """The added and removed lines with their numbers; context lines are only counted.
+
+    Most lines of a diff are context, so not building objects for them is what keeps
+    reading a month of patches cheap.
+    """
+    found = []
+    old_line = new_line = 0
+    for raw in patch.split("\n"):
+        marker = raw[:1]
+        if marker == " ":
+            old_line += 1
+            new_line += 1
+        elif marker == "+":
+            found.append(DiffLine("+", None, new_line, raw[1:]))
+            new_line += 1
+        elif marker == "-":
+            found.append(DiffLine("-", old_line, None, raw[1:]))
+            old_line += 1
+        elif marker == "@":
+            match = HUNK_HEADER.match(raw)
+            if match:
+                old_line, new_line = int(match[1]), int(match[3])
+    return found
+
+
 def iter_diff_lines(patch: str) -> Iterator[DiffLine]:
     old_line = new_line = 0
     for raw in patch.splitlines():

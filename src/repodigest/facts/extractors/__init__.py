@@ -17,6 +17,7 @@ from repodigest.facts.extractors import (
     dependencies,
     env_vars,
     routes,
+    security,
     symbols,
 )
 from repodigest.facts.models import Fact
@@ -31,4 +32,5 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "routes": lambda: routes.extract,
     "config_keys": lambda: config_keys.extract,
     "dependencies": lambda: dependencies.extract,
+    "security": lambda: security.extract,
 }

@@ -40,7 +40,7 @@ def changed_names(file: FileContext, read: Reader) -> tuple[list[Found], list[Fo
     """(added, removed) names, net of names that merely moved within the file."""
     added, removed = [], []
     for line in file.lines:
-        if line.op == " " or COMMENT.match(line.text):
+        if COMMENT.match(line.text):
             continue
         for name, detail in read(line.text):
             if line.op == "+":

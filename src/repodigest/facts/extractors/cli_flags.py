@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext
+from repodigest.facts.diffparse import iter_diff_lines
 from repodigest.facts.extractors._lines import changed_names, change_of, pair_renames
 from repodigest.facts.models import Change, CliFlagFact, FileRole
 
@@ -72,7 +73,7 @@ def _rust_reader(file):
     """clap's derive API puts `#[arg(long)]` on the line before the field it names."""
     following: dict[str, str] = {}
     previous = None
-    for line in file.lines:
+    for line in iter_diff_lines(file.patch):
         if previous is not None:
             field = re.match(r"\s*(?:pub\s+)?(\w+)\s*:", line.text)
             if field:

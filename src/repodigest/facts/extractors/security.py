@@ -1,0 +1,125 @@
+"""Security-sensitive changes, each naming its rule and the line that triggered it.
+
+The rules are data (facts/security.toml): patterns over added or removed lines, limited to
+files by role, language or path. Secrets are never repeated: their excerpt is redacted.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from repodigest.facts.context import CommitContext, FileContext
+from repodigest.facts.diffparse import excerpt
+from repodigest.facts.models import Evidence, FileRole, SecurityFact, Side
+from repodigest.facts.roles import combined_pattern
+
+MAX_FINDINGS_PER_RULE = 5
+REDACTED = "‹redacted›"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    titles: dict[str, str]
+    severity: str
+    roles: frozenset[FileRole] | None
+    languages: frozenset[str] | None
+    paths: re.Pattern | None
+    context: re.Pattern | None
+    added: re.Pattern | None
+    removed: re.Pattern | None
+    changed_paths: re.Pattern | None
+    secret: bool
+    hint: re.Pattern | None
+    """Words (lower case) one of which a line must contain for the rule to be tried on it."""
+
+    def applies_to(self, file: FileContext) -> bool:
+        if self.roles is not None and file.role not in self.roles:
+            return False
+        if self.languages is not None and file.language not in self.languages:
+            return False
+        return self.paths is None or bool(self.paths.match(file.path))
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    data = tomllib.loads(resources.files("repodigest.facts").joinpath("security.toml").read_text("utf-8"))
+    return tuple(_rule(table) for table in data["rule"])
+
+
+def title_of(rule_id: str, language: str) -> str | None:
+    for rule in rules():
+        if rule.id == rule_id:
+            return rule.titles.get(language) or rule.titles.get("en")
+    return None
+
+
+def _rule(table: dict) -> Rule:
+    def pattern(key: str) -> re.Pattern | None:
+        return re.compile(table[key]) if key in table else None
+
+    return Rule(
+        id=table["id"],
+        titles=table["title"],
+        severity=table.get("severity", "medium"),
+        roles=frozenset(FileRole(r) for r in table["roles"]) if "roles" in table else None,
+        languages=frozenset(table["languages"]) if "languages" in table else None,
+        paths=combined_pattern(table["paths"]) if "paths" in table else None,
+        context=pattern("context"),
+        added=pattern("added"),
+        removed=pattern("removed"),
+        changed_paths=combined_pattern(table["changed_paths"]) if "changed_paths" in table else None,
+        secret=table.get("secret", False),
+        hint=re.compile("|".join(re.escape(h) for h in table["hints"])) if table.get("hints") else None,
+    )
+
+
+def extract(context: CommitContext) -> Iterator[SecurityFact]:
+    found: dict[str, int] = {}
+    for file in context.files:
+        applicable = [rule for rule in rules() if rule.applies_to(file)]
+        if not applicable:
+            continue
+        lowered = file.patch.lower()
+        for rule in applicable:
+            if rule.hint is not None and not rule.hint.search(lowered):
+                continue  # none of the rule's words occur anywhere in this file's diff
+            for evidence in _matches(rule, file):
+                if found.get(rule.id, 0) >= MAX_FINDINGS_PER_RULE:
+                    break
+                found[rule.id] = found.get(rule.id, 0) + 1
+                yield SecurityFact(rule=rule.id, title=rule.titles["en"], severity=rule.severity, evidence=(evidence,))
+
+
+def _matches(rule: Rule, file: FileContext) -> Iterator[Evidence]:
+    if rule.changed_paths is not None:
+        if rule.changed_paths.match(file.path) and (file.diff.change.added or file.diff.change.removed):
+            line = next((l for l in file.lines if l.op == "+"), None)
+            yield Evidence(path=file.path, line=line.new_line if line else None, side=Side.NEW,
+                           excerpt=excerpt(line.text) if line else None)
+        return
+    in_context = None
+    for line, lowered in file.lowered_lines:
+        pattern = rule.added if line.op == "+" else rule.removed
+        if pattern is None or (rule.hint is not None and not rule.hint.search(lowered)):
+            continue
+        match = pattern.search(line.text)
+        if match and rule.context is not None and in_context is None:
+            # Read the whole file only once a line matched: most files never need it.
+            in_context = bool(file.new_text and rule.context.search(file.new_text))
+        if match and in_context is not False:
+            text = _redact(line.text, match) if rule.secret else line.text
+            if line.op == "+":
+                yield Evidence(path=file.path, line=line.new_line, side=Side.NEW, excerpt=excerpt(text))
+            else:
+                yield Evidence(path=file.old_path, line=line.old_line, side=Side.OLD, excerpt=excerpt(text))
+
+
+def _redact(text: str, match: re.Match) -> str:
+    secret = next((group for group in reversed(match.groups()) if group and len(group) >= 8), match.group(0))
+    return text.replace(secret, REDACTED)
