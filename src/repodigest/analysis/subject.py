@@ -31,7 +31,8 @@ TYPE_ALIASES = {
 LEADING_VERBS = (
     (re.compile(r"^(revert)\b", re.I), "revert"),
     (re.compile(r"^(bump|upgrade|update)\b.*\bfrom\b.*\bto\b", re.I), "deps"),
-    (re.compile(r"^(fix|fixed|fixes|fixing|resolve|correct|repair|prevent|avoid|handle)\b", re.I), "fix"),
+    (re.compile(r"^(fix|fixed|fixes|fixing|resolve|correct|repair|prevent|avoid|handle|do not|don't|ensure|guard)\b",
+                re.I), "fix"),
     (re.compile(r"^(add|adds|added|introduce|implement|support|enable|allow|expose|create|new)\b", re.I), "feat"),
     (re.compile(r"^(speed up|optimi[sz]e|improve performance|reduce latency|faster|cache)\b", re.I), "perf"),
     (re.compile(r"^(refactor|restructure|move|rename|extract|simplify|clean ?up|reorganize|unify|consolidate)\b", re.I), "refactor"),

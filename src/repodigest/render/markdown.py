@@ -9,6 +9,7 @@ import jinja2
 
 from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.catalog import Catalog
+from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.render import anchors
 from repodigest.render.locale import labels
 from repodigest.render.text import md_cell, md_code, md_prose, md_text
@@ -70,7 +71,7 @@ class MarkdownRenderer:
             "error": repository.error,
             "rows": [self._row(c, zone) for c in repository.commits],
             "stats_line": t["stats_line"].format(**stats.model_dump()),
-            "highlights": [self._highlight(h, key, repository, t) for h in repository.highlights],
+            "highlights": [self._highlight(h, key, repository, t, language) for h in repository.highlights],
             "groups": groups,
             "accounting": repository.accounting,
             "footer": self._footer(repository, t),
@@ -114,12 +115,15 @@ class MarkdownRenderer:
             "llm_line": llm_line,
         }
 
-    def _highlight(self, highlight, key: str, repository: RepositoryReport, t: dict) -> dict:
+    def _highlight(self, highlight, key: str, repository: RepositoryReport, t: dict, language: str) -> dict:
         entry = next(c for c in repository.commits if c.commit.sha == highlight.sha)
+        if highlight.category == "security":
+            names = [md_text(security_title(rule, language) or rule) for rule in dict.fromkeys(highlight.items)]
+        else:
+            names = [md_code(item) for item in highlight.items]
         return {
             "label": t["highlight_categories"].get(highlight.category, highlight.category),
-            "names": ", ".join(md_code(item) for item in highlight.items[:5]) +
-                     (f" (+{len(highlight.items) - 5})" if len(highlight.items) > 5 else ""),
+            "names": ", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else ""),
             "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
             "anchor": anchors.commit(key, highlight.sha),
         }

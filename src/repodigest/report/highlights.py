@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.labels import dependency_label, fact_label
 from repodigest.facts.models import (
     FileRole,
@@ -23,10 +24,12 @@ def _breaking(entry: CommitReport) -> list[str]:
 
 
 def _security(entry: CommitReport) -> list[str]:
-    return [f.title for f in entry.facts.of_kind(SecurityFact)]
+    return [f.rule for f in entry.facts.of_kind(SecurityFact)]
 
 
 def _dependencies(entry: CommitReport) -> list[str]:
+    if entry.analysis.importance == Importance.LOW:
+        return []  # a peripheral or lockfile-only bump is not a highlight
     return [dependency_label(f) for f in entry.facts.of_kind(DependencyFact) if f.direct]
 
 
@@ -34,6 +37,8 @@ FEATURE_SYMBOL_KINDS = {"function", "method", "class", "struct", "trait", "inter
 
 
 def _features(entry: CommitReport) -> list[str]:
+    if entry.analysis.importance == Importance.LOW:
+        return []
     items = [f.symbol for f in entry.facts.of_kind(SymbolFact)
              if f.public and f.change == Change.ADDED and f.symbol_kind in FEATURE_SYMBOL_KINDS
              and entry.facts.role_of(f.evidence[0].path) == FileRole.SOURCE]

@@ -14,6 +14,7 @@ import pathspec
 from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.labels import area_of, fact_label, major_bump
+from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.errors import BadInput
 from repodigest.facts.models import (
     CliFlagFact,
@@ -131,7 +132,11 @@ def judge(commit: Commit, facts: CommitFacts, change_type: str, rules: Importanc
 
 def _reason(rule: SignalRule, signal: Signal, language: str) -> str:
     template = rule.reason.get(language) or rule.reason.get("en") or signal.id
-    return template.format(items=Catalog(language).items(signal.items), count=signal.count)
+    items = signal.items
+    if signal.id.startswith("security"):
+        items = tuple(security_title(item, language) or item for item in items)
+        return template.format(items=Catalog(language).items(items, code=False), count=signal.count)
+    return template.format(items=Catalog(language).items(items), count=signal.count)
 
 
 Detector = Callable[[Commit, CommitFacts, str, ImportanceRules], Iterator[Signal]]
@@ -157,19 +162,22 @@ def _bang(subject: str) -> bool:
 
 def _security(commit, facts, change_type, rules):
     findings = facts.of_kind(SecurityFact)
-    high = [f.title for f in findings if f.severity == "high"]
-    other = [f.title for f in findings if f.severity != "high"]
+    high = [f.rule for f in findings if f.severity == "high"]
+    other = [f.rule for f in findings if f.severity != "high"]
     if high:
         yield Signal("security_high", tuple(dict.fromkeys(high)))
     elif other:
         yield Signal("security_medium", tuple(dict.fromkeys(other)))
 
 
+API_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enum", "type", "module"}
+
+
 def _public_api(commit, facts, change_type, rules):
     added = [
         f.symbol for f in facts.of_kind(SymbolFact)
-        if f.public and f.change == Change.ADDED and facts.role_of(f.evidence[0].path) == FileRole.SOURCE
-        and rules.is_core(f.evidence[0].path)
+        if f.public and f.change == Change.ADDED and f.symbol_kind in API_KINDS
+        and facts.role_of(f.evidence[0].path) == FileRole.SOURCE and rules.is_core(f.evidence[0].path)
     ]
     if added:
         yield Signal("new_public_api", tuple(dict.fromkeys(added)))
@@ -243,6 +251,8 @@ def _categories(commit, facts, change_type, rules):
     roles = {facts.role_of(f.path) for f in commit.files}
     if roles and roles <= {FileRole.GENERATED, FileRole.LOCKFILE}:
         yield Signal("generated_only")
+    elif roles & {FileRole.CONFIG, FileRole.OTHER} and roles <= {FileRole.CONFIG, FileRole.OTHER, FileRole.DOCS}:
+        yield Signal("data_only")
     if "code_without_tests" in categories and change_type in ("feat", "fix", "perf", "refactor", "change"):
         yield Signal("code_without_tests")
 

@@ -9,8 +9,16 @@ from repodigest.facts.models import DependencyFact, Evidence
 _NUMBERS = re.compile(r"\d+")
 
 
+SOURCE_ROOTS = ("src/", "lib/", "pkg/", "packages/")
+
+
 def area_of(path: str) -> str:
-    """The module a path belongs to: its first two folders, its folder, or the file itself."""
+    """The module a path belongs to: its first two folders, its folder, or the file itself.
+    A conventional source root (src/, lib/, ...) does not count as a folder of its own."""
+    for root in SOURCE_ROOTS:
+        if path.startswith(root) and path.count("/") >= 3:
+            path = path[len(root):]
+            break
     parts = path.split("/")
     if len(parts) >= 3:
         return "/".join(parts[:2])

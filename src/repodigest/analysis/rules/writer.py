@@ -8,6 +8,7 @@ from collections import defaultdict
 from repodigest.analysis.models import ImpactItem, Insight
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.labels import area_of, dependency_label, evidence_label, fact_label, major_bump
+from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.facts.models import (
     Change,
     CliFlagFact,
@@ -42,7 +43,8 @@ class SectionWriter:
         return " ".join(p for p in parts if p) if self.t.language == "en" else "".join(p for p in parts if p)
 
     def short_summary(self, change_type: str, scope: str | None, description: str) -> str:
-        parts = [self._lead(change_type, scope, description), self._size()]
+        """The lead, the size and at most the first two things the facts say."""
+        parts = [self._lead(change_type, scope, description), self._size(), *self._fact_sentences()[:2]]
         joiner = " " if self.t.language == "en" else ""
         return joiner.join(p for p in parts if p)
 
@@ -66,6 +68,13 @@ class SectionWriter:
     def _fact_sentences(self) -> list[str]:
         symbols = [f for f in self.facts.of_kind(SymbolFact) if f.public]
         sentences = []
+        direct = [f for f in self.facts.of_kind(DependencyFact) if f.direct]
+        if direct:
+            sentences.append(self.t.text("summary", "dependencies",
+                                         items=self.t.items([dependency_label(f) for f in direct], code=False)))
+        renamed = [f"{f.old_path} → {f.path}" for f in self.commit.files if f.status == FileStatus.RENAMED]
+        if renamed:
+            sentences.append(self.t.text("summary", "renamed", items=self.t.items(renamed)))
         for change, key in ((Change.ADDED, "public_added"), (Change.REMOVED, "public_removed"),
                             (Change.SIGNATURE_CHANGED, "public_changed")):
             names = [f.symbol for f in symbols if f.change == change]
@@ -77,16 +86,13 @@ class SectionWriter:
             if facts:
                 labelled = [f"{getattr(f, label)} ({self.t.word(f.change)})" for f in facts]
                 sentences.append(self.t.text("summary", key, items=self.t.items(labelled, code=False)))
-        direct = [f for f in self.facts.of_kind(DependencyFact) if f.direct]
-        if direct:
-            sentences.append(self.t.text("summary", "dependencies",
-                                         items=self.t.items([dependency_label(f) for f in direct], code=False)))
         locked = [f for f in self.facts.of_kind(DependencyFact) if not f.direct]
         if locked:
             sentences.append(self.t.text("summary", "lockfile_churn", count=len({f.name for f in locked})))
         findings = self.facts.of_kind(SecurityFact)
         if findings:
-            sentences.append(self.t.text("summary", "security", items=self.t.items([f.title for f in findings], code=False)))
+            titles = [self._security_title(f) for f in findings]
+            sentences.append(self.t.text("summary", "security", items=self.t.items(titles, code=False)))
         reverts = [f.reverts for f in self.facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
         if reverts:
             sentences.append(self.t.text("summary", "revert", target=f"`{reverts[0][:12]}`"))
@@ -158,7 +164,7 @@ class SectionWriter:
         findings = self.facts.of_kind(SecurityFact)
         if not findings:
             return []
-        labelled = [f"{f.title} ({evidence_label(f.evidence[0])})" for f in findings]
+        labelled = [f"{self._security_title(f)} (`{evidence_label(f.evidence[0])}`)" for f in findings]
         return [self.t.text("insights", "security_findings", items=self.t.items(labelled, limit=4, code=False))]
 
     def _testing(self) -> list[str]:
@@ -207,7 +213,7 @@ class SectionWriter:
             add(self.t.text("risks", "removed_env", items=self.t.items(removed_env)), None)
         for finding in self.facts.of_kind(SecurityFact):
             evidence = evidence_label(finding.evidence[0])
-            add(self.t.text("risks", "security", title=finding.title, evidence=f"`{evidence}`"),
+            add(self.t.text("risks", "security", title=self._security_title(finding), evidence=f"`{evidence}`"),
                 self.t.text("suggestions", "security", rule=f"`{finding.rule}`", evidence=f"`{evidence}`"))
         for dependency in self.facts.of_kind(DependencyFact):
             if dependency.direct and dependency.change == Change.UPGRADED and major_bump(dependency.old_version, dependency.new_version):
@@ -221,6 +227,9 @@ class SectionWriter:
             add(self.t.text("risks", "revert", target=target), self.t.text("suggestions", "revert", target=target))
         self._new_interfaces(add)
         return risks, suggestions
+
+    def _security_title(self, finding: SecurityFact) -> str:
+        return security_title(finding.rule, self.t.language) or finding.title
 
     def _untested(self, add) -> None:
         if "code_without_tests" not in self.facts.categories:

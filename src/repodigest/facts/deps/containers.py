@@ -15,8 +15,9 @@ PINNED_SHA = re.compile(r"^[0-9a-f]{40}$")
 
 def dockerfile(text: str) -> list[Pin]:
     stages = {m.lower() for m in re.findall(r"\bAS\s+(\S+)", text, re.IGNORECASE)}
+    # An image named by a build argument (${BASE_IMAGE}) is not known from the file alone.
     return [Pin(*split_image(image)) for image in FROM.findall(text)
-            if image.lower() not in stages and image.lower() != "scratch"]
+            if image.lower() not in stages and image.lower() != "scratch" and "$" not in image]
 
 
 def split_image(image: str) -> tuple[str, str | None]:
