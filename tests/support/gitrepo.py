@@ -31,6 +31,12 @@ class GitRepo:
                                 input=input, check=True)
         return result.stdout.decode("utf-8", "replace").strip()
 
+    def show(self, revision: str, path: str) -> str:
+        """A file's exact text at a revision (git() strips its output; this does not)."""
+        result = subprocess.run(["git", "-C", str(self.path), "show", f"{revision}:{path}"], capture_output=True,
+                                check=True)
+        return result.stdout.decode("utf-8", "replace")
+
     def write(self, relative: str, content: str | bytes) -> Path:
         target = self.path / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
 from repodigest.facts.extractors import EXTRACTORS, Extractor
 from repodigest.facts.languages import language_of
 from repodigest.facts.models import CommitFacts, Fact, FileFacts
+from repodigest.facts.redaction import redact_fact
 from repodigest.facts.roles import RoleRules
 from repodigest.source.blobs import BlobReader
 from repodigest.source.models import CommitChange
@@ -51,7 +52,7 @@ class FactsEngine:
             except Exception as error:  # one extractor's bug must not lose the commit's other facts
                 log.warning("extractor %s failed on %s: %s", name, change.commit.short_sha, error)
                 notes["*"] = f"{name} failed: {type(error).__name__}"
-        grounded = [fact for fact in facts if is_grounded(fact, change)]
+        grounded = [redact_fact(fact) for fact in facts if is_grounded(fact, change)]
         return CommitFacts(
             sha=change.commit.sha,
             files=tuple(

@@ -32,8 +32,9 @@ class Found:
         return Evidence(path=path, line=self.line, side=self.side, excerpt=excerpt(self.text))
 
 
-Reader = Callable[[str], Iterable[tuple[str, str]]]
-"""Reads (name, detail) pairs from one line of code."""
+Reader = Callable[[str, Callable[[], str]], Iterable[tuple[str, str]]]
+"""Reads (name, detail) pairs from one line of code; the second argument gives, when called,
+the line before it in the file (for declarations spread over two lines)."""
 
 
 def changed_names(file: FileContext, read: Reader) -> tuple[list[Found], list[Found]]:
@@ -42,7 +43,7 @@ def changed_names(file: FileContext, read: Reader) -> tuple[list[Found], list[Fo
     for line in file.lines:
         if COMMENT.match(line.text):
             continue
-        for name, detail in read(line.text):
+        for name, detail in read(line.text, _line_before(file, line)):
             if line.op == "+":
                 added.append(Found(name, line.new_line, Side.NEW, line.text, detail))
             else:
@@ -66,10 +67,28 @@ def pair_renames(added: list[Found], removed: list[Found]) -> Iterator[tuple[Fou
             yield gone, match
 
 
+def _line_before(file: FileContext, line) -> Callable[[], str]:
+    """A function giving the line before `line` on its side of the diff; it reads the file only
+    when called, so readers that never ask cost nothing."""
+    def fetch() -> str:
+        text = file.new_text if line.op == "+" else file.old_text
+        number = line.new_line if line.op == "+" else line.old_line
+        if not text or number < 2:
+            return ""
+        return text.split("\n", number - 1)[number - 2]
+
+    return fetch
+
+
 def _names_in(text: str | None, read: Reader) -> set[str]:
     if text is None:
         return set()
-    return {name for line in text.splitlines() if not COMMENT.match(line) for name, _ in read(line)}
+    names, previous = set(), ""
+    for line in text.splitlines():
+        if not COMMENT.match(line):
+            names.update(name for name, _ in read(line, lambda before=previous: before))
+        previous = line
+    return names
 
 
 def _unique(found: list[Found]) -> list[Found]:

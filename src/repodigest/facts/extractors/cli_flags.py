@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext
-from repodigest.facts.diffparse import iter_diff_lines
 from repodigest.facts.extractors._lines import changed_names, change_of, pair_renames
 from repodigest.facts.models import Change, CliFlagFact, FileRole
 
@@ -21,15 +20,16 @@ KONG_FIELD = re.compile(r"^\s*([A-Z]\w*)\s+[\w.*\[\]]+\s+`[^`]*\bhelp:\"")
 KONG_NAME = re.compile(r"\bname:\"([\w-]+)\"")
 CLAP_LONG_VALUE = re.compile(r"\blong\s*=\s*\"([\w-]+)\"|\.long\(\s*\"([\w-]+)\"\s*\)")
 CLAP_ATTRIBUTE = re.compile(r"#\[(?:arg|clap)\(([^\]]*)\)\]")
+CLAP_FIELD = re.compile(r"^\s*(?:pub\s+)?(\w+)\s*:\s*[\w<>:,\s]+,?\s*$")
 COMMANDER = re.compile(r"\.(?:option|requiredOption)\(\s*['\"`]([^'\"`]*)['\"`]")
 YARGS = re.compile(r"\.option\(\s*['\"`]([\w-]+)['\"`]\s*,\s*\{")
 
 
 def extract(context: CommitContext) -> Iterator[CliFlagFact]:
     for file in context.files:
-        if file.language not in READERS or file.role != FileRole.SOURCE:
+        reader = READERS.get(file.language or "")
+        if reader is None or file.role != FileRole.SOURCE:
             continue
-        reader = _rust_reader(file) if file.language == "rust" else READERS[file.language]
         added, removed = changed_names(file, reader)
         renamed = list(pair_renames(added, removed))
         for gone, new in renamed:
@@ -43,7 +43,7 @@ def extract(context: CommitContext) -> Iterator[CliFlagFact]:
                               breaking=found in removed, evidence=(found.evidence(path),))
 
 
-def _python(line: str):
+def _python(line: str, previous):
     call = PYTHON_CALL.search(line)
     if call:
         framework = PYTHON_FRAMEWORKS[call[1]]
@@ -51,7 +51,7 @@ def _python(line: str):
             yield flag, framework
 
 
-def _go(line: str):
+def _go(line: str, previous):
     for pattern, framework in ((GO_FLAG, "go-flag"), (COBRA, "cobra"), (URFAVE, "urfave-cli")):
         for name in pattern.findall(line):
             yield ("-" if framework == "go-flag" else "--") + name, framework
@@ -61,7 +61,7 @@ def _go(line: str):
         yield "--" + (named[1] if named else _kebab(field[1])), "kong"
 
 
-def _javascript(line: str):
+def _javascript(line: str, previous):
     for spec in COMMANDER.findall(line):
         for flag in re.findall(r"--[A-Za-z][\w-]*", spec):
             yield flag, "commander"
@@ -69,26 +69,15 @@ def _javascript(line: str):
         yield "--" + name, "yargs"
 
 
-def _rust_reader(file):
-    """clap's derive API puts `#[arg(long)]` on the line before the field it names."""
-    following: dict[str, str] = {}
-    previous = None
-    for line in iter_diff_lines(file.patch):
-        if previous is not None:
-            field = re.match(r"\s*(?:pub\s+)?(\w+)\s*:", line.text)
-            if field:
-                following[previous] = field[1]
-        previous = line.text if CLAP_ATTRIBUTE.search(line.text) else None
-
-    def read(text: str):
-        for explicit in CLAP_LONG_VALUE.findall(text):
-            name = explicit[0] or explicit[1]
-            yield "--" + name, "clap"
-        attribute = CLAP_ATTRIBUTE.search(text)
-        if attribute and re.search(r"(^|,)\s*long\s*(,|$)", attribute[1]) and text in following:
-            yield "--" + following[text].replace("_", "-"), "clap"
-
-    return read
+def _rust(line: str, previous):
+    """clap: `.long("x")`, `#[arg(long = "x")]`, or `#[arg(long)]` on the line before a field."""
+    for explicit in CLAP_LONG_VALUE.findall(line):
+        yield "--" + (explicit[0] or explicit[1]), "clap"
+    field = CLAP_FIELD.match(line)
+    if field:
+        attribute = CLAP_ATTRIBUTE.search(previous())
+        if attribute and re.search(r"(^|,)\s*long\s*(,|$)", attribute[1]):
+            yield "--" + field[1].replace("_", "-"), "clap"
 
 
 def _kebab(name: str) -> str:
@@ -98,4 +87,4 @@ def _kebab(name: str) -> str:
 
 
 READERS = {"python": _python, "go": _go, "javascript": _javascript, "typescript": _javascript,
-           "tsx": _javascript, "rust": None}
+           "tsx": _javascript, "rust": _rust}

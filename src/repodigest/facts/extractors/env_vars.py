@@ -40,7 +40,7 @@ def extract(context: CommitContext) -> Iterator[EnvVarFact]:
 
 
 def _reader(patterns: list[re.Pattern], go_tags: bool):
-    def read(line: str):
+    def read(line: str, previous):
         for pattern in patterns:
             for name in pattern.findall(line):
                 yield name, ""

@@ -51,7 +51,7 @@ def extract(context: CommitContext) -> Iterator[RouteFact]:
 
 
 def _reader(rules: list[tuple[re.Pattern, str]]):
-    def read(line: str):
+    def read(line: str, previous):
         for pattern, framework in rules:
             for match in pattern.finditer(line):
                 method, route = _method_and_route(match, framework)

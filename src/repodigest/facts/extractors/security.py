@@ -16,10 +16,10 @@ from importlib import resources
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.diffparse import excerpt
 from repodigest.facts.models import Evidence, FileRole, SecurityFact, Side
+from repodigest.facts.redaction import redact
 from repodigest.facts.roles import combined_pattern
 
 MAX_FINDINGS_PER_RULE = 5
-REDACTED = "‹redacted›"
 
 
 @dataclass(frozen=True)
@@ -113,13 +113,8 @@ def _matches(rule: Rule, file: FileContext) -> Iterator[Evidence]:
             # Read the whole file only once a line matched: most files never need it.
             in_context = bool(file.new_text and rule.context.search(file.new_text))
         if match and in_context is not False:
-            text = _redact(line.text, match) if rule.secret else line.text
+            text = redact(line.text) if rule.secret else line.text
             if line.op == "+":
                 yield Evidence(path=file.path, line=line.new_line, side=Side.NEW, excerpt=excerpt(text))
             else:
                 yield Evidence(path=file.old_path, line=line.old_line, side=Side.OLD, excerpt=excerpt(text))
-
-
-def _redact(text: str, match: re.Match) -> str:
-    secret = next((group for group in reversed(match.groups()) if group and len(group) >= 8), match.group(0))
-    return text.replace(secret, REDACTED)

@@ -32,6 +32,19 @@ class FileVersion:
         index = bisect_left(self._lines, definition.start_line)
         return index < len(self._lines) and self._lines[index] <= definition.end_line
 
+    def touches_own_lines(self, definition: Definition) -> bool:
+        """Does a changed line fall inside `definition` but outside the definitions nested in
+        it? A class whose only change is inside one method has not changed itself."""
+        start = bisect_left(self._lines, definition.start_line)
+        inner = [d for d in self.definitions if d is not definition
+                 and definition.start_line <= d.start_line and d.end_line <= definition.end_line]
+        for line in self._lines[start:]:
+            if line > definition.end_line:
+                return False
+            if self.changed[line].strip() and not any(d.start_line <= line <= d.end_line for d in inner):
+                return True
+        return False
+
 
 def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> list[SymbolFact]:
     olds = _by_name(old.definitions if old else [])
@@ -71,7 +84,8 @@ def _changed(language: str, olds, news, old: FileVersion, new: FileVersion) -> I
                 breaking = before.public and (lost_visibility or not compatible(before, after))
                 yield _fact(language, after, Change.SIGNATURE_CHANGED, new, public=before.public or after.public,
                             old_signature=before.signature, new_signature=after.signature, breaking=breaking)
-            elif before.body_words(old.source) != after.body_words(new.source):
+            elif (old.touches_own_lines(before) or new.touches_own_lines(after)) and \
+                    before.body_words(old.source) != after.body_words(new.source):
                 yield _fact(language, after, Change.BODY_CHANGED, new)
 
 

@@ -1,0 +1,114 @@
+"""Flags, environment variables, HTTP routes and config keys: found where declared, renamed
+when one replaces another, and not invented from comments or moved lines."""
+
+import pytest
+
+from support.facts import commit_facts, summary
+
+FLAG_CASES = {
+    "argparse": ("cli.py", 'p.add_argument("--port", type=int)\n',
+                 'p.add_argument("--port", type=int)\np.add_argument("--host", "-H")\n',
+                 {("--host", "added", "argparse"), ("-H", "added", "argparse")}),
+    "click": ("cli.py", "@click.option('--verbose', is_flag=True)\ndef main(): pass\n",
+              "@click.option('--quiet', is_flag=True)\ndef main(): pass\n", {("--quiet", "renamed", "click")}),
+    "typer": ("cli.py", "def run(out: str = typer.Option('reports', '--out')): pass\n",
+              "def run(out: str = typer.Option('reports', '--out'), lang: str = typer.Option('zh', '--lang')): pass\n",
+              {("--lang", "added", "typer")}),
+    "cobra": ("cmd/root.go", 'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config file")\n',
+              'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config file")\ncmd.PersistentFlags().Bool("debug", false, "")\n',
+              {("--debug", "added", "cobra")}),
+    "go flag": ("main.go", 'addr := flag.String("addr", ":8080", "listen")\nlog := flag.Bool("log", false, "")\n',
+                'addr := flag.String("addr", ":8080", "listen")\n', {("-log", "removed", "go-flag")}),
+    "kong": ("cli/run.go", "type Run struct {\n}\n",
+             'type Run struct {\n\tVRAMBudget string `env:"LOCALAI_VRAM_BUDGET" help:"Cap VRAM"`\n}\n',
+             {("--vram-budget", "added", "kong")}),
+    "clap derive": ("src/cli.rs", "struct Args {\n    #[arg(long)]\n    port: u16,\n}\n",
+                    "struct Args {\n    #[arg(long)]\n    port: u16,\n    #[arg(long)]\n    dry_run: bool,\n}\n",
+                    {("--dry-run", "added", "clap")}),
+    "commander": ("bin/cli.js", "program.option('-p, --port <n>', 'port')\n",
+                  "program.option('-p, --port <n>', 'port')\nprogram.option('--no-color', 'plain output')\n",
+                  {("--no-color", "added", "commander")}),
+}
+
+
+@pytest.mark.parametrize("case", FLAG_CASES, ids=list(FLAG_CASES))
+def test_cli_flags(tmp_path, case):
+    path, before, after, expected = FLAG_CASES[case]
+    facts, _, _ = commit_facts(tmp_path / "r", {path: before}, {path: after})
+    assert summary(facts, "cli_flag") == expected
+
+
+def test_a_removed_flag_is_breaking_and_a_moved_flag_is_not_a_change(tmp_path):
+    before = 'p.add_argument("--port")\np.add_argument("--host")\n# p.add_argument("--ghost")\n'
+    after = 'p.add_argument("--host")\np.add_argument("--port")\n# p.add_argument("--phantom")\n'
+    facts, _, _ = commit_facts(tmp_path / "r", {"cli.py": before}, {"cli.py": after})
+    assert summary(facts, "cli_flag") == set()
+    facts, _, _ = commit_facts(tmp_path / "s", {"cli.py": before}, {"cli.py": 'p.add_argument("--host")\n'})
+    (fact,) = [f for f in facts.facts if f.kind == "cli_flag"]
+    assert (fact.flag, fact.change.value, fact.breaking) == ("--port", "removed", True)
+
+
+ENV_CASES = {
+    "python": ("app.py", 'x = os.environ.get("A")\n', 'x = os.environ.get("A")\ny = os.getenv("B_TOKEN")\nz = os.environ["C"]\n',
+               {("B_TOKEN", "added"), ("C", "added")}),
+    "go": ("main.go", 'v := os.Getenv("OLD")\n', 'v, ok := os.LookupEnv("NEW")\n', {("OLD", "removed"), ("NEW", "added")}),
+    "go struct tag": ("cfg.go", "type C struct {\n}\n", 'type C struct {\n\tPort int `env:"APP_PORT,PORT"`\n}\n',
+                      {("APP_PORT", "added"), ("PORT", "added")}),
+    "rust": ("src/main.rs", "fn main() {}\n", 'fn main() { let _ = std::env::var("RUST_THING"); }\n', {("RUST_THING", "added")}),
+    "javascript": ("index.js", "", "const u = process.env.API_URL || process.env['FALLBACK_URL'];\n",
+                   {("API_URL", "added"), ("FALLBACK_URL", "added")}),
+    "c": ("main.c", "int main(void) { return 0; }\n", 'int main(void) { return getenv("C_HOME") != 0; }\n',
+          {("C_HOME", "added")}),
+    "java": ("App.java", "class App {}\n", 'class App { String h = System.getenv("JAVA_HOME"); }\n', {("JAVA_HOME", "added")}),
+}
+
+
+@pytest.mark.parametrize("case", ENV_CASES, ids=list(ENV_CASES))
+def test_environment_variables(tmp_path, case):
+    path, before, after, expected = ENV_CASES[case]
+    facts, _, _ = commit_facts(tmp_path / "r", {path: before}, {path: after})
+    assert summary(facts, "env_var") == expected
+
+
+def test_environment_variables_in_docs_and_comments_are_not_read(tmp_path):
+    facts, _, _ = commit_facts(tmp_path / "r", {"README.md": "", "app.py": "x = 1\n"},
+                               {"README.md": 'Set `os.getenv("DOCS_ONLY")`\n', "app.py": '# os.getenv("COMMENTED")\nx = 1\n'})
+    assert summary(facts, "env_var") == set()
+
+
+ROUTE_CASES = {
+    "fastapi": ("api.py", "@app.get('/health')\ndef health(): pass\n",
+                "@app.get('/health')\ndef health(): pass\n@router.post('/v1/detokenize')\ndef d(): pass\n",
+                {("POST", "/v1/detokenize", "added")}),
+    "flask": ("web.py", "@bp.route('/old')\ndef o(): pass\n", "@bp.route('/new')\ndef n(): pass\n",
+              {("ANY", "/old", "removed"), ("ANY", "/new", "added")}),
+    "express": ("server.js", "", "app.get('/users/:id', show)\nrouter.delete(\"/users/:id\", drop)\n",
+                {("GET", "/users/:id", "added"), ("DELETE", "/users/:id", "added")}),
+    "gin": ("routes.go", "", 'r.GET("/v1/models", list)\nmux.HandleFunc("POST /v1/chat", chat)\n',
+            {("GET", "/v1/models", "added"), ("POST", "/v1/chat", "added")}),
+    "axum": ("src/app.rs", "", 'let app = Router::new().route("/metrics", get(metrics));\n', {("GET", "/metrics", "added")}),
+    "spring": ("Api.java", "", '@GetMapping("/items")\npublic List<Item> items() { return null; }\n',
+               {("GET", "/items", "added")}),
+}
+
+
+@pytest.mark.parametrize("case", ROUTE_CASES, ids=list(ROUTE_CASES))
+def test_http_routes(tmp_path, case):
+    path, before, after, expected = ROUTE_CASES[case]
+    facts, _, _ = commit_facts(tmp_path / "r", {path: before}, {path: after})
+    assert summary(facts, "http_route") == expected
+
+
+def test_helm_values_keys(tmp_path):
+    before = "replicas: 1\nimage:\n  tag: v1\n  pullPolicy: Always\n"
+    after = "replicas: 2\nimage:\n  tag: v1\nresources:\n  limits:\n    cpu: 1\n"
+    facts, _, _ = commit_facts(tmp_path / "r", {"chart/values.yaml": before}, {"chart/values.yaml": after})
+    assert summary(facts, "config_key") == {("replicas", "changed"), ("image.pullPolicy", "removed"),
+                                            ("resources.limits.cpu", "added")}
+    removed = next(f for f in facts.facts if f.kind == "config_key" and f.change.value == "removed")
+    assert removed.breaking and removed.evidence[0].line == 4
+
+
+def test_ordinary_yaml_is_not_a_defaults_file(tmp_path):
+    facts, _, _ = commit_facts(tmp_path / "r", {"gallery/index.yaml": "a: 1\n"}, {"gallery/index.yaml": "a: 1\nb: 2\n"})
+    assert summary(facts, "config_key") == set()
