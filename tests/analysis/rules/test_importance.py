@@ -74,3 +74,16 @@ def test_chinese_reasons(tmp_path):
     analysis = analyse(tmp_path, {"src/api.py": API}, {"src/api.py": API.split("\n\n\n")[0] + "\n"}, "tidy up", language="zh")
     assert any(reason.startswith("破坏性变更") for reason in analysis.importance_reasons)
     assert "破坏性" in " ".join(analysis.risks) or "无法工作" in " ".join(analysis.risks)
+
+
+def test_lockfile_churn_is_counted_and_the_packages_the_message_names_are_listed(tmp_path):
+    import json
+
+    def lock(qs, other):
+        return json.dumps({"packages": {"node_modules/qs": {"version": qs}, "node_modules/other": {"version": other}}}) + "\n"
+
+    analysis = analyse(tmp_path, {"web/package-lock.json": lock("6.14.1", "1.0.0")},
+                       {"web/package-lock.json": lock("6.14.2", "1.0.1")}, "chore: bump qs from 6.14.1 to 6.14.2 in /web")
+    assert "2 locked package version(s) changed." in analysis.summary
+    assert "The message names qs 6.14.1 → 6.14.2." in analysis.summary
+    assert "other" not in analysis.summary.split("names")[1]

@@ -89,6 +89,9 @@ class SectionWriter:
         locked = [f for f in self.facts.of_kind(DependencyFact) if not f.direct]
         if locked:
             sentences.append(self.t.text("summary", "lockfile_churn", count=len({f.name for f in locked})))
+            named = [dependency_label(f) for f in locked if _named_in(f.name, self.commit.message)]
+            if named:
+                sentences.append(self.t.text("summary", "lockfile_named", items=self.t.items(named, code=False)))
         findings = self.facts.of_kind(SecurityFact)
         if findings:
             titles = [self._security_title(f) for f in findings]
@@ -256,3 +259,10 @@ class SectionWriter:
         new += [f"{f.method} {f.route}" for f in self.facts.of_kind(RouteFact) if f.change == Change.ADDED]
         if new:
             add(None, self.t.text("suggestions", "new_interface", items=self.t.items(new)))
+
+
+def _named_in(package: str, message: str) -> bool:
+    """Does the commit message name this package as a word of its own?"""
+    import re
+
+    return re.search(rf"(?<![\w@/.-]){re.escape(package)}(?![\w/-])", message) is not None
