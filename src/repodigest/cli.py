@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
@@ -19,10 +20,11 @@ from repodigest.errors import BadInput, RepodigestError
 from repodigest.facts.roles import RoleRules
 from repodigest.paths import cache_dir
 from repodigest.pipeline import Pipeline, RunResult, plan_repositories
-from repodigest.publish.registry import build_publishers
+from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
 from repodigest.source.window import load_zone, resolve_day
-from repodigest.summary import print_summary
+from repodigest.state.store import StateStore
+from repodigest.summary import print_summary, summary_rows
 from repodigest.terminal import RichProgress, quiet_progress
 
 app = typer.Typer(
@@ -60,7 +62,7 @@ def run(
     """Write the report of one day."""
     settings = _settings(config, repo, tz, lang, out, format_, analyzer)
     day = resolve_day(date_, settings.timezone)
-    _execute(settings, [day], verbose)
+    _execute(settings, [day], verbose, "run")
 
 
 @app.command()
@@ -84,7 +86,7 @@ def backfill(
     if (last - first).days > 366:
         raise BadInput("a backfill covers at most 367 days", "split the range into several runs")
     days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
-    _execute(settings, days, verbose)
+    _execute(settings, days, verbose, "backfill")
 
 
 @app.command()
@@ -134,27 +136,34 @@ def _repository_from_flag(value: str) -> dict:
     return {"url": value} if is_remote(value) else {"path": value}
 
 
-def _execute(settings: Config, days: list[date], verbose: bool) -> None:
+def _execute(settings: Config, days: list[date], verbose: bool, command_name: str) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="repodigest: %(levelname)s: %(message)s")
     planned = plan_repositories(settings.repositories)
     analyzer = build_analyzer(settings)
-    publishers = build_publishers(settings)
+    state = StateStore.open(settings.state.database_url)
+    publishers = build_publishers(settings, state)
+    run_id = state.start_run(command_name, [day.isoformat() for day in days])
+    started = time.monotonic()
     progress = RichProgress() if sys.stderr.isatty() and not os.environ.get("CI") else quiet_progress()
     pipeline = Pipeline(
         analyzer=analyzer,
-        renderers=renderers_for(settings.formats),
+        renderers=renderers_for(formats_needed(settings, publishers)),
         publishers=publishers,
         language=settings.language,
         timezone=settings.timezone,
         cache_dir=cache_dir(),
+        store=state,
         roles=RoleRules.default(),
         progress=progress,
+        on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
     )
     with progress:
         result = pipeline.run_days(planned, days)
-    print_summary(result)
-    raise typer.Exit(exit_code(result, settings))
+    code = exit_code(result, settings)
+    state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
+    print_summary(result, seconds=time.monotonic() - started)
+    raise typer.Exit(code)
 
 
 def exit_code(result: RunResult, settings: Config) -> int:

@@ -28,7 +28,16 @@ def summary_lines(result: RunResult) -> list[str]:
     return lines
 
 
-def print_summary(result: RunResult, stream=None) -> None:
+def summary_rows(result: RunResult) -> list[dict]:
+    """The summary as data, for the state database."""
+    return [{"day": run.day.isoformat(), "repository": run.name, "commits": run.commits, "analysed": run.analysed,
+             "cached": run.cached, "failed": run.failed, "error": run.error, "published": run.published}
+            for run in result.runs]
+
+
+def print_summary(result: RunResult, stream=None, seconds: float | None = None) -> None:
     stream = stream or sys.stderr
     for line in summary_lines(result):
         print(f"repodigest: {line}", file=stream)
+    if seconds is not None:
+        print(f"repodigest: finished in {seconds:.1f} s", file=stream)

@@ -56,6 +56,53 @@ class Publication(BaseModel):
     """Where a reader finds it: a path or a URL."""
 
 
+class LedgerEntry(BaseModel):
+    """What the ledger remembers of one publication."""
+
+    model_config = ConfigDict(frozen=True)
+
+    target: str
+    key: str
+    status: str
+    """pending (started; unknown whether it finished) or done."""
+    remote_id: str | None = None
+    location: str | None = None
+    content_hash: str | None = None
+
+
+class Ledger(Protocol):
+    """Where publishers remember what they published, so a re-run updates instead of adding."""
+
+    def entry(self, target: str, key: str) -> LedgerEntry | None: ...
+
+    def entries(self, target: str) -> list[LedgerEntry]: ...
+
+    def begin(self, target: str, key: str) -> None: ...
+
+    def complete(self, target: str, key: str, remote_id: str | None, location: str | None,
+                 content_hash: str) -> None: ...
+
+
+class MemoryLedger:
+    """A ledger for one process (tests, and runs without a state database)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], LedgerEntry] = {}
+
+    def entry(self, target: str, key: str) -> LedgerEntry | None:
+        return self._entries.get((target, key))
+
+    def entries(self, target: str) -> list[LedgerEntry]:
+        return [e for (t, _), e in self._entries.items() if t == target]
+
+    def begin(self, target: str, key: str) -> None:
+        self._entries.setdefault((target, key), LedgerEntry(target=target, key=key, status="pending"))
+
+    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str) -> None:
+        self._entries[(target, key)] = LedgerEntry(target=target, key=key, status="done", remote_id=remote_id,
+                                                   location=location, content_hash=content_hash)
+
+
 class Publisher(Protocol):
     name: str
 

@@ -14,8 +14,10 @@ from repodigest.publish.base import Edition, Publication, RenderedDocument
 class FilesPublisher:
     name = "files"
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, formats: tuple[str, ...] = ("md", "json")) -> None:
         self.output = output
+        self.formats = formats
+        """Only these are written; other publishers may have asked for more (mail wants HTML)."""
 
     def path_for(self, edition: Edition, document: RenderedDocument) -> Path:
         day = edition.report.date
@@ -30,6 +32,8 @@ class FilesPublisher:
     def publish(self, edition: Edition) -> list[Publication]:
         written = []
         for document in edition.documents:
+            if document.format not in self.formats:
+                continue
             path = self.path_for(edition, document)
             write_atomically(path, document.content)
             written.append(Publication(

@@ -1,0 +1,42 @@
+"""Slack incoming webhooks: mrkdwn blocks (3,000 characters per section)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from repodigest.config import Config
+from repodigest.publish.base import Edition, Ledger
+from repodigest.publish.brief import brief_lines, fit, more_label, title
+from repodigest.publish.settings import parse_section, secret_from_env
+from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings
+
+SECTION_LIMIT = 3000
+
+
+class SlackSettings(WebhookSettings):
+    kind: Literal["slack"] = "slack"
+    url_env: str = "SLACK_WEBHOOK_URL"
+
+
+def message(edition: Edition, link: str | None) -> tuple[dict, dict]:
+    report = edition.report
+    tail = f"<{link}|{more_label(report)}>" if link else ""
+    text = fit([_escape(line) for line in brief_lines(report)], SECTION_LIMIT, tail, measure=len)
+    return {
+        "text": title(report),
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": title(report)[:150]}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        ],
+    }, {}
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
+    settings = parse_section(SlackSettings, section)
+    url = secret_from_env(settings.url_env, "the Slack publisher")
+    return WebhookPublisher("slack", settings, url, message, ledger,
+                            accept=lambda response: response.status_code == 200)

@@ -1,0 +1,38 @@
+"""WeCom (企业微信) group robots: a markdown message of at most 4,096 bytes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from repodigest.config import Config
+from repodigest.publish.base import Edition, Ledger
+from repodigest.publish.brief import brief_lines, fit, more_label, title
+from repodigest.publish.settings import parse_section, secret_from_env
+from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings
+
+CONTENT_LIMIT = 4096
+
+
+class WeComSettings(WebhookSettings):
+    kind: Literal["wecom"] = "wecom"
+    url_env: str = "WECOM_WEBHOOK_URL"
+
+
+def message(edition: Edition, link: str | None) -> tuple[dict, dict]:
+    report = edition.report
+    tail = f"[{more_label(report)}]({link})" if link else ""
+    content = fit([f"**{title(report)}**", *brief_lines(report)], CONTENT_LIMIT, tail)
+    return {"msgtype": "markdown", "markdown": {"content": content}}, {}
+
+
+def _accept(response) -> bool:
+    try:
+        return response.status_code == 200 and response.json().get("errcode") == 0
+    except ValueError:
+        return False
+
+
+def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
+    settings = parse_section(WeComSettings, section)
+    url = secret_from_env(settings.url_env, "the WeCom publisher")
+    return WebhookPublisher("wecom", settings, url, message, ledger, accept=_accept)

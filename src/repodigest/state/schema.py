@@ -1,0 +1,72 @@
+"""Tables of the state database. Changing them means a new migration in migrations/versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RepositoryRow(Base):
+    __tablename__ = "repositories"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(400))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CommitRow(Base):
+    __tablename__ = "commits"
+
+    repository: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sha: Mapped[str] = mapped_column(String(64), primary_key=True)
+    committed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    subject: Mapped[str] = mapped_column(Text)
+    first_seen_run: Mapped[int | None] = mapped_column(Integer)
+
+
+class AnalysisRow(Base):
+    __tablename__ = "analyses"
+
+    repository: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sha: Mapped[str] = mapped_column(String(64), primary_key=True)
+    analyzer_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    analysis: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    command: Mapped[str] = mapped_column(String(40))
+    days: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20))
+    """running, ok, failed (exit 1), crashed (never finished)."""
+    exit_code: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[list | None] = mapped_column(JSON)
+    """Per repository and day: commits, analysed, cached, failed, error, published."""
+    accounting: Mapped[dict | None] = mapped_column(JSON)
+    seconds: Mapped[float | None]
+
+
+class PublicationRow(Base):
+    __tablename__ = "publications"
+
+    target: Mapped[str] = mapped_column(String(400), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    """pending (started, not known to have finished) or done."""
+    remote_id: Mapped[str | None] = mapped_column(String(400))
+    location: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(Integer)

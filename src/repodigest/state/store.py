@@ -1,0 +1,161 @@
+"""The state store: the analysis cache, commits seen, runs, and the publication ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from repodigest.analysis.models import Analysis
+from repodigest.errors import BadInput
+from repodigest.paths import data_dir
+from repodigest.publish.base import LedgerEntry
+from repodigest.source.models import Commit, RepositoryInfo
+from repodigest.state.schema import AnalysisRow, CommitRow, PublicationRow, RepositoryRow, RunRow
+
+DEFAULT_FILE = "state.db"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def default_url() -> str:
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / DEFAULT_FILE}"
+
+
+class StateStore:
+    """One database; every write commits at once, so a killed run loses nothing it finished."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._migrate()
+
+    @classmethod
+    def open(cls, url: str | None = None) -> StateStore:
+        url = url or default_url()
+        try:
+            engine = create_engine(url)
+        except (SQLAlchemyError, ImportError, ValueError) as error:
+            raise BadInput(f"cannot use state database {_safe(url)}: {error}",
+                           "set [state] database_url to a SQLAlchemy URL such as sqlite:///path/state.db") from None
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        try:
+            return cls(engine)
+        except SQLAlchemyError as error:
+            raise BadInput(f"cannot open state database {_safe(url)}: {error.__class__.__name__}",
+                           "check [state] database_url and that the database is reachable") from None
+
+    def _migrate(self) -> None:
+        config = AlembicConfig()
+        config.set_main_option("script_location", str(resources.files("repodigest.state").joinpath("migrations")))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # -- analyses: the cache (AnalysisStore) -------------------------------------------------------
+
+    def get(self, repository: str, sha: str, key: str) -> Analysis | None:
+        with Session(self.engine) as session:
+            row = session.get(AnalysisRow, (repository, sha, key))
+            return Analysis.model_validate(row.analysis) if row else None
+
+    def put(self, repository: str, sha: str, key: str, analysis: Analysis) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.merge(AnalysisRow(repository=repository, sha=sha, analyzer_key=key,
+                                      analysis=analysis.model_dump(mode="json"), created_at=_now()))
+
+    def count_analyses(self) -> int:
+        with Session(self.engine) as session:
+            return len(session.scalars(select(AnalysisRow.sha)).all())
+
+    # -- repositories and commits seen -------------------------------------------------------------
+
+    def record_commits(self, repository: RepositoryInfo, commits: Sequence[Commit], run_id: int | None) -> None:
+        with Session(self.engine) as session, session.begin():
+            if session.get(RepositoryRow, repository.key) is None:
+                session.add(RepositoryRow(key=repository.key, name=repository.name, url=repository.url,
+                                          first_seen=_now()))
+            known = set(session.scalars(select(CommitRow.sha).where(CommitRow.repository == repository.key,
+                                                                    CommitRow.sha.in_([c.sha for c in commits]))))
+            session.add_all(CommitRow(repository=repository.key, sha=c.sha, committed_at=c.committed_at,
+                                      subject=c.subject, first_seen_run=run_id)
+                            for c in commits if c.sha not in known)
+
+    # -- runs ---------------------------------------------------------------------------------------
+
+    def start_run(self, command_name: str, days: Sequence[str]) -> int:
+        with Session(self.engine) as session, session.begin():
+            row = RunRow(started_at=_now(), command=command_name, days=list(days), status="running")
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def finish_run(self, run_id: int, exit_code: int, summary: list[dict], accounting: dict, seconds: float) -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(RunRow, run_id)
+            row.finished_at = _now()
+            row.exit_code = exit_code
+            row.status = "ok" if exit_code == 0 else "failed"
+            row.summary = summary
+            row.accounting = accounting
+            row.seconds = round(seconds, 3)
+
+    def runs(self) -> list[RunRow]:
+        with Session(self.engine) as session:
+            return list(session.scalars(select(RunRow).order_by(RunRow.id)))
+
+    # -- the publication ledger (publish.base.Ledger) -------------------------------------------
+
+    def entry(self, target: str, key: str) -> LedgerEntry | None:
+        with Session(self.engine) as session:
+            row = session.get(PublicationRow, (target, key))
+            return _entry(row) if row else None
+
+    def entries(self, target: str) -> list[LedgerEntry]:
+        with Session(self.engine) as session:
+            return [_entry(row) for row in session.scalars(select(PublicationRow).where(PublicationRow.target == target))]
+
+    def begin(self, target: str, key: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PublicationRow, (target, key))
+            if row is None:
+                session.add(PublicationRow(target=target, key=key, status="pending", published_at=_now()))
+
+    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.merge(PublicationRow(target=target, key=key, status="done", remote_id=remote_id,
+                                         location=location, content_hash=content_hash, published_at=_now()))
+
+
+def _entry(row: PublicationRow) -> LedgerEntry:
+    return LedgerEntry(target=row.target, key=row.key, status=row.status, remote_id=row.remote_id,
+                       location=row.location, content_hash=row.content_hash)
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown by its scheme only
+        return url.split(":", 1)[0] + ":…"
