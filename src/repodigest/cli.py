@@ -22,6 +22,7 @@ from repodigest.paths import cache_dir
 from repodigest.pipeline import Pipeline, RunResult, plan_repositories
 from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
+from repodigest.secrets import RedactingFilter
 from repodigest.source.window import load_zone, resolve_day
 from repodigest.state.store import StateStore
 from repodigest.summary import print_summary, summary_rows
@@ -137,8 +138,7 @@ def _repository_from_flag(value: str) -> dict:
 
 
 def _execute(settings: Config, days: list[date], verbose: bool, command_name: str) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="repodigest: %(levelname)s: %(message)s")
+    _configure_logging(verbose)
     planned = plan_repositories(settings.repositories)
     analyzer = build_analyzer(settings)
     state = StateStore.open(settings.state.database_url)
@@ -164,6 +164,13 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
     print_summary(result, seconds=time.monotonic() - started)
     raise typer.Exit(code)
+
+
+def _configure_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("repodigest: %(levelname)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True)
 
 
 def exit_code(result: RunResult, settings: Config) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from repodigest.pipeline import RunResult
+from repodigest.secrets import redact
 
 
 def summary_lines(result: RunResult) -> list[str]:
@@ -38,6 +39,6 @@ def summary_rows(result: RunResult) -> list[dict]:
 def print_summary(result: RunResult, stream=None, seconds: float | None = None) -> None:
     stream = stream or sys.stderr
     for line in summary_lines(result):
-        print(f"repodigest: {line}", file=stream)
+        print(f"repodigest: {redact(line)}", file=stream)
     if seconds is not None:
         print(f"repodigest: finished in {seconds:.1f} s", file=stream)

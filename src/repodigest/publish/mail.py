@@ -31,6 +31,8 @@ class MailSettings(PublisherSettings):
     sender: str
     recipients: tuple[str, ...] = Field(min_length=1)
     timeout: float = 60
+    ca_file: str | None = None
+    """A CA bundle for servers with a private certificate authority."""
 
 
 class MailPublisher:
@@ -76,15 +78,15 @@ class MailPublisher:
 
     def _send(self, message: EmailMessage) -> None:
         settings = self.settings
+        context = ssl.create_default_context(cafile=settings.ca_file)
         try:
             if settings.security == "ssl":
-                client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                          context=ssl.create_default_context())
+                client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
             else:
                 client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
             with client:
                 if settings.security == "starttls":
-                    client.starttls(context=ssl.create_default_context())
+                    client.starttls(context=context)
                 if settings.username:
                     client.login(settings.username, self.password or "")
                 client.send_message(message)

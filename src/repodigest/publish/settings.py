@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from repodigest.errors import BadInput
+from repodigest.secrets import from_environment
 
 
 class PublisherSettings(BaseModel):
@@ -28,7 +27,7 @@ def parse_section(model: type[BaseModel], section: dict):
 
 
 def secret_from_env(variable: str, what: str) -> str:
-    value = os.environ.get(variable)
+    value = from_environment(variable)
     if not value:
         raise BadInput(f"{what} needs the environment variable {variable}, which is not set",
                        f"export {variable}=... (never put the value itself in the config file)")

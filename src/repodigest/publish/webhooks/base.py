@@ -56,7 +56,9 @@ class WebhookPublisher:
                 log.warning("%s: a message for %s may already have been sent; not sending again", self.name, key)
             return [Publication(target=self.target, key=key)]
         self.ledger.begin(self.target, key)
-        response = send(self.client, "POST", self.url, f"{self.name} webhook", params=params, json=body)
+        # Merged, not passed as params=: httpx would drop the query the URL already has (its token).
+        url = httpx.URL(self.url).copy_merge_params(params) if params else self.url
+        response = send(self.client, "POST", url, f"{self.name} webhook", json=body)
         if not self.accept(response):
             raise PublishError(f"{self.name} webhook refused the message: HTTP {response.status_code} {_reason(response)}")
         self.ledger.complete(self.target, key, None, None, digest)

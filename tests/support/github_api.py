@@ -1,0 +1,150 @@
+"""A fake of the GitHub REST API endpoints repodigest calls, following GitHub's documented
+request and response shapes: labels, issues (create, list with label/state filters and Link
+pagination, get, update), issue comments (list, create, update, delete), a 65,536-character
+body limit, token checks, and rate limiting (403 with x-ratelimit-* headers, 429 with
+Retry-After) on demand."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from support.http_server import LocalServer, Request, Response
+
+BODY_LIMIT = 65_536
+
+
+@dataclass
+class FakeGitHub:
+    token: str
+    repository: str = "acme/reports"
+    issues: dict[int, dict] = field(default_factory=dict)
+    comments: dict[int, dict] = field(default_factory=dict)
+    labels: set[str] = field(default_factory=set)
+    throttle: list[Response] = field(default_factory=list)
+    """Responses to give (one per request) before serving normally: rate-limit answers."""
+    page_size: int = 100
+    _next_issue: int = 1
+    _next_comment: int = 1000
+
+    def serve(self) -> LocalServer:
+        self.server = LocalServer(self.handle)
+        return self.server
+
+    def add_issue(self, title: str, labels: list[str], state: str = "open", created: str = "2026-01-01T00:00:00Z") -> int:
+        number = self._next_issue
+        self._next_issue += 1
+        self.issues[number] = {"number": number, "title": title, "body": "", "state": state, "created_at": created,
+                               "labels": [{"name": name} for name in labels],
+                               "html_url": f"https://github.example/{self.repository}/issues/{number}"}
+        return number
+
+    def handle(self, request: Request) -> Response:
+        if request.headers.get("authorization") != f"Bearer {self.token}":
+            return Response(401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
+        if self.throttle:
+            return self.throttle.pop(0)
+        prefix = f"/repos/{self.repository}"
+        if not request.path.startswith(prefix):
+            return Response(404, {"message": "Not Found"})
+        path = request.path[len(prefix):]
+        parts = path.strip("/").split("/")
+        route = (request.method, tuple("{n}" if p.isdigit() else p for p in parts))
+        handler = {
+            ("POST", ("labels",)): self._create_label,
+            ("GET", ("issues",)): self._list_issues,
+            ("POST", ("issues",)): self._create_issue,
+            ("GET", ("issues", "{n}")): self._get_issue,
+            ("PATCH", ("issues", "{n}")): self._update_issue,
+            ("GET", ("issues", "{n}", "comments")): self._list_comments,
+            ("POST", ("issues", "{n}", "comments")): self._create_comment,
+            ("PATCH", ("issues", "comments", "{n}")): self._update_comment,
+            ("DELETE", ("issues", "comments", "{n}")): self._delete_comment,
+        }.get(route)
+        if handler is None:
+            return Response(404, {"message": "Not Found"})
+        numbers = [int(p) for p in parts if p.isdigit()]
+        return handler(request, *numbers)
+
+    def _too_long(self, body: str | None) -> Response | None:
+        if body is not None and len(body) > BODY_LIMIT:
+            return Response(422, {"message": "Validation Failed",
+                                  "errors": [{"resource": "Issue", "code": "custom", "field": "body",
+                                              "message": "body is too long (maximum is 65536 characters)"}]})
+        return None
+
+    def _create_label(self, request: Request) -> Response:
+        name = request.json()["name"]
+        if name in self.labels:
+            return Response(422, {"message": "Validation Failed", "errors": [{"resource": "Label", "code": "already_exists"}]})
+        self.labels.add(name)
+        return Response(201, {"name": name})
+
+    def _list_issues(self, request: Request) -> Response:
+        state = request.query.get("state", "open")
+        wanted = set(filter(None, request.query.get("labels", "").split(",")))
+        found = [i for i in self.issues.values()
+                 if (state == "all" or i["state"] == state) and wanted <= {label["name"] for label in i["labels"]}]
+        page = int(request.query.get("page", 1))
+        size = min(int(request.query.get("per_page", 30)), self.page_size)
+        chunk = found[(page - 1) * size: page * size]
+        headers = {}
+        if page * size < len(found):
+            query = "&".join(f"{k}={v}" for k, v in {**request.query, "page": page + 1}.items())
+            headers["Link"] = f'<{self.server.url}{request.path}?{query}>; rel="next"'
+        return Response(200, chunk, headers)
+
+    def _create_issue(self, request: Request) -> Response:
+        data = request.json()
+        if error := self._too_long(data.get("body")):
+            return error
+        number = self.add_issue(data["title"], data.get("labels", []))
+        self.issues[number]["body"] = data.get("body", "")
+        return Response(201, self.issues[number])
+
+    def _get_issue(self, request: Request, number: int) -> Response:
+        return Response(200, self.issues[number]) if number in self.issues else Response(404, {"message": "Not Found"})
+
+    def _update_issue(self, request: Request, number: int) -> Response:
+        if number not in self.issues:
+            return Response(404, {"message": "Not Found"})
+        data = request.json()
+        if error := self._too_long(data.get("body")):
+            return error
+        self.issues[number].update({k: v for k, v in data.items() if k in ("title", "body", "state")})
+        return Response(200, self.issues[number])
+
+    def _list_comments(self, request: Request, number: int) -> Response:
+        return Response(200, [c for c in self.comments.values() if c["issue"] == number])
+
+    def _create_comment(self, request: Request, number: int) -> Response:
+        body = request.json()["body"]
+        if error := self._too_long(body):
+            return error
+        comment_id = self._next_comment
+        self._next_comment += 1
+        self.comments[comment_id] = {"id": comment_id, "issue": number, "body": body}
+        return Response(201, self.comments[comment_id])
+
+    def _update_comment(self, request: Request, comment_id: int) -> Response:
+        body = request.json()["body"]
+        if error := self._too_long(body):
+            return error
+        self.comments[comment_id]["body"] = body
+        return Response(200, self.comments[comment_id])
+
+    def _delete_comment(self, request: Request, comment_id: int) -> Response:
+        self.comments.pop(comment_id, None)
+        return Response(204, b"")
+
+
+def rate_limited(seconds: int = 1) -> Response:
+    """GitHub's primary rate limit answer: 403 with the reset time."""
+    return Response(403, {"message": "API rate limit exceeded"},
+                    {"x-ratelimit-remaining": "0", "x-ratelimit-limit": "5000",
+                     "x-ratelimit-reset": str(int(time.time()) + seconds)})
+
+
+def secondary_limited(seconds: int = 1) -> Response:
+    """GitHub's secondary rate limit answer: 429 (or 403) with Retry-After."""
+    return Response(429, {"message": "You have exceeded a secondary rate limit"}, {"retry-after": str(seconds)})
