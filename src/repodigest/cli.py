@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from repodigest import __version__
-from repodigest.analysis.registry import build_analyzer
+from repodigest.analysis.registry import build_analyzer, build_day_summarizer
 from repodigest.config import Config, RepositoryConfig, load_config, with_overrides
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.facts.roles import RoleRules
@@ -157,6 +157,7 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
         roles=RoleRules.default(),
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
+        day_summarizer=build_day_summarizer(settings),
     )
     with progress:
         result = pipeline.run_days(planned, days)

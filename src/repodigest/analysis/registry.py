@@ -19,8 +19,15 @@ def _rules(config: Config) -> Analyzer:
     return RulesAnalyzer(rules_path=Path(config.rules) if config.rules else None)
 
 
+def _llm(config: Config) -> Analyzer:
+    from repodigest.analysis.llm.factory import build
+
+    return build(config)
+
+
 ANALYZERS: dict[str, Callable[[Config], Analyzer]] = {
     "rules": _rules,
+    "llm": _llm,
 }
 
 
@@ -29,3 +36,12 @@ def build_analyzer(config: Config) -> Analyzer:
     if factory is None:
         raise BadInput(f"unknown analyzer {config.analyzer!r}", f"use one of: {', '.join(sorted(ANALYZERS))}")
     return factory(config)
+
+
+def build_day_summarizer(config: Config):
+    """The day-overview writer when `[llm] day_summary` is on, else None."""
+    if config.analyzer != "llm" or not config.llm.day_summary:
+        return None
+    from repodigest.analysis.llm.factory import day_summarizer
+
+    return day_summarizer(config)

@@ -9,7 +9,7 @@ from pathlib import Path
 from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, OnDone
 from repodigest.analysis.models import Accounting, Analysis, Importance
 from repodigest.analysis.rules.catalog import Catalog
-from repodigest.analysis.rules.importance import ImportanceRules, judge
+from repodigest.analysis.rules.importance import ImportanceRules, Verdict, judge
 from repodigest.analysis.rules.writer import SectionWriter
 from repodigest.analysis.subject import SubjectInfo, read_subject
 from repodigest.facts.models import CommitFacts
@@ -47,6 +47,10 @@ class RulesAnalyzer:
         return AnalysisBatch(analyses=analyses, accounting=Accounting(analyzer=self.name, commits=len(analyses)))
 
     def analyze_one(self, request: AnalysisRequest, language: str) -> Analysis:
+        return self.assess(request, language)[0]
+
+    def assess(self, request: AnalysisRequest, language: str) -> tuple[Analysis, Verdict]:
+        """The analysis and the importance verdict behind it (with the facts' floor)."""
         commit, facts = request.commit, request.facts
         subject = read_subject(commit.subject)
         change_type = decide_change_type(subject, facts)
@@ -66,7 +70,7 @@ class RulesAnalyzer:
             insights=tuple(writer.insights(change_type)),
             risks=tuple(risks),
             suggestions=tuple(suggestions),
-        )
+        ), verdict
 
 
 def decide_change_type(subject: SubjectInfo, facts: CommitFacts) -> str:

@@ -111,6 +111,9 @@ class Verdict:
     score: int
     reasons: list[str] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    floor: Importance | None = None
+    """The lowest level the facts allow (breaking or security findings), whatever else says."""
+    floor_reasons: list[str] = field(default_factory=list)
 
 
 def judge(commit: Commit, facts: CommitFacts, change_type: str, rules: ImportanceRules, language: str) -> Verdict:
@@ -127,7 +130,10 @@ def judge(commit: Commit, facts: CommitFacts, change_type: str, rules: Importanc
             level = rule.min_level
     ordered = sorted(fired, key=lambda s: -abs(rules.signals[s.id].weight))
     reasons = [_reason(rules.signals[s.id], s, language) for s in ordered]
-    return Verdict(level=level, score=score, reasons=[r for r in reasons if r], signals=fired)
+    floors = [s for s in ordered if rules.signals[s.id].min_level is not None]
+    floor = min((rules.signals[s.id].min_level for s in floors), key=lambda level: level.rank, default=None)
+    return Verdict(level=level, score=score, reasons=[r for r in reasons if r], signals=fired, floor=floor,
+                   floor_reasons=[_reason(rules.signals[s.id], s, language) for s in floors])
 
 
 def _reason(rule: SignalRule, signal: Signal, language: str) -> str:

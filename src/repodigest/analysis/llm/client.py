@@ -1,0 +1,102 @@
+"""Talking to an OpenAI-compatible chat endpoint through the `openai` SDK.
+
+The SDK retries 408/409/429/5xx and timeouts with exponential backoff and jitter and honours
+Retry-After, so there is no retry loop for those here; an httpx hook counts the attempts, so the
+report can say how many retries a day cost. What the SDK cannot know — that a server rejects
+`response_format` — is handled by stepping down from JSON Schema to JSON mode to plain text.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+import httpx
+import openai
+
+log = logging.getLogger(__name__)
+JSON_MODES = ["schema", "object", "none"]
+
+
+@dataclass
+class Completion:
+    content: str
+    finish_reason: str
+    prompt_tokens: int
+    completion_tokens: int
+    attempts: int
+
+
+class LlmUnavailable(Exception):
+    """The endpoint failed after the SDK's retries; the message names the kind, never the key."""
+
+
+class ChatClient:
+    def __init__(self, base_url: str | None, api_key: str, timeout: float, max_retries: int, json_mode: str) -> None:
+        self._local = threading.local()
+        http_client = httpx.Client(timeout=timeout, event_hooks={"request": [self._count_attempt]})
+        self.sdk = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries,
+                                 http_client=http_client)
+        self.json_mode = json_mode
+        self._mode_lock = threading.Lock()
+
+    def _count_attempt(self, request: httpx.Request) -> None:
+        self._local.attempts = getattr(self._local, "attempts", 0) + 1
+
+    def complete(self, model: str, messages: list[dict], schema: dict, max_tokens: int,
+                 temperature: float) -> Completion:
+        self._local.attempts = 0
+        while True:
+            mode = self.json_mode
+            try:
+                response = self.sdk.chat.completions.create(
+                    model=model, messages=messages, max_tokens=max_tokens, temperature=temperature,
+                    **_response_format(mode, schema),
+                )
+            except openai.BadRequestError as error:
+                if mode != "none" and _about_response_format(error):
+                    self._step_down(mode)
+                    continue
+                raise LlmUnavailable(f"the server rejected the request (HTTP 400: {_message(error)})") from None
+            except openai.APIStatusError as error:
+                raise LlmUnavailable(f"HTTP {error.status_code} after retries") from None
+            except openai.APITimeoutError:
+                raise LlmUnavailable("timed out after retries") from None
+            except openai.APIConnectionError:
+                raise LlmUnavailable("could not connect after retries") from None
+            choice = response.choices[0] if response.choices else None
+            usage = response.usage
+            return Completion(
+                content=(choice.message.content or "") if choice else "",
+                finish_reason=(choice.finish_reason or "stop") if choice else "stop",
+                prompt_tokens=usage.prompt_tokens if usage else 0,
+                completion_tokens=usage.completion_tokens if usage else 0,
+                attempts=self._local.attempts,
+            )
+
+    def _step_down(self, mode: str) -> None:
+        with self._mode_lock:
+            if self.json_mode == mode:
+                self.json_mode = JSON_MODES[JSON_MODES.index(mode) + 1]
+                log.warning("the LLM server does not accept response_format=%s; using %s", mode, self.json_mode)
+
+
+def _response_format(mode: str, schema: dict) -> dict:
+    if mode == "schema":
+        return {"response_format": {"type": "json_schema",
+                                    "json_schema": {"name": "analysis", "schema": schema, "strict": False}}}
+    if mode == "object":
+        return {"response_format": {"type": "json_object"}}
+    return {}
+
+
+def _about_response_format(error: openai.BadRequestError) -> bool:
+    text = _message(error).lower()
+    return any(word in text for word in ("response_format", "json_schema", "json_object", "response format"))
+
+
+def _message(error: openai.APIStatusError) -> str:
+    body = error.body if isinstance(error.body, dict) else {}
+    inner = body.get("error", body) if isinstance(body, dict) else {}
+    return str(inner.get("message") if isinstance(inner, dict) else inner or error.message)[:200]
