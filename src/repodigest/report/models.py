@@ -81,5 +81,7 @@ class Report(BaseModel):
         return [r for r in self.repositories if r.error]
 
     def only(self, repository: RepositoryReport) -> Report:
-        """The same day narrowed to one repository, for its own file."""
-        return self.model_copy(update={"repositories": (repository,), "day_summary": None})
+        """The same day narrowed to one repository, for its own file. The day's overview stays
+        when this is the only repository; with several it belongs to the combined file."""
+        summary = self.day_summary if len(self.repositories) == 1 else None
+        return self.model_copy(update={"repositories": (repository,), "day_summary": summary})
