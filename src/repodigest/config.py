@@ -61,7 +61,8 @@ class LlmConfig(_Section):
     """Above this share of commits that fell back to the rules, the run exits 1."""
     batch_small_commits: bool = True
     day_summary: bool = False
-    json_mode: Literal["schema", "object", "none"] = "schema"
+    json_mode: Literal["schema", "object_schema", "object", "none"] = "schema"
+    """How to ask for JSON; the analyzer steps down by itself when a server refuses a mode."""
 
 
 class StateConfig(_Section):

@@ -72,8 +72,9 @@ def test_429_waits_for_retry_after_and_then_succeeds(day_repo):
 def test_a_server_without_json_schema_support_gets_json_mode(day_repo):
     with (server := FaultServer(["reject_schema"])).serve():
         report, analyzer = analyse(day_repo, server, concurrency=1)
-    assert analyzer.client.json_mode == "object" and report.accounting.failures == 0
-    assert server.server.requests[-1].json()["response_format"] == {"type": "json_object"}
+    assert analyzer.client.json_mode == "object_schema" and report.accounting.failures == 0
+    format_sent = server.server.requests[-1].json()["response_format"]
+    assert format_sent["type"] == "json_object" and format_sent["schema"]["title"] == "ModelAnalysis"
 
 
 def test_breaking_facts_are_never_outweighed(tmp_path):

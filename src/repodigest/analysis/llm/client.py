@@ -16,7 +16,9 @@ import httpx
 import openai
 
 log = logging.getLogger(__name__)
-JSON_MODES = ["schema", "object", "none"]
+JSON_MODES = ["schema", "object_schema", "object", "none"]
+"""Tried in this order until the server accepts one: OpenAI-style `json_schema`; `json_object`
+carrying the schema (how llama.cpp's Python server constrains output); plain JSON mode; none."""
 
 
 @dataclass
@@ -40,6 +42,9 @@ class ChatClient:
                                  http_client=http_client)
         self.json_mode = json_mode
         self._mode_lock = threading.Lock()
+        self._confirmed = False
+        """Until a call succeeds, calls go out without the SDK's retries: a server that refuses
+        our response_format (some answer 500) should be found out at once, not after backoff."""
 
     def _count_attempt(self, request: httpx.Request) -> None:
         self._local.attempts = getattr(self._local, "attempts", 0) + 1
@@ -49,22 +54,31 @@ class ChatClient:
         self._local.attempts = 0
         while True:
             mode = self.json_mode
+            probing = not self._confirmed
+            sdk = self.sdk.with_options(max_retries=0) if probing else self.sdk
             try:
-                response = self.sdk.chat.completions.create(
+                response = sdk.chat.completions.create(
                     model=model, messages=messages, max_tokens=max_tokens, temperature=temperature,
                     **_response_format(mode, schema),
                 )
-            except openai.BadRequestError as error:
-                if mode != "none" and _about_response_format(error):
+            except openai.APIStatusError as error:
+                # Some servers answer an unsupported response_format with 500, not 400.
+                if mode != "none" and error.status_code in (400, 422, 500) and _about_response_format(error):
                     self._step_down(mode)
                     continue
-                raise LlmUnavailable(f"the server rejected the request (HTTP 400: {_message(error)})") from None
-            except openai.APIStatusError as error:
+                if probing and error.status_code != 400:
+                    self._confirmed = True  # an ordinary failure: try again with the SDK's retries
+                    continue
+                if error.status_code == 400:
+                    raise LlmUnavailable(f"the server rejected the request (HTTP 400: {_message(error)})") from None
                 raise LlmUnavailable(f"HTTP {error.status_code} after retries") from None
-            except openai.APITimeoutError:
-                raise LlmUnavailable("timed out after retries") from None
-            except openai.APIConnectionError:
-                raise LlmUnavailable("could not connect after retries") from None
+            except (openai.APITimeoutError, openai.APIConnectionError) as error:
+                if probing:
+                    self._confirmed = True
+                    continue
+                kind = "timed out" if isinstance(error, openai.APITimeoutError) else "could not connect"
+                raise LlmUnavailable(f"{kind} after retries") from None
+            self._confirmed = True
             choice = response.choices[0] if response.choices else None
             usage = response.usage
             return Completion(
@@ -86,6 +100,8 @@ def _response_format(mode: str, schema: dict) -> dict:
     if mode == "schema":
         return {"response_format": {"type": "json_schema",
                                     "json_schema": {"name": "analysis", "schema": schema, "strict": False}}}
+    if mode == "object_schema":
+        return {"response_format": {"type": "json_object", "schema": schema}}
     if mode == "object":
         return {"response_format": {"type": "json_object"}}
     return {}

@@ -1,4 +1,8 @@
-"""What we ask the model for, as pydantic models; their JSON Schema goes in the request."""
+"""What we ask the model for, as pydantic models; their JSON Schema goes in the request.
+
+No length limits in the schema: servers that turn a schema into a sampling grammar (llama.cpp)
+expand every maxLength and maxItems into repeated rules and give up on a schema like ours. The
+prompt asks for brevity instead, and the renderer copes with any length."""
 
 from __future__ import annotations
 
@@ -14,17 +18,17 @@ Dimension = Literal["architecture", "performance", "security", "compatibility", 
 
 class ModelInsight(BaseModel):
     dimension: Dimension
-    text: str = Field(max_length=600)
+    text: str
 
 
 class ModelAnalysis(BaseModel):
     change_type: ChangeType
     importance: Literal["high", "medium", "low"]
-    importance_reason: str = Field(max_length=400)
-    summary: str = Field(min_length=1, max_length=1200)
-    insights: list[ModelInsight] = Field(default_factory=list, max_length=7)
-    risks: list[str] = Field(default_factory=list, max_length=6)
-    suggestions: list[str] = Field(default_factory=list, max_length=6)
+    importance_reason: str
+    summary: str = Field(min_length=1)
+    insights: list[ModelInsight] = Field(default_factory=list)
+    risks: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
 
 
 class ModelCommitAnalysis(ModelAnalysis):
@@ -36,4 +40,4 @@ class ModelBatch(BaseModel):
 
 
 class ModelDaySummary(BaseModel):
-    summary: str = Field(min_length=1, max_length=1500)
+    summary: str = Field(min_length=1)

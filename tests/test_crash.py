@@ -1,0 +1,85 @@
+"""A run killed at the worst moments: the next run finishes the job with exactly one
+publication per target and without analysing again what was already analysed."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from repodigest.state.store import StateStore
+from support.day_fixture import DAY, build_day_repo
+from support.fault_server import FaultServer
+from support.github_api import FakeGitHub
+from support.http_server import LocalServer, Response
+
+TOKEN = "ghp_" + "C" * 36
+
+
+def _start(config: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
+                            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _kill_when(process: subprocess.Popen, condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the run never reached the point to be killed at"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def test_killed_during_analysis_the_next_run_does_not_analyse_again(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    with (server := FaultServer(delay=0.3)).serve():
+        config = tmp_path / "repodigest.toml"
+        config.write_text(f'output = "{tmp_path / "out"}"\nanalyzer = "llm"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                          f'[llm]\nbase_url = "{server.base_url}"\nmodel = "m"\nconcurrency = 1\n'
+                          f'batch_small_commits = false\n')
+        first = _start(config, {})
+        _kill_when(first, lambda: server.completions >= 4)
+        saved = StateStore.open().count_analyses()
+        assert 3 <= saved < len(day_repo.expected)  # finished analyses were saved before the kill
+        assert not (tmp_path / "out").exists()
+        answered_before = server.completions
+        second = subprocess.run([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
+                                capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert server.completions - answered_before == len(day_repo.expected) - saved
+    assert f"{saved} cached" in second.stderr
+    assert StateStore.open().count_analyses() == len(day_repo.expected)
+
+
+def test_killed_between_two_publishers_each_target_ends_with_exactly_one_publication(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    github = FakeGitHub(token=TOKEN)
+    reached_slack = threading.Event()
+    release = threading.Event()
+
+    def slack_handler(request):
+        reached_slack.set()
+        release.wait(timeout=30)  # hold the request open while the run is killed
+        return Response(200, "ok")
+
+    with github.serve(), LocalServer(slack_handler) as slack:
+        config = tmp_path / "repodigest.toml"
+        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                          f'[[publish]]\nkind = "github"\nrepository = "acme/reports"\napi_url = "{github.server.url}"\n'
+                          f'[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n')
+        env = {"GITHUB_TOKEN": TOKEN, "HOOK": f"{slack.url}/services/x"}
+        first = _start(config, env)
+        _kill_when(first, reached_slack.is_set)
+        release.set()
+        assert len(github.issues) == 1  # the first target was published before the kill
+        for _ in range(2):
+            again = subprocess.run([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
+                                   capture_output=True, text=True, env={**os.environ, **env})
+            assert again.returncode == 0, again.stderr
+    assert len(github.issues) == 1
+    assert len(slack.requests) == 1
+    assert sorted(p.name for p in (tmp_path / "out/2026/demo").iterdir()) == [f"{DAY}.json", f"{DAY}.md"]
+    assert not list((tmp_path / "out").rglob("*.tmp"))
