@@ -157,7 +157,7 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
         roles=RoleRules.default(),
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
-        day_summarizer=build_day_summarizer(settings),
+        day_summarizer=build_day_summarizer(settings, state),
     )
     with progress:
         result = pipeline.run_days(planned, days)

@@ -57,6 +57,8 @@ class RepositoryRun:
     failed: int = 0
     error: str | None = None
     published: list[str] = field(default_factory=list)
+    accounting: Accounting | None = None
+    """What this run spent (new analyses only); None when nothing was analysed."""
 
 
 @dataclass
@@ -133,7 +135,8 @@ class Pipeline:
                 report, run = self._analyse_day(planned, gathered, window.day)
                 reports.append(report)
                 runs.append(run)
-                total = total + report.accounting
+                spent = run.accounting or Accounting(analyzer=self.analyzer.name)
+                total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
             report = day_report(window.day, self.timezone, self.language, reports)
             if self.day_summarizer and any(r.commits for r in reports):
                 report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
@@ -187,10 +190,6 @@ class Pipeline:
                 run.cached += 1
             else:
                 pending.append(AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs))
-        # Cache hits are news only where analysis costs something; leaving them out of offline
-        # reports keeps a re-run byte-identical to the first run.
-        shown_cached = run.cached if self.analyzer.needs_diff else 0
-        accounting = Accounting(analyzer=self.analyzer.name, commits=len(entries), cached=shown_cached)
         if pending:
             def save(index: int, analysis: Analysis) -> None:
                 # Saved as each one finishes: a run killed later loses none of them.
@@ -200,10 +199,14 @@ class Pipeline:
             batch = self.analyzer.analyze(pending, self.language, on_done=save)
             for request, analysis in zip(pending, batch.analyses):
                 analyses[request.commit.sha] = analysis
-            accounting = accounting + batch.accounting.model_copy(update={"commits": 0})
             run.analysed = len(pending)
             run.failed = sum(1 for a in batch.analyses if a.fallback)
+            run.accounting = batch.accounting
         analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
+        # The report counts what its analyses cost, cached or not; cache hits are news only where
+        # analysis costs something (so offline reports stay byte-identical across re-runs).
+        accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
+                                   run.cached if self.analyzer.needs_diff else 0)
         return repository_report(gathered.info, analysed, accounting, gathered.error), run
 
     def _render(self, report: Report) -> list[RenderedDocument]:

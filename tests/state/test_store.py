@@ -14,7 +14,7 @@ ANALYSIS = Analysis(analyzer="rules", change_type="fix", importance=Importance.H
 def test_opening_creates_every_table_and_reopening_is_harmless(tmp_path):
     url = f"sqlite:///{tmp_path / 'state.db'}"
     store = StateStore.open(url)
-    assert {"repositories", "commits", "analyses", "runs", "publications", "alembic_version"} <= \
+    assert {"repositories", "commits", "analyses", "runs", "publications", "summaries", "alembic_version"} <= \
         set(inspect(store.engine).get_table_names())
     store.put("demo", "abc", "rules:1", ANALYSIS)
     again = StateStore.open(url)

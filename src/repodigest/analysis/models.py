@@ -93,6 +93,19 @@ class Accounting(BaseModel):
     completion_tokens: int = 0
     dropped_claims: int = 0
 
+    @classmethod
+    def of(cls, analyzer: str, analyses, cached: int = 0) -> Accounting:
+        """What a set of analyses cost, from the usage each one records (cached or not)."""
+        usages = [a.usage for a in analyses if a.usage is not None]
+        return cls(
+            analyzer=analyzer, commits=len(analyses), cached=cached,
+            calls=sum(u.calls for u in usages), retries=sum(u.retries for u in usages),
+            failures=sum(1 for a in analyses if a.fallback),
+            prompt_tokens=sum(u.prompt_tokens for u in usages),
+            completion_tokens=sum(u.completion_tokens for u in usages),
+            dropped_claims=sum(u.dropped_claims for u in usages),
+        )
+
     def __add__(self, other: Accounting) -> Accounting:
         fields = ("commits", "cached", "calls", "retries", "failures", "prompt_tokens",
                   "completion_tokens", "dropped_claims")

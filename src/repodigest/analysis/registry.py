@@ -38,10 +38,11 @@ def build_analyzer(config: Config) -> Analyzer:
     return factory(config)
 
 
-def build_day_summarizer(config: Config):
-    """The day-overview writer when `[llm] day_summary` is on, else None."""
+def build_day_summarizer(config: Config, cache=None):
+    """The day-overview writer when `[llm] day_summary` is on, else None; `cache` keeps what it
+    wrote so a re-run does not ask again."""
     if config.analyzer != "llm" or not config.llm.day_summary:
         return None
     from repodigest.analysis.llm.factory import day_summarizer
 
-    return day_summarizer(config)
+    return day_summarizer(config, cache)

@@ -19,7 +19,7 @@ from repodigest.errors import BadInput
 from repodigest.paths import data_dir
 from repodigest.publish.base import LedgerEntry
 from repodigest.source.models import Commit, RepositoryInfo
-from repodigest.state.schema import AnalysisRow, CommitRow, PublicationRow, RepositoryRow, RunRow
+from repodigest.state.schema import AnalysisRow, CommitRow, PublicationRow, RepositoryRow, RunRow, SummaryRow
 
 DEFAULT_FILE = "state.db"
 
@@ -75,6 +75,15 @@ class StateStore:
         with Session(self.engine) as session, session.begin():
             session.merge(AnalysisRow(repository=repository, sha=sha, analyzer_key=key,
                                       analysis=analysis.model_dump(mode="json"), created_at=_now()))
+
+    def get_summary(self, key: str) -> str | None:
+        with Session(self.engine) as session:
+            row = session.get(SummaryRow, key)
+            return row.text if row else None
+
+    def put_summary(self, key: str, text: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.merge(SummaryRow(key=key, text=text, created_at=_now()))
 
     def count_analyses(self) -> int:
         with Session(self.engine) as session:

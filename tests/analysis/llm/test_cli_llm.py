@@ -71,13 +71,16 @@ def test_a_remote_endpoint_without_a_key_is_bad_input(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_the_day_summary_is_written_from_the_analyses(tmp_path):
+def test_the_day_summary_is_written_from_the_analyses_and_cached(tmp_path):
     day_repo = build_day_repo(tmp_path / "demo")
     with (server := FaultServer()).serve():
         config = _config(tmp_path, day_repo.path, server.base_url, day_summary=True)
         result = run_cli("run", "--config", str(config), "--date", DAY, env={"TEST_LLM_KEY": KEY})
-    assert result.code == 0, result.stderr
-    last = server.server.requests[-1].json()
+        assert result.code == 0, result.stderr
+        last = server.server.requests[-1].json()
+        calls = len(server.server.requests)
+        again = run_cli("run", "--config", str(config), "--date", DAY, env={"TEST_LLM_KEY": KEY})
     assert "opening paragraph of a daily engineering report" in last["messages"][0]["content"]
     assert "@@" not in last["messages"][1]["content"]  # analyses, not diffs
     assert "> **🗞️ The day in brief**" in (tmp_path / "out/2026/demo/2026-02-27.md").read_text()
+    assert again.code == 0 and len(server.server.requests) == calls  # the re-run asked nothing, summary included

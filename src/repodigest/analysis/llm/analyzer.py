@@ -29,6 +29,7 @@ from repodigest.analysis.models import Accounting, Analysis, Importance, Insight
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.importance import Verdict
+from repodigest.analysis.subject import read_subject
 from repodigest.config import LlmConfig
 
 VERSION = "1"
@@ -77,7 +78,7 @@ class LlmAnalyzer:
                     if on_done:
                         on_done(index, analysis)
         analyses = tuple(results[i] for i in range(len(requests)))
-        return AnalysisBatch(analyses=analyses, accounting=_accounting(self.name, analyses))
+        return AnalysisBatch(analyses=analyses, accounting=Accounting.of(self.name, analyses))
 
     # -- planning -------------------------------------------------------------------------------
 
@@ -175,7 +176,7 @@ class LlmAnalyzer:
                          for i in answer.insights if (text := grounded(i.text)))
         risks = [text for risk in answer.risks if (text := grounded(risk))]
         suggestions = [text for suggestion in answer.suggestions if (text := grounded(suggestion))]
-        importance = Importance(answer.importance)
+        importance = _within_one_level(Importance(answer.importance), baseline.importance)
         reasons = [reason] if reason else list(baseline.importance_reasons[:1])
         if verdict.floor is not None:
             # Breaking and security findings are never outweighed: they set a floor and stay in the reasons.
@@ -186,7 +187,9 @@ class LlmAnalyzer:
             suggestions = [*baseline.suggestions, *suggestions]
         return baseline.model_copy(update={
             "analyzer": self.name if model == self.settings.model else f"llm:{model}",
-            "change_type": answer.change_type,
+            # The author's own Conventional Commit type outranks the model's reading.
+            "change_type": baseline.change_type if read_subject(request.commit.subject).conventional
+            else answer.change_type,
             "importance": importance,
             "importance_reasons": tuple(dict.fromkeys(r for r in reasons if r)),
             "summary": summary,
@@ -196,6 +199,14 @@ class LlmAnalyzer:
             "usage": _usage(model, tally, excerpt, dropped),
             "notes": _notes(excerpt, language),
         })
+
+
+def _within_one_level(proposed: Importance, baseline: Importance) -> Importance:
+    """The model may raise or lower the rules' level, by one step: a docs-only commit does not
+    become 🔴 on a model's word alone."""
+    ranks = [Importance.HIGH, Importance.MEDIUM, Importance.LOW]
+    step = max(-1, min(1, proposed.rank - baseline.rank))
+    return ranks[baseline.rank + step]
 
 
 def _parse(completion, model_type, language: str):
@@ -228,17 +239,3 @@ def _notes(excerpt: DiffExcerpt, language: str) -> tuple[str, ...]:
         return ()
     shown = ", ".join(excerpt.partial[:5])
     return (f"部分展示给模型：{shown}" if language == "zh" else f"shown to the model in part: {shown}",)
-
-
-def _accounting(name: str, analyses: tuple[Analysis, ...]) -> Accounting:
-    usages = [a.usage for a in analyses if a.usage is not None]
-    return Accounting(
-        analyzer=name,
-        commits=len(analyses),
-        calls=sum(u.calls for u in usages),
-        retries=sum(u.retries for u in usages),
-        failures=sum(1 for a in analyses if a.fallback),
-        prompt_tokens=sum(u.prompt_tokens for u in usages),
-        completion_tokens=sum(u.completion_tokens for u in usages),
-        dropped_claims=sum(u.dropped_claims for u in usages),
-    )

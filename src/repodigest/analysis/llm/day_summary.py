@@ -3,11 +3,13 @@ analyses (never from raw diffs), in the report's language, grounded like everyth
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from typing import Protocol
 
 from repodigest.analysis.llm.client import ChatClient, LlmUnavailable
 from repodigest.analysis.llm.grounding import Vocabulary, ground
-from repodigest.analysis.llm.prompt import LANGUAGES
+from repodigest.analysis.llm.prompt import LANGUAGES, PROMPT_VERSION
 from repodigest.analysis.llm.schema import ModelDaySummary
 from repodigest.config import LlmConfig
 from repodigest.report.models import Report
@@ -20,10 +22,17 @@ attention first (breaking changes, security, risky changes). Name only things th
 in `backticks`. Answer with JSON matching this schema: {schema}"""
 
 
+class SummaryCache(Protocol):
+    def get_summary(self, key: str) -> str | None: ...
+
+    def put_summary(self, key: str, text: str) -> None: ...
+
+
 class DaySummarizer:
-    def __init__(self, settings: LlmConfig, client: ChatClient) -> None:
+    def __init__(self, settings: LlmConfig, client: ChatClient, cache: SummaryCache | None = None) -> None:
         self.settings = settings
         self.client = client
+        self.cache = cache
 
     def __call__(self, report: Report) -> str | None:
         lines, texts, paths = [], [], []
@@ -37,6 +46,10 @@ class DaySummarizer:
                 paths += [f.path for f in entry.commit.files]
         if not lines:
             return None
+        key = _key(self.settings.model, report.language, lines)
+        cached = self.cache.get_summary(key) if self.cache else None
+        if cached is not None:
+            return cached
         system = INSTRUCTIONS.format(language=LANGUAGES.get(report.language, "English"),
                                      schema=ModelDaySummary.model_json_schema())
         try:
@@ -52,4 +65,12 @@ class DaySummarizer:
             log.warning("the day summary was not written: %s", failure)
             return None
         grounded, _ = ground(summary, Vocabulary.of_texts(texts, paths), report.language)
+        if grounded and self.cache:
+            self.cache.put_summary(key, grounded)
         return grounded or None
+
+
+def _key(model: str, language: str, lines: list[str]) -> str:
+    """Same model, language, prompt and analyses: same summary."""
+    digest = hashlib.sha256("\n".join([model, language, PROMPT_VERSION, *lines]).encode()).hexdigest()
+    return f"day:{digest}"

@@ -35,7 +35,7 @@ def build(config: Config) -> LlmAnalyzer:
     return LlmAnalyzer(config.llm, client(config), rules)
 
 
-def day_summarizer(config: Config) -> DaySummarizer | None:
+def day_summarizer(config: Config, cache=None) -> DaySummarizer | None:
     if config.analyzer != "llm" or not config.llm.day_summary:
         return None
-    return DaySummarizer(config.llm, client(config))
+    return DaySummarizer(config.llm, client(config), cache)

@@ -56,7 +56,7 @@ def _scan_one(node: Node | None, source: bytes, prefix: str, visible: bool, foun
     if node.type == "function_definition" or (node.type in ("declaration", "field_declaration")
                                                and _function_declarator(node) is not None):
         declarator = _function_declarator(node)
-        name = text(declarator.child_by_field_name("declarator"), source) if declarator is not None else ""
+        name = _name(text(declarator.child_by_field_name("declarator"), source)) if declarator is not None else ""
         if not name:
             return
         kind = "method" if prefix and not prefix.endswith("::") or "::" in name else "function"
@@ -80,6 +80,14 @@ def _scan_one(node: Node | None, source: bytes, prefix: str, visible: bool, foun
     elif node.type in ("preproc_def", "preproc_function_def"):
         name = text(node.child_by_field_name("name"), source)
         found.append(definition(name, "constant", visible, node, source, node.child_by_field_name("value")))
+
+
+def _name(raw: str) -> str:
+    """A declarator's name on one line; macros before it (`EXPORT nixlPut`) are not part of it."""
+    words = raw.split()
+    if len(words) > 1 and not words[0].startswith("operator"):
+        return words[-1]
+    return " ".join(words)
 
 
 def _function_declarator(node: Node) -> Node | None:
