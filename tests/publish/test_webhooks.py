@@ -10,7 +10,7 @@ import pytest
 
 from repodigest.publish.base import MemoryLedger
 from repodigest.publish.webhooks import dingtalk, feishu, slack, wecom
-from repodigest.publish.webhooks.base import WebhookPublisher
+from repodigest.publish.webhooks.base import WebhookPublisher, json_code_is_zero
 from support.http_server import LocalServer, Response
 
 SECRET = "SEC0123456789abcdef"
@@ -30,13 +30,13 @@ def make(kind: str, url: str, ledger=None, secret: str | None = None):
     if kind == "feishu":
         settings = feishu.FeishuSettings(url_env="X", report_url=LINK)
         return WebhookPublisher("feishu", settings, url, feishu.make_message(secret, clock=lambda: 1_700_000_000),
-                                ledger, httpx.Client(), accept=feishu._accept)
+                                ledger, httpx.Client(), accept=json_code_is_zero("code"))
     if kind == "dingtalk":
         settings = dingtalk.DingTalkSettings(url_env="X", report_url=LINK)
         return WebhookPublisher("dingtalk", settings, url, dingtalk.make_message(secret, clock=lambda: 1_700_000_000.5),
-                                ledger, httpx.Client(), accept=dingtalk._accept)
+                                ledger, httpx.Client(), accept=json_code_is_zero("errcode"))
     settings = wecom.WeComSettings(url_env="X", report_url=LINK)
-    return WebhookPublisher("wecom", settings, url, wecom.message, ledger, httpx.Client(), accept=wecom._accept)
+    return WebhookPublisher("wecom", settings, url, wecom.message, ledger, httpx.Client(), accept=json_code_is_zero("errcode"))
 
 
 def test_slack_blocks(day_edition):

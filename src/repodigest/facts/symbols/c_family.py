@@ -12,7 +12,7 @@ import tree_sitter_c
 import tree_sitter_cpp
 from tree_sitter import Language, Node
 
-from repodigest.facts.symbols.outline import Definition, definition, named_children, text
+from repodigest.facts.symbols.outline import Definition, Grammar, definition, named_children, text
 
 C = Language(tree_sitter_c.language())
 CPP = Language(tree_sitter_cpp.language())
@@ -102,14 +102,5 @@ def _record(node: Node) -> Node | None:
     return kind if kind is not None and kind.type in RECORDS and kind.child_by_field_name("body") is not None else None
 
 
-class _Grammar:
-    def __init__(self, language: Language) -> None:
-        self.LANGUAGE = language
-
-    @staticmethod
-    def outline(root: Node, source: bytes) -> list[Definition]:
-        return outline(root, source)
-
-
-c = _Grammar(C)
-cpp = _Grammar(CPP)
+c = Grammar(C, outline)
+cpp = Grammar(CPP, outline)

@@ -11,7 +11,7 @@ import tree_sitter_javascript
 import tree_sitter_typescript
 from tree_sitter import Language, Node
 
-from repodigest.facts.symbols.outline import Definition, definition, named_children, text
+from repodigest.facts.symbols.outline import Definition, Grammar, definition, named_children, text
 
 JAVASCRIPT = Language(tree_sitter_javascript.language())
 TYPESCRIPT = Language(tree_sitter_typescript.language_typescript())
@@ -147,15 +147,6 @@ def _commonjs_exports(root: Node, source: bytes) -> set[str]:
     return names
 
 
-class _Grammar:
-    def __init__(self, language: Language) -> None:
-        self.LANGUAGE = language
-
-    @staticmethod
-    def outline(root: Node, source: bytes) -> list[Definition]:
-        return outline(root, source)
-
-
-javascript = _Grammar(JAVASCRIPT)
-typescript = _Grammar(TYPESCRIPT)
-tsx = _Grammar(TSX)
+javascript = Grammar(JAVASCRIPT, outline)
+typescript = Grammar(TYPESCRIPT, outline)
+tsx = Grammar(TSX, outline)

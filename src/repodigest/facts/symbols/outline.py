@@ -73,3 +73,12 @@ def definition(qualname: str, kind: str, public: bool, node: Node, source: bytes
 
 def named_children(node: Node | None) -> list[Node]:
     return list(node.named_children) if node is not None else []
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """A language's tree-sitter grammar and the function that reads its outline; for modules
+    that serve several grammars with one reader (JavaScript/TypeScript/TSX, C/C++)."""
+
+    LANGUAGE: object
+    outline: object

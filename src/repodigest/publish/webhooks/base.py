@@ -72,6 +72,18 @@ class WebhookPublisher:
         return self.settings.report_url.format(date=day.isoformat(), year=day.year, path=path)
 
 
+def json_code_is_zero(field: str):
+    """An acceptance check for services that answer HTTP 200 with {field: 0} on success."""
+    def accept(response: httpx.Response) -> bool:
+        try:
+            data = response.json()
+        except ValueError:
+            return False
+        return response.status_code == 200 and isinstance(data, dict) and data.get(field) == 0
+
+    return accept
+
+
 def _stable(body: dict) -> dict:
     """The body without the parts that change on every send (timestamps, signatures)."""
     return {k: v for k, v in body.items() if k not in ("timestamp", "sign")}

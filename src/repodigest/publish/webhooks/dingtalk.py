@@ -13,7 +13,7 @@ from repodigest.config import Config
 from repodigest.publish.base import Edition, Ledger
 from repodigest.publish.brief import brief_lines, fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
-from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings
+from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings, json_code_is_zero
 
 TEXT_LIMIT = 19_000
 
@@ -44,15 +44,8 @@ def make_message(secret: str | None, clock=time.time):
     return message
 
 
-def _accept(response) -> bool:
-    try:
-        return response.status_code == 200 and response.json().get("errcode") == 0
-    except ValueError:
-        return False
-
-
 def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
     settings = parse_section(DingTalkSettings, section)
     url = secret_from_env(settings.url_env, "the DingTalk publisher")
     secret = secret_from_env(settings.secret_env, "the DingTalk publisher") if settings.secret_env else None
-    return WebhookPublisher("dingtalk", settings, url, make_message(secret), ledger, accept=_accept)
+    return WebhookPublisher("dingtalk", settings, url, make_message(secret), ledger, accept=json_code_is_zero("errcode"))

@@ -8,7 +8,7 @@ from repodigest.config import Config
 from repodigest.publish.base import Edition, Ledger
 from repodigest.publish.brief import brief_lines, fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
-from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings
+from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings, json_code_is_zero
 
 CONTENT_LIMIT = 4096
 
@@ -25,14 +25,7 @@ def message(edition: Edition, link: str | None) -> tuple[dict, dict]:
     return {"msgtype": "markdown", "markdown": {"content": content}}, {}
 
 
-def _accept(response) -> bool:
-    try:
-        return response.status_code == 200 and response.json().get("errcode") == 0
-    except ValueError:
-        return False
-
-
 def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
     settings = parse_section(WeComSettings, section)
     url = secret_from_env(settings.url_env, "the WeCom publisher")
-    return WebhookPublisher("wecom", settings, url, message, ledger, accept=_accept)
+    return WebhookPublisher("wecom", settings, url, message, ledger, accept=json_code_is_zero("errcode"))
