@@ -19,14 +19,12 @@ from repodigest.config import Config, RepositoryConfig, load_config, with_overri
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.facts.roles import RoleRules
 from repodigest.paths import cache_dir
-from repodigest.pipeline import Pipeline, RunResult, plan_repositories
+from repodigest.pipeline import Pipeline, Progress, RunResult, plan_repositories
 from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
 from repodigest.secrets import RedactingFilter
 from repodigest.source.window import load_zone, resolve_day
-from repodigest.state.store import StateStore
 from repodigest.summary import print_summary, summary_rows
-from repodigest.terminal import RichProgress, quiet_progress
 
 app = typer.Typer(
     add_completion=False,
@@ -141,11 +139,13 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
     _configure_logging(verbose)
     planned = plan_repositories(settings.repositories)
     analyzer = build_analyzer(settings)
+    from repodigest.state.store import StateStore  # SQLAlchemy loads only for a real run
+
     state = StateStore.open(settings.state.database_url)
     publishers = build_publishers(settings, state)
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
     started = time.monotonic()
-    progress = RichProgress() if sys.stderr.isatty() and not os.environ.get("CI") else quiet_progress()
+    progress = _progress()
     pipeline = Pipeline(
         analyzer=analyzer,
         renderers=renderers_for(formats_needed(settings, publishers)),
@@ -165,6 +165,15 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
     print_summary(result, seconds=time.monotonic() - started)
     raise typer.Exit(code)
+
+
+def _progress():
+    """A progress bar on a terminal (rich is loaded only then); nothing in CI or a pipe."""
+    if sys.stderr.isatty() and not os.environ.get("CI"):
+        from repodigest.terminal import RichProgress
+
+        return RichProgress()
+    return Progress()
 
 
 def _configure_logging(verbose: bool) -> None:

@@ -36,7 +36,14 @@ log = logging.getLogger(__name__)
 
 
 class Progress:
-    """What the pipeline reports as it goes; the CLI shows it, tests ignore it."""
+    """What the pipeline reports as it goes; the CLI shows it on a terminal. This base shows
+    nothing (CI logs stay clean)."""
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
 
     def start(self, repository: str) -> None: ...
 
@@ -181,22 +188,26 @@ class Pipeline:
         entries = gathered.by_day.get(day, [])
         run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=gathered.error)
         key = self.analyzer.cache_key(self.language)
-        analyses: dict[str, Analysis] = {}
-        pending = []
-        for commit, facts, diffs in entries:
-            cached = self.store.get(planned.key, commit.sha, key)
-            if cached is not None:
-                analyses[commit.sha] = cached
-                run.cached += 1
-            else:
-                pending.append(AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs))
+        analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
+        run.cached = len(analyses)
+        pending = [AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs)
+                   for commit, facts, diffs in entries if commit.sha not in analyses]
         if pending:
+            finished: dict[str, Analysis] = {}
+
             def save(index: int, analysis: Analysis) -> None:
-                # Saved as each one finishes: a run killed later loses none of them.
-                if analysis.fallback is None:
-                    self.store.put(planned.key, pending[index].commit.sha, key, analysis)
+                if analysis.fallback is not None:
+                    return  # a fallback is retried on the next run, not kept
+                finished[pending[index].commit.sha] = analysis
+                if self.analyzer.needs_diff:
+                    # An analyzer that reads code costs time or money: each analysis is saved the
+                    # moment it exists, so a run killed later loses none of them. Cheap ones are
+                    # saved once per day, in one transaction.
+                    self.store.put_many(planned.key, key, {pending[index].commit.sha: analysis})
 
             batch = self.analyzer.analyze(pending, self.language, on_done=save)
+            if not self.analyzer.needs_diff:
+                self.store.put_many(planned.key, key, finished)
             for request, analysis in zip(pending, batch.analyses):
                 analyses[request.commit.sha] = analysis
             run.analysed = len(pending)

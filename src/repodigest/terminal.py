@@ -1,4 +1,4 @@
-"""Progress on a terminal (rich), and nothing at all elsewhere (CI logs stay clean)."""
+"""Progress on a terminal, with rich."""
 
 from __future__ import annotations
 
@@ -35,15 +35,3 @@ class RichProgress(PipelineProgress):
     def finish(self, repository: str) -> None:
         self._bar.update(self._tasks[repository], total=self._bar.tasks[self._tasks[repository]].completed or 1,
                          completed=self._bar.tasks[self._tasks[repository]].completed or 1)
-
-
-class _Quiet(PipelineProgress):
-    def __enter__(self) -> _Quiet:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-
-def quiet_progress() -> PipelineProgress:
-    return _Quiet()

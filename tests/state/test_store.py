@@ -51,3 +51,22 @@ def test_a_bad_url_is_bad_input_without_its_password():
     with pytest.raises(BadInput) as failure:
         StateStore.open("nosuchdb://user:hunter2@host/db")
     assert "hunter2" not in str(failure.value)
+
+
+def test_head_constant_matches_the_newest_migration():
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from repodigest.state.store import HEAD
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("repodigest.state").joinpath("migrations")))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_get_many_returns_only_what_is_stored(tmp_path):
+    store = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+    store.put("demo", "a", "k", ANALYSIS)
+    assert store.get_many("demo", ["a", "b"], "k") == {"a": ANALYSIS}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from repodigest.render.html import HtmlRenderer
-from repodigest.render.json import JsonRenderer
-from repodigest.render.markdown import MarkdownRenderer
+from importlib import import_module
+
 from repodigest.report.models import Report
 
 
@@ -16,12 +15,17 @@ class Renderer(Protocol):
     def render(self, report: Report) -> str: ...
 
 
-RENDERERS: dict[str, type[Renderer]] = {
-    "md": MarkdownRenderer,
-    "json": JsonRenderer,
-    "html": HtmlRenderer,
+RENDERERS: dict[str, str] = {
+    "md": "repodigest.render.markdown:MarkdownRenderer",
+    "json": "repodigest.render.json:JsonRenderer",
+    "html": "repodigest.render.html:HtmlRenderer",
 }
 
 
 def renderers_for(formats: tuple[str, ...]) -> list[Renderer]:
-    return [RENDERERS[name]() for name in formats]
+    """Renderers are imported when asked for: HTML's Markdown parser loads only for HTML."""
+    made = []
+    for name in formats:
+        module, _, attribute = RENDERERS[name].partition(":")
+        made.append(getattr(import_module(module), attribute)())
+    return made

@@ -7,9 +7,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, delete, event, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -22,6 +20,8 @@ from repodigest.source.models import Commit, RepositoryInfo
 from repodigest.state.schema import AnalysisRow, CommitRow, PublicationRow, RepositoryRow, RunRow, SummaryRow
 
 DEFAULT_FILE = "state.db"
+HEAD = "0002"
+"""The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
 def _now() -> datetime:
@@ -58,23 +58,53 @@ class StateStore:
                            "check [state] database_url and that the database is reachable") from None
 
     def _migrate(self) -> None:
+        if self._revision() == HEAD:
+            return  # the common case: no need to load Alembic at all
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
+
         config = AlembicConfig()
         config.set_main_option("script_location", str(resources.files("repodigest.state").joinpath("migrations")))
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    def _revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            try:
+                return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except SQLAlchemyError:
+                return None
+
     # -- analyses: the cache (AnalysisStore) -------------------------------------------------------
 
     def get(self, repository: str, sha: str, key: str) -> Analysis | None:
-        with Session(self.engine) as session:
-            row = session.get(AnalysisRow, (repository, sha, key))
-            return Analysis.model_validate(row.analysis) if row else None
+        return self.get_many(repository, [sha], key).get(sha)
+
+    def get_many(self, repository: str, shas: Sequence[str], key: str) -> dict[str, Analysis]:
+        table = AnalysisRow.__table__
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(table.c.sha, table.c.analysis).where(
+                table.c.repository == repository, table.c.analyzer_key == key, table.c.sha.in_(list(shas))))
+            return {sha: Analysis.model_validate(data) for sha, data in rows}
 
     def put(self, repository: str, sha: str, key: str, analysis: Analysis) -> None:
-        with Session(self.engine) as session, session.begin():
-            session.merge(AnalysisRow(repository=repository, sha=sha, analyzer_key=key,
-                                      analysis=analysis.model_dump(mode="json"), created_at=_now()))
+        self.put_many(repository, key, {sha: analysis})
+
+    def put_many(self, repository: str, key: str, analyses: dict[str, Analysis]) -> None:
+        """One transaction: durable as soon as this returns."""
+        if not analyses:
+            return
+        table = AnalysisRow.__table__
+        now = _now()
+        with self.engine.begin() as connection:
+            connection.execute(delete(table).where(table.c.repository == repository, table.c.analyzer_key == key,
+                                                   table.c.sha.in_(list(analyses))))
+            connection.execute(insert(table), [
+                {"repository": repository, "sha": sha, "analyzer_key": key,
+                 "analysis": analysis.model_dump(mode="json"), "created_at": now}
+                for sha, analysis in analyses.items()
+            ])
 
     def get_summary(self, key: str) -> str | None:
         with Session(self.engine) as session:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from repodigest.facts.context import FileContext
 from repodigest.facts.diffparse import excerpt
@@ -37,8 +38,12 @@ Reader = Callable[[str, Callable[[], str]], Iterable[tuple[str, str]]]
 the line before it in the file (for declarations spread over two lines)."""
 
 
-def changed_names(file: FileContext, read: Reader) -> tuple[list[Found], list[Found]]:
-    """(added, removed) names, net of names that merely moved within the file."""
+def changed_names(file: FileContext, read: Reader, hints: tuple[str, ...] = ()) -> tuple[list[Found], list[Found]]:
+    """(added, removed) names, net of names that merely moved within the file. With `hints`, a
+    file whose diff contains none of them is skipped without reading a line: most diffs declare
+    no flag, variable or route, and this keeps a month of history cheap."""
+    if hints and not _hint_pattern(hints).search(file.patch):
+        return [], []
     added, removed = [], []
     for line in file.lines:
         if COMMENT.match(line.text):
@@ -50,8 +55,8 @@ def changed_names(file: FileContext, read: Reader) -> tuple[list[Found], list[Fo
                 removed.append(Found(name, line.old_line, Side.OLD, line.text, detail))
     if not added and not removed:
         return [], []
-    old_names = _names_in(file.old_text, read) if removed or added else set()
-    new_names = _names_in(file.new_text, read) if removed or added else set()
+    old_names = _names_in(file.old_text, read, hints)
+    new_names = _names_in(file.new_text, read, hints)
     added = _unique([f for f in added if f.name not in old_names])
     removed = _unique([f for f in removed if f.name not in new_names])
     return added, removed
@@ -80,15 +85,42 @@ def _line_before(file: FileContext, line) -> Callable[[], str]:
     return fetch
 
 
-def _names_in(text: str | None, read: Reader) -> set[str]:
+def _names_in(text: str | None, read: Reader, hints: tuple[str, ...]) -> set[str]:
+    """Every name `read` finds in a whole file; with hints, only the lines that contain one are
+    read (found by one regular-expression pass over the text, not a loop over every line)."""
     if text is None:
         return set()
-    names, previous = set(), ""
-    for line in text.splitlines():
-        if not COMMENT.match(line):
-            names.update(name for name, _ in read(line, lambda before=previous: before))
-        previous = line
+    names: set[str] = set()
+    for start, end in _candidate_lines(text, hints):
+        line = text[start:end]
+        if COMMENT.match(line):
+            continue
+        before = text.rfind("\n", 0, max(start - 1, 0))
+        previous = text[before + 1:max(start - 1, 0)] if start else ""
+        names.update(name for name, _ in read(line, lambda previous=previous: previous))
     return names
+
+
+def _candidate_lines(text: str, hints: tuple[str, ...]):
+    if not hints:
+        position = 0
+        for line in text.split("\n"):
+            yield position, position + len(line)
+            position += len(line) + 1
+        return
+    seen = -1
+    for match in _hint_pattern(hints).finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if start == seen:
+            continue
+        seen = start
+        end = text.find("\n", match.end())
+        yield start, len(text) if end == -1 else end
+
+
+@cache
+def _hint_pattern(hints: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(hint) for hint in hints))
 
 
 def _unique(found: list[Found]) -> list[Found]:

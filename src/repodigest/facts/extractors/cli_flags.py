@@ -30,7 +30,7 @@ def extract(context: CommitContext) -> Iterator[CliFlagFact]:
         reader = READERS.get(file.language or "")
         if reader is None or file.role != FileRole.SOURCE:
             continue
-        added, removed = changed_names(file, reader)
+        added, removed = changed_names(file, reader, HINTS)
         renamed = list(pair_renames(added, removed))
         for gone, new in renamed:
             added.remove(new)
@@ -86,5 +86,7 @@ def _kebab(name: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name).lower()
 
 
+HINTS = ("add_argument", "option", "Option", "Argument", "flag.", "Flags()", "Flag{", 'help:"', "#[arg", "#[clap",
+         ".long(")
 READERS = {"python": _python, "go": _go, "javascript": _javascript, "typescript": _javascript,
            "tsx": _javascript, "rust": _rust}

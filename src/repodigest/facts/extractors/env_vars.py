@@ -25,6 +25,8 @@ PATTERNS["typescript"] = PATTERNS["tsx"] = PATTERNS["javascript"]
 PATTERNS["cpp"] = PATTERNS["c"]
 COMPILED = {language: [re.compile(p) for p in patterns] for language, patterns in PATTERNS.items()}
 GO_ENV_TAG = re.compile(r"\benv:\"([A-Z0-9_,]+)\"")
+HINTS = ("environ", "getenv", "Getenv", "LookupEnv", "env::var", "env!", "process.env", "import.meta.env", 'env:"',
+         "BindEnv")
 
 
 def extract(context: CommitContext) -> Iterator[EnvVarFact]:
@@ -32,7 +34,7 @@ def extract(context: CommitContext) -> Iterator[EnvVarFact]:
         patterns = COMPILED.get(file.language or "")
         if patterns is None or file.role != FileRole.SOURCE:
             continue
-        added, removed = changed_names(file, _reader(patterns, file.language == "go"))
+        added, removed = changed_names(file, _reader(patterns, file.language == "go"), HINTS)
         for found in added + removed:
             path = file.path if found in added else file.old_path
             yield EnvVarFact(name=found.name, change=change_of(found), breaking=found in removed,

@@ -35,6 +35,7 @@ RULES: dict[str, list[tuple[re.Pattern, str]]] = {
     ],
 }
 RULES["typescript"] = RULES["tsx"] = RULES["javascript"]
+HINTS = ('("/', "('/", "(`/", "Handle", ".route(", "Mapping(", '#[get', '#[post', '#[put', '#[delete', '#[patch')
 
 
 def extract(context: CommitContext) -> Iterator[RouteFact]:
@@ -42,7 +43,7 @@ def extract(context: CommitContext) -> Iterator[RouteFact]:
         rules = RULES.get(file.language or "")
         if rules is None or file.role != FileRole.SOURCE:
             continue
-        added, removed = changed_names(file, _reader(rules))
+        added, removed = changed_names(file, _reader(rules), HINTS)
         for found in added + removed:
             method, _, route = found.name.partition(" ")
             path = file.path if found in added else file.old_path

@@ -61,23 +61,26 @@ class SymbolExtractor:
         old, new = cached_old, cached_new
         if old is None and new is None:
             if new_bytes is not None:
-                new = self._remember(file.language, new_blob, grammar, parse(grammar.LANGUAGE, new_bytes), new_bytes)
+                new = self._outline(grammar, parse(grammar.LANGUAGE, new_bytes), new_bytes)
             elif old_bytes is not None:
-                old = self._remember(file.language, old_blob, grammar, parse(grammar.LANGUAGE, old_bytes), old_bytes)
+                old = self._outline(grammar, parse(grammar.LANGUAGE, old_bytes), old_bytes)
         if new is None and new_bytes is not None:
             tree = parse_from(grammar.LANGUAGE, old.tree, old.source, new_bytes, hunks) if old and hunks \
                 else parse(grammar.LANGUAGE, new_bytes)
-            new = self._remember(file.language, new_blob, grammar, tree, new_bytes)
+            new = self._outline(grammar, tree, new_bytes)
         if old is None and old_bytes is not None:
             tree = parse_from(grammar.LANGUAGE, new.tree, new.source, old_bytes, reversed_hunks(hunks)) \
                 if new and hunks else parse(grammar.LANGUAGE, old_bytes)
-            old = self._remember(file.language, old_blob, grammar, tree, old_bytes)
+            old = self._outline(grammar, tree, old_bytes)
+        if old is not None and old_blob:
+            # git log walks newest first, so this commit's old version is the new version of the
+            # next commit to touch the file: only old versions are worth keeping.
+            self.versions.put(file.language, old_blob, old)
         return old, new
 
-    def _remember(self, language: str, blob: str, grammar, tree, source: bytes) -> Parsed:
-        parsed = Parsed(tree=tree, source=source, outline=grammar.outline(tree.root_node, source))
-        self.versions.put(language, blob, parsed)
-        return parsed
+    @staticmethod
+    def _outline(grammar, tree, source: bytes) -> Parsed:
+        return Parsed(tree=tree, source=source, outline=grammar.outline(tree.root_node, source))
 
 
 def _trusted(facts: list[SymbolFact], old_broken: bool, new_broken: bool) -> list[SymbolFact]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tree_sitter import Node
 
@@ -20,13 +21,20 @@ class Definition:
     start_line: int
     """1-based, inclusive."""
     end_line: int
-    signature: str
-    """What callers depend on: the declaration up to its body, whitespace collapsed."""
     node: Node = field(repr=False, compare=False)
+    source: bytes = field(repr=False, compare=False)
     body_start: int = field(default=-1, repr=False, compare=False)
     """Byte offset where the body begins; -1 when the definition has no body."""
     parameters: tuple[str, ...] | None = field(default=None, compare=False)
     """Parameter names in order, '?'-suffixed when optional; None when not read."""
+
+    @cached_property
+    def signature(self) -> str:
+        """What callers depend on: the declaration up to its body, whitespace collapsed. Computed
+        only for the few definitions a diff touches, not for every one in every file."""
+        end = self.body_start if self.body_start >= 0 else self.node.end_byte
+        raw = self.source[self.node.start_byte:end].decode("utf-8", "replace")
+        return _SPACE.sub(" ", raw).strip().rstrip("{:").strip()
 
     @property
     def name(self) -> str:
@@ -48,12 +56,6 @@ def text(node: Node | None, source: bytes) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
-def signature(node: Node, source: bytes, body: Node | None) -> str:
-    end = body.start_byte if body is not None else node.end_byte
-    raw = source[node.start_byte:end].decode("utf-8", "replace")
-    return _SPACE.sub(" ", raw).strip().rstrip("{:").strip()
-
-
 def definition(qualname: str, kind: str, public: bool, node: Node, source: bytes, body: Node | None = None,
                parameters: tuple[str, ...] | None = None, span: Node | None = None) -> Definition:
     """A Definition for `node`; `span` (default: node) gives the lines it covers, e.g. with decorators."""
@@ -64,8 +66,8 @@ def definition(qualname: str, kind: str, public: bool, node: Node, source: bytes
         public=public,
         start_line=covered.start_point[0] + 1,
         end_line=covered.end_point[0] + 1,
-        signature=signature(node, source, body),
         node=node,
+        source=source,
         body_start=body.start_byte if body is not None else -1,
         parameters=parameters,
     )

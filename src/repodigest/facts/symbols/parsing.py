@@ -25,7 +25,7 @@ GENERATED_MARKER = re.compile(
     rb"(Code generated .{0,200}DO NOT EDIT|@generated|\bauto-?generated\b|DO NOT EDIT)", re.IGNORECASE
 )
 HEAD_BYTES = 4096
-CACHED_VERSIONS = 256
+CACHED_VERSIONS = 512
 
 
 def refusal(source: bytes) -> str | None:
