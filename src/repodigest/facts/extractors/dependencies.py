@@ -140,8 +140,8 @@ def _submodule(file: FileContext) -> DependencyFact | None:
     kind = Change.ADDED if before is None else Change.REMOVED if after is None else Change.CHANGED
     side = Side.OLD if kind == Change.REMOVED else Side.NEW
     line = next((l for l in file.lines if l.op == ("-" if side == Side.OLD else "+")), None)
-    evidence = Evidence(path=file.path, side=side, line=(line.old_line or line.new_line) if line else None,
-                        excerpt=excerpt(line.text) if line else None)
+    # A gitlink is a pointer, not a file: the evidence is the path, with git's "Subproject commit" line.
+    evidence = Evidence(path=file.path, side=side, excerpt=excerpt(line.text) if line else None)
     return DependencyFact(ecosystem="git-submodule", name=file.path, change=kind,
                           old_version=before[:12] if before else None, new_version=after[:12] if after else None,
                           manifest=file.path, direct=True, evidence=(evidence,))
