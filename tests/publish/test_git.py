@@ -28,3 +28,20 @@ def test_output_outside_a_repository_is_bad_input(tmp_path):
     result = run_cli("run", "--config", str(config), "--date", DAY)
     assert result.code == 2 and "not inside a git work tree" in result.stderr
     assert not (tmp_path / "plain").exists()
+
+
+def test_reports_are_pushed_when_asked(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    remote = tmp_path / "remote.git"
+    GitRepo(path=tmp_path).git("init", "-q", "--bare", "-b", "main", str(remote))
+    site = GitRepo.create(tmp_path / "site")
+    site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
+    site.git("remote", "add", "origin", str(remote))
+    site.git("push", "-q", "origin", "main")
+    config = tmp_path / "repodigest.toml"
+    config.write_text(f'output = "{site.path / "reports"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                      f'[[publish]]\nkind = "git"\npush = true\n')
+    result = run_cli("run", "--config", str(config), "--date", DAY)
+    assert result.code == 0, result.stderr
+    pushed = GitRepo(path=remote).git("log", "--format=%s", "main")
+    assert pushed.splitlines()[0] == f"repodigest: reports for {DAY}"
