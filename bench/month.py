@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 DEFAULT_REPO = "/work/.mirror/mudler+LocalAI/repo"

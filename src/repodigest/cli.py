@@ -9,7 +9,7 @@ import time
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,15 +34,15 @@ app = typer.Typer(
 )
 
 RepoOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--repo", help="A local repository folder or a clone URL. Repeat for several; replaces the config's list."),
 ]
-ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: ./repodigest.toml if present).")]
-TzOption = Annotated[Optional[str], typer.Option("--tz", help="IANA time zone of the day (default Asia/Shanghai).")]
-LangOption = Annotated[Optional[str], typer.Option("--lang", help="Report language: zh or en.")]
-OutOption = Annotated[Optional[str], typer.Option("--out", help="Output folder (default reports).")]
-FormatOption = Annotated[Optional[str], typer.Option("--format", help="Comma-separated formats: md, json, html.")]
-AnalyzerOption = Annotated[Optional[str], typer.Option("--analyzer", help="rules (offline, default) or llm.")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration file (default: ./repodigest.toml if present).")]
+TzOption = Annotated[str | None, typer.Option("--tz", help="IANA time zone of the day (default Asia/Shanghai).")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Report language: zh or en.")]
+OutOption = Annotated[str | None, typer.Option("--out", help="Output folder (default reports).")]
+FormatOption = Annotated[str | None, typer.Option("--format", help="Comma-separated formats: md, json, html.")]
+AnalyzerOption = Annotated[str | None, typer.Option("--analyzer", help="rules (offline, default) or llm.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
 
 

@@ -27,7 +27,7 @@ from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
 from repodigest.source.blobs import GitBlobReader
 from repodigest.source.identity import assign_keys, display_name, repository_info
-from repodigest.source.models import Commit, CommitChange, FileDiff, RepositoryInfo
+from repodigest.source.models import Commit, FileDiff, RepositoryInfo
 from repodigest.source.remote import OpenedRepository, is_remote, open_local, open_remote
 from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow

@@ -2,6 +2,7 @@
 direct or transitive — and no dependency invented from a comment or a version in prose."""
 
 import json
+from datetime import UTC
 
 import pytest
 
@@ -104,14 +105,14 @@ def test_submodule_pointer_move(tmp_path):
     repo.git("update-index", "--cacheinfo", f"160000,{second},vendor/lib")
     repo.git("commit", "-q", "-m", "bump submodule", env={"GIT_COMMITTER_DATE": "2026-03-04T00:00:00+00:00",
                                                            "GIT_AUTHOR_DATE": "2026-03-04T00:00:00+00:00"})
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from repodigest.facts.engine import FactsEngine
     from repodigest.source.blobs import GitBlobReader
     from repodigest.source.walk import walk
 
-    (change,) = walk(repo.path / ".git", "HEAD", datetime(2026, 3, 4, tzinfo=timezone.utc),
-                     datetime(2026, 3, 5, tzinfo=timezone.utc))
+    (change,) = walk(repo.path / ".git", "HEAD", datetime(2026, 3, 4, tzinfo=UTC),
+                     datetime(2026, 3, 5, tzinfo=UTC))
     with GitBlobReader(repo.path / ".git") as blobs:
         result = FactsEngine(blobs=blobs).extract(change)
     assert summary(result, "dependency") == {("git-submodule", "vendor/lib", "changed", first[:12], second[:12], True)}

@@ -4,12 +4,12 @@ import re
 
 import httpx
 import pytest
+from publish.conftest import long_edition
 
 from repodigest.publish.base import MemoryLedger
 from repodigest.publish.errors import PublishError
 from repodigest.publish.github import GitHubIssues, GitHubSettings
 from support.github_api import FakeGitHub, rate_limited, secondary_limited
-from publish.conftest import long_edition
 
 TOKEN = "ghp_testtoken0000000000000000000000000000"
 

@@ -3,7 +3,6 @@
 import base64
 import hashlib
 import hmac
-import json
 
 import httpx
 import pytest

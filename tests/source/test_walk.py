@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -73,15 +73,15 @@ def test_patch_lines_keep_their_text(day_repo):
 
 
 def test_empty_range_yields_nothing(day_repo):
-    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
     assert list(walk(day_repo.path / ".git", "HEAD", start, start.replace(day=2))) == []
 
 
 def test_paths_with_spaces_and_unicode_survive(tmp_path):
     repo = GitRepo.create(tmp_path / "r")
     repo.commit("add", "2026-01-01T12:00:00+00:00", files={"dir with space/naïve file.txt": "x\n", "tab\tname.txt": "y\n"})
-    (change,) = walk(repo.path / ".git", "HEAD", datetime(2026, 1, 1, tzinfo=timezone.utc),
-                     datetime(2026, 1, 2, tzinfo=timezone.utc))
+    (change,) = walk(repo.path / ".git", "HEAD", datetime(2026, 1, 1, tzinfo=UTC),
+                     datetime(2026, 1, 2, tzinfo=UTC))
     assert sorted(f.path for f in change.commit.files) == ["dir with space/naïve file.txt", "tab\tname.txt"]
     assert all(d.patch.startswith("@@") for d in change.diffs)
 
@@ -90,5 +90,5 @@ def test_missing_ref_is_a_source_error(day_repo):
     from repodigest.errors import SourceError
 
     with pytest.raises(SourceError):
-        list(walk(day_repo.path / ".git", "no-such-branch", datetime(2026, 1, 1, tzinfo=timezone.utc),
-                  datetime(2026, 1, 2, tzinfo=timezone.utc)))
+        list(walk(day_repo.path / ".git", "no-such-branch", datetime(2026, 1, 1, tzinfo=UTC),
+                  datetime(2026, 1, 2, tzinfo=UTC)))

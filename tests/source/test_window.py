@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -17,13 +17,13 @@ def test_window_is_half_open_midnight_to_midnight_in_the_zone():
 
 def test_a_daylight_saving_day_is_23_hours_long():
     window = DayWindow(day=date(2026, 3, 8), timezone="America/New_York")
-    assert window.end.astimezone(timezone.utc) - window.start.astimezone(timezone.utc) == timedelta(hours=23)
+    assert window.end.astimezone(UTC) - window.start.astimezone(UTC) == timedelta(hours=23)
     assert window.end.isoformat() == "2026-03-09T00:00:00-04:00"
 
 
 def test_yesterday_is_relative_to_the_zone_not_the_machine():
     # 20:00 UTC on the 1st is already the 2nd in Shanghai.
-    now = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
     assert resolve_day("yesterday", "Asia/Shanghai", now) == date(2026, 3, 1)
     assert resolve_day("yesterday", "UTC", now) == date(2026, 2, 28)
     assert resolve_day("today", "Asia/Shanghai", now) == date(2026, 3, 2)

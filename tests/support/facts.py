@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from repodigest.facts.engine import FactsEngine
@@ -30,8 +30,8 @@ def commit_facts(root: Path, before: dict[str, str | bytes], after: dict[str, st
         else:
             repo.write(path, content)
     repo.commit(message, AFTER, allow_empty=True)
-    (change,) = list(walk(root / ".git", "HEAD", datetime(2026, 3, 2, tzinfo=timezone.utc),
-                          datetime(2026, 3, 3, tzinfo=timezone.utc)))
+    (change,) = list(walk(root / ".git", "HEAD", datetime(2026, 3, 2, tzinfo=UTC),
+                          datetime(2026, 3, 3, tzinfo=UTC)))
     with GitBlobReader(root / ".git") as blobs:
         facts = FactsEngine(blobs=blobs, **engine).extract(change)
     assert_grounded(facts, change, repo)

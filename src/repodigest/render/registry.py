@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from importlib import import_module
+from typing import Protocol
 
 from repodigest.report.models import Report
 

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable
 from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.labels import dependency_label, fact_label
 from repodigest.facts.models import (
-    FileRole,
     Change,
     CliFlagFact,
     DependencyFact,
     EnvVarFact,
+    FileRole,
     RouteFact,
     SecurityFact,
     SymbolFact,

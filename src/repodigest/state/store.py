@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
-from pathlib import Path
 
 from sqlalchemy import create_engine, delete, event, insert, select, text
 from sqlalchemy.engine import Engine
@@ -25,7 +24,7 @@ HEAD = "0002"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def default_url() -> str:

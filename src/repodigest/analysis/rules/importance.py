@@ -14,9 +14,10 @@ import pathspec
 from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.labels import area_of, fact_label, major_bump
-from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.errors import BadInput
+from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.facts.models import (
+    Change,
     CliFlagFact,
     CommitFacts,
     ConfigKeyFact,
@@ -26,7 +27,6 @@ from repodigest.facts.models import (
     RouteFact,
     SecurityFact,
     SymbolFact,
-    Change,
 )
 from repodigest.source.models import Commit
 

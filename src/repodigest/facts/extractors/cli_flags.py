@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext
-from repodigest.facts.extractors._lines import changed_names, change_of, pair_renames
+from repodigest.facts.extractors._lines import change_of, changed_names, pair_renames
 from repodigest.facts.models import Change, CliFlagFact, FileRole
 
 QUOTED_FLAG = re.compile(r"""["'`](--?[A-Za-z][\w-]*)["'`]""")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext
-from repodigest.facts.extractors._lines import changed_names, change_of
+from repodigest.facts.extractors._lines import change_of, changed_names
 from repodigest.facts.models import FileRole, RouteFact
 
 METHODS = "get|post|put|delete|patch|head|options"
