@@ -101,19 +101,9 @@ class _Collected:
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
     """Open local repositories now (a bad path is bad input) and give every repository its key."""
     opened = [None if is_remote(c.source) else open_local(Path(c.source), c.branch) for c in configs]
-    names = [
-        c.name or (display_name(None, c.source, o) if o else _remote_name(c.source))
-        for c, o in zip(configs, opened)
-    ]
+    names = [display_name(c.name, c.source, o) for c, o in zip(configs, opened)]
     keys = assign_keys(names)
     return [PlannedRepository(config=c, name=n, key=k, opened=o) for c, n, k, o in zip(configs, names, keys, opened)]
-
-
-def _remote_name(url: str) -> str:
-    from repodigest.source.hosts import parse_remote
-
-    location = parse_remote(url)
-    return location.name if location else url
 
 
 @dataclass
@@ -236,7 +226,7 @@ class Pipeline:
         for publisher in self.publishers:
             try:
                 published.extend(publisher.publish(edition))
-            except RepodigestError as error:
+            except (RepodigestError, OSError) as error:  # a full disk is a failed target, not a crash
                 log.error("publishing to %s failed: %s", publisher.name, error)
                 errors.append(f"{publisher.name}: {error}")
         return published, errors

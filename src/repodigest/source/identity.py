@@ -6,18 +6,23 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from repodigest.source.hosts import commit_url_template, host_kind, web_url
+from repodigest.source.hosts import commit_url_template, host_kind, parse_remote, web_url
 from repodigest.source.models import RepositoryInfo
 from repodigest.source.remote import OpenedRepository
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def display_name(configured: str | None, source: str, opened: OpenedRepository) -> str:
+def display_name(configured: str | None, source: str, opened: OpenedRepository | None) -> str:
+    """The configured name; else owner/name from the clone URL or the local repository's origin;
+    else the folder's name. `opened` is None for a remote not cloned yet."""
     if configured:
         return configured
-    if opened.location is not None:
-        return opened.location.name
+    location = opened.location if opened is not None else parse_remote(source)
+    if location is not None:
+        return location.name
+    if opened is None:
+        return source
     folder = Path(source).expanduser().resolve()
     if folder.name in ("", ".git"):
         folder = folder.parent
