@@ -26,6 +26,10 @@ class Catalog:
     def word(self, change: str) -> str:
         return self._data["change_words"].get(change, change)
 
+    def labelled(self, name: str, change: str) -> str:
+        """`name (added)` in the catalog's language and punctuation."""
+        return self._data["labelled"].format(name=name, change=self.word(change))
+
     def dimension(self, dimension: str) -> str:
         return self._data["dimensions"].get(dimension, dimension)
 

@@ -71,7 +71,7 @@ class SectionWriter:
         direct = [f for f in self.facts.of_kind(DependencyFact) if f.direct]
         if direct:
             sentences.append(self.t.text("summary", "dependencies",
-                                         items=self.t.items([dependency_label(f) for f in direct], code=False)))
+                                         items=self.t.items([dependency_label(f, self.t.labelled) for f in direct], code=False)))
         renamed = [f"{f.old_path} → {f.path}" for f in self.commit.files if f.status == FileStatus.RENAMED]
         if renamed:
             sentences.append(self.t.text("summary", "renamed", items=self.t.items(renamed)))
@@ -80,16 +80,15 @@ class SectionWriter:
             names = [f.symbol for f in symbols if f.change == change]
             if names:
                 sentences.append(self.t.text("summary", key, items=self.t.items(names)))
-        for kind, key, label in ((CliFlagFact, "flags", "flag"), (EnvVarFact, "env", "name"),
-                                 (RouteFact, "routes", "route"), (ConfigKeyFact, "config", "key")):
+        for kind, key in ((CliFlagFact, "flags"), (EnvVarFact, "env"), (RouteFact, "routes"), (ConfigKeyFact, "config")):
             facts = self.facts.of_kind(kind)
             if facts:
-                labelled = [f"{getattr(f, label)} ({self.t.word(f.change)})" for f in facts]
+                labelled = [self.t.labelled(fact_label(f), f.change) for f in facts]
                 sentences.append(self.t.text("summary", key, items=self.t.items(labelled, code=False)))
         locked = [f for f in self.facts.of_kind(DependencyFact) if not f.direct]
         if locked:
             sentences.append(self.t.text("summary", "lockfile_churn", count=len({f.name for f in locked})))
-            named = [dependency_label(f) for f in locked if _named_in(f.name, self.commit.message)]
+            named = [dependency_label(f, self.t.labelled) for f in locked if _named_in(f.name, self.commit.message)]
             if named:
                 sentences.append(self.t.text("summary", "lockfile_named", items=self.t.items(named, code=False)))
         findings = self.facts.of_kind(SecurityFact)
@@ -157,7 +156,7 @@ class SectionWriter:
         breaking = [fact_label(f) for f in self.facts.breaking]
         if breaking:
             texts.append(self.t.text("insights", "compatibility_breaking", items=self.t.items(breaking)))
-        moved = [dependency_label(f) for f in self.facts.of_kind(DependencyFact)
+        moved = [dependency_label(f, self.t.labelled) for f in self.facts.of_kind(DependencyFact)
                  if f.direct and f.change in (Change.UPGRADED, Change.DOWNGRADED)]
         if moved:
             texts.append(self.t.text("insights", "compatibility_deps", items=self.t.items(moved, code=False)))
