@@ -1,5 +1,0 @@
-from repodigest import __version__
-
-
-def test_version_is_set():
-    assert __version__
