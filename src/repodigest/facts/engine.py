@@ -11,6 +11,7 @@ from repodigest.facts.languages import language_of
 from repodigest.facts.models import CommitFacts, Fact, FileFacts
 from repodigest.facts.redaction import redact_fact
 from repodigest.facts.roles import RoleRules
+from repodigest.facts.surface.model import ProjectView
 from repodigest.source.blobs import BlobReader
 from repodigest.source.models import CommitChange
 
@@ -43,6 +44,7 @@ class FactsEngine:
                 )
                 for diff in change.diffs
             ],
+            project=ProjectView(change.commit.sha, self.blobs),
         )
         facts: list[Fact] = []
         notes: dict[str, str] = {}
@@ -62,6 +64,8 @@ class FactsEngine:
                     language=f.language,
                     parsed=f.parsed,
                     note=f.note or notes.get("*"),
+                    public_surface=f.public_surface,
+                    surface_reason=f.surface_reason,
                 )
                 for f in context.files
             ),

@@ -36,6 +36,9 @@ class JsonFile(_Doc):
     binary: bool = False
     role: str | None = Field(default=None, description="source, test, docs, ci, build, lockfile, ...")
     language: str | None = None
+    public_surface: bool | None = Field(default=None, description="Whether the file's definitions are public API; "
+                                        "null when not judged")
+    surface_reason: str | None = Field(default=None, description="Why it is or is not public surface")
 
 
 class JsonAnalysis(_Doc):
@@ -154,6 +157,8 @@ def _commit(entry: CommitReport) -> JsonCommit:
                 binary=f.binary,
                 role=roles[f.path].role.value if f.path in roles else None,
                 language=roles[f.path].language if f.path in roles else None,
+                public_surface=roles[f.path].public_surface if f.path in roles else None,
+                surface_reason=roles[f.path].surface_reason if f.path in roles else None,
             )
             for f in commit.files
         ),

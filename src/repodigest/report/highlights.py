@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from repodigest.analysis.models import Importance
-from repodigest.analysis.rules.labels import dependency_label, fact_label
+from repodigest.analysis.rules.labels import dependency_label
 from repodigest.facts.models import (
     Change,
     CliFlagFact,
@@ -20,7 +20,7 @@ from repodigest.report.models import CommitReport, Highlight
 
 
 def _breaking(entry: CommitReport) -> list[str]:
-    return [fact_label(f) for f in entry.facts.breaking]
+    return [f.label for f in entry.facts.breaking]
 
 
 def _security(entry: CommitReport) -> list[str]:

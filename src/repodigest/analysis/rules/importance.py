@@ -13,7 +13,7 @@ import pathspec
 
 from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.catalog import Catalog
-from repodigest.analysis.rules.labels import area_of, fact_label, major_bump
+from repodigest.analysis.rules.labels import area_of, major_bump
 from repodigest.errors import BadInput
 from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.facts.models import (
@@ -154,7 +154,7 @@ def detect(commit: Commit, facts: CommitFacts, change_type: str, rules: Importan
 
 
 def _breaking(commit, facts, change_type, rules):
-    items = [fact_label(f) for f in facts.breaking]
+    items = [f.label for f in facts.breaking]
     if "BREAKING CHANGE:" in commit.message or "BREAKING-CHANGE:" in commit.message or _bang(commit.subject):
         items.append(commit.subject[:60])
     if items:

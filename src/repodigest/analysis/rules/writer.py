@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from repodigest.analysis.models import ImpactItem, Insight
 from repodigest.analysis.rules.catalog import Catalog
-from repodigest.analysis.rules.labels import area_of, dependency_label, evidence_label, fact_label, major_bump
+from repodigest.analysis.rules.labels import area_of, dependency_label, evidence_label, major_bump
 from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.facts.models import (
     Change,
@@ -83,7 +83,7 @@ class SectionWriter:
         for kind, key in ((CliFlagFact, "flags"), (EnvVarFact, "env"), (RouteFact, "routes"), (ConfigKeyFact, "config")):
             facts = self.facts.of_kind(kind)
             if facts:
-                labelled = [self.t.labelled(fact_label(f), f.change) for f in facts]
+                labelled = [self.t.labelled(f.label, f.change) for f in facts]
                 sentences.append(self.t.text("summary", key, items=self.t.items(labelled, code=False)))
         locked = [f for f in self.facts.of_kind(DependencyFact) if not f.direct]
         if locked:
@@ -153,7 +153,7 @@ class SectionWriter:
 
     def _compatibility(self) -> list[str]:
         texts = []
-        breaking = [fact_label(f) for f in self.facts.breaking]
+        breaking = [f.label for f in self.facts.breaking]
         if breaking:
             texts.append(self.t.text("insights", "compatibility_breaking", items=self.t.items(breaking)))
         moved = [dependency_label(f, self.t.labelled) for f in self.facts.of_kind(DependencyFact)
