@@ -47,13 +47,14 @@ class Verdict:
     defaults: list[str]
     highlights: list[str]
     """Highlight categories naming this commit."""
+    reasons: list[str] = field(default_factory=list)
 
 
 def bare_name(name: str) -> str:
     """The identifier a reader searches for: last part of a qualified name, no call parentheses."""
-    name = name.strip().strip("`").split("(")[0].strip()
-    name = re.split(r"::|\.|/| ", name)[-1] if not name.startswith("-") else name
-    return name.lower()
+    name = name.strip().strip("`").split("(")[0].strip().split(":")[0] if "::" not in name else name
+    name = re.split(r"::|\.|/| ", name.strip().lstrip("-"))[-1]
+    return name.lower().replace("_", "").replace("-", "")
 
 
 def read_labels(labeller: str) -> dict[str, Label]:
@@ -102,6 +103,7 @@ def run_day(mirrors: Path, repository: str, date: str, timezone: str) -> dict[st
             breaking=[bare_name(_fact_name(f)) for f in facts if f.get("breaking") and _confident(f)],
             defaults=[bare_name(_fact_name(f)) for f in facts if _is_changed_default(f)],
             highlights=by_sha.get(commit["sha"][:12], []),
+            reasons=commit.get("importance_reasons", []),
         )
     return verdicts
 
@@ -169,7 +171,8 @@ def report(name: str, gold: dict[str, Label], verdicts: dict[str, Verdict], show
         for s in shas:
             if gold[s].level != verdicts[s].level or set(gold[s].breaking) != set(verdicts[s].breaking):
                 print(f"  {s} gold {gold[s].level:<6} tool {verdicts[s].level:<6} "
-                      f"breaking gold {gold[s].breaking} tool {sorted(set(verdicts[s].breaking))[:6]} | {gold[s].reason}")
+                      f"breaking gold {gold[s].breaking[:4]} tool {sorted(set(verdicts[s].breaking))[:6]} | {gold[s].reason}")
+                print(f"      tool: {'; '.join(verdicts[s].reasons)[:240]}")
     return {"exact": exact, "within": within}
 
 

@@ -26,6 +26,7 @@ from repodigest.render.registry import Renderer
 from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
 from repodigest.source.blobs import GitBlobReader
+from repodigest.source.releases import first_release
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
 from repodigest.source.remote import OpenedRepository, is_remote, open_local, open_remote
@@ -159,7 +160,7 @@ class Pipeline:
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
             keep_diffs = self.analyzer.needs_diff
             with GitBlobReader(opened.git_dir) as blobs:
-                engine = FactsEngine(roles=self.roles, blobs=blobs)
+                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(opened.git_dir))
                 for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
                     day = change.commit.committed_at.astimezone(windows[0].zone).date()
                     facts = engine.extract(change)

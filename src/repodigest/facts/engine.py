@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from collections.abc import Callable, Mapping
 
 from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
@@ -25,7 +26,10 @@ class FactsEngine:
         blobs: BlobReader | None = None,
         extractors: Mapping[str, Callable[[], Extractor]] | None = None,
         max_parse_bytes: int = MAX_PARSE_BYTES,
+        first_release: datetime | None = None,
     ) -> None:
+        self.first_release = first_release
+        """Commits older than the project's first tag break no released user."""
         self.roles = roles or RoleRules.default()
         self.blobs = blobs
         self.extractors = {name: make() for name, make in (EXTRACTORS if extractors is None else extractors).items()}
@@ -55,6 +59,8 @@ class FactsEngine:
                 log.warning("extractor %s failed on %s: %s", name, change.commit.short_sha, error)
                 notes["*"] = f"{name} failed: {type(error).__name__}"
         grounded = [redact_fact(fact) for fact in facts if is_grounded(fact, change)]
+        if self.first_release is not None and change.commit.committed_at < self.first_release:
+            grounded = [unreleased(fact) for fact in grounded]
         return CommitFacts(
             sha=change.commit.sha,
             files=tuple(
@@ -71,6 +77,13 @@ class FactsEngine:
             ),
             facts=tuple(_dedupe(grounded)),
         )
+
+
+def unreleased(fact: Fact) -> Fact:
+    """Before the first release nobody depends on the surface: a break is only a possible one."""
+    if getattr(fact, "breaking", False) and getattr(fact, "confidence", None) == "high":
+        return fact.model_copy(update={"confidence": "low"})
+    return fact
 
 
 def is_grounded(fact: Fact, change: CommitChange) -> bool:

@@ -13,6 +13,7 @@ from repodigest.facts.context import CommitContext
 from repodigest.facts.extractors import (
     change_kinds,
     cli_flags,
+    code_defaults,
     config_keys,
     dependencies,
     env_vars,
@@ -31,6 +32,7 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "env_vars": lambda: env_vars.extract,
     "routes": lambda: routes.extract,
     "config_keys": lambda: config_keys.extract,
+    "code_defaults": lambda: code_defaults.extract,
     "dependencies": lambda: dependencies.extract,
     "security": lambda: security.extract,
 }

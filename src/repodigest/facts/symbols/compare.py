@@ -100,6 +100,19 @@ def _changed(language: str, olds, news, old: FileVersion, new: FileVersion) -> I
                 yield _fact(language, after, Change.BODY_CHANGED, new)
 
 
+COMMAND_DECORATORS = re.compile(r"@\s*[\w.]*(?:command|group|option|argument|callback)\b|@\s*click\.")
+
+
+def command_function(definition: Definition) -> bool:
+    """A CLI command's function (click, typer): its parameters are the command's flags, read
+    by the framework, not a signature anyone calls; flag changes are judged as flags."""
+    parent = definition.node.parent
+    if parent is None or parent.type != "decorated_definition":
+        return False
+    decorators = definition.source[parent.start_byte:definition.node.start_byte].decode("utf-8", "replace")
+    return COMMAND_DECORATORS.search(decorators) is not None
+
+
 def special_member(qualname: str) -> bool:
     """Constructors and destructors: removing a declared one rarely breaks callers (the
     compiler supplies defaults), so their removal is only a possible break."""
@@ -122,8 +135,10 @@ def breaks_callers(language: str, before: Definition, after: Definition,
         return False, "high"
     if lost_visibility:
         return True, "high"
-    if before.kind in TYPE_KINDS:
+    if before.kind in TYPE_KINDS or command_function(before):
         return False, "high"
+    if special_member(before.qualname):
+        return True, "low"
     if before.parameters is not None and after.parameters is not None:
         return (not compatible(before, after)), "high"
     old_count, new_count = parameter_count(language, before), parameter_count(language, after)
