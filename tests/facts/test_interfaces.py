@@ -172,3 +172,22 @@ def test_defaults_in_ordinary_code_and_tests_are_not_defaults(tmp_path):
     facts, _, _ = commit_facts(tmp_path / "r", {"pkg/run.py": before, "tests/config_test.py": "X = 1\n"},
                                {"pkg/run.py": before.replace("3", "4"), "tests/config_test.py": "X = 2\n"})
     assert summary(facts, "changed_default") == set()
+
+
+def test_go_flagset_flags_are_found(tmp_path):
+    before = 'package main\n\nfunc flags(fs *flag.FlagSet) {\n}\n'
+    after = 'package main\n\nfunc flags(fs *flag.FlagSet) {\n\tfs.StringVar(&o.addr, "metrics-addr", ":8080", "where")\n\tfs.Bool("leader-elect", false, "x")\n}\n'
+    facts, _, _ = commit_facts(tmp_path / "r", {"cmd/main.go": before}, {"cmd/main.go": after})
+    assert summary(facts, "cli_flag") == {("-metrics-addr", "added", "go-flag"), ("-leader-elect", "added", "go-flag")}
+
+
+def test_build_time_ci_and_tooling_variables_are_the_maintainers(tmp_path):
+    before = "fn main() {}\n"
+    after = ('fn main() {\n    let dir = env!("CARGO_MANIFEST_DIR");\n    let ci = std::env::var("CI");\n'
+             '    let level = std::env::var("APP_LOG_LEVEL");\n}\n')
+    facts, _, _ = commit_facts(tmp_path / "r", {"src/main.rs": before, "scripts/tool.py": "x = 1\n"},
+                               {"src/main.rs": after, "scripts/tool.py": "import os\nx = os.getenv('TOOL_OUT')\n"})
+    audiences = {f.name: f.audience for f in facts.facts if f.kind == "env_var"}
+    assert audiences == {"CARGO_MANIFEST_DIR": "maintainer", "CI": "maintainer", "APP_LOG_LEVEL": "user",
+                         "TOOL_OUT": "maintainer"}
+    assert [f.label for f in facts.new_interfaces] == ["APP_LOG_LEVEL"]

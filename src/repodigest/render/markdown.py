@@ -123,7 +123,8 @@ class MarkdownRenderer:
             names = [md_code(item) for item in highlight.items]
         return {
             "label": t["highlight_categories"].get(highlight.category, highlight.category),
-            "names": ", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else ""),
+            "names": ", ".join(names[:5]) + (" " + t["highlight_more"].format(count=len(names) - 5)
+                                              if len(names) > 5 else ""),
             "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
             "anchor": anchors.commit(key, highlight.sha),
         }

@@ -18,6 +18,7 @@ from repodigest.analysis.rules.labels import area_of, major_bump
 from repodigest.errors import BadInput
 from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.facts.models import Change, CommitFacts, DependencyFact, FileRole, SecurityFact, SymbolFact
+from repodigest.facts.surface.model import periphery_reason
 from repodigest.facts.symbols.compare import special_member
 from repodigest.source.models import Commit
 
@@ -214,7 +215,12 @@ def _bang(subject: str) -> bool:
 
 
 def _security(commit, facts, change_type, rules):
-    findings = facts.of_kind(SecurityFact)
+    """Findings in developer tooling, examples and tests are worth a look, never an alarm."""
+    every = facts.of_kind(SecurityFact)
+    findings = [f for f in every if rules.is_core(f.evidence[0].path) and not periphery_reason(f.evidence[0].path)]
+    if every and not findings:
+        yield Signal("security_periphery", tuple(dict.fromkeys(f.rule for f in every)))
+        return
     high = [f.rule for f in findings if f.severity == "high"]
     other = [f.rule for f in findings if f.severity != "high"]
     if high:

@@ -17,6 +17,7 @@ from repodigest.facts.extractors import (
     config_keys,
     dependencies,
     env_vars,
+    releases,
     routes,
     security,
     symbols,
@@ -34,5 +35,6 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "config_keys": lambda: config_keys.extract,
     "code_defaults": lambda: code_defaults.extract,
     "dependencies": lambda: dependencies.extract,
+    "releases": lambda: releases.extract,
     "security": lambda: security.extract,
 }

@@ -88,7 +88,7 @@ def _changed(language: str, olds, news, old: FileVersion, new: FileVersion) -> I
                 if aliases is None:
                     aliases = aliases_in((old.source, new.source))
                 if not lost_visibility and same_shape(language, before, after, aliases):
-                    if before.body_words(old.source) != after.body_words(new.source):
+                    if after.body_start >= 0 and before.body_words(old.source) != after.body_words(new.source):
                         yield _fact(language, after, Change.BODY_CHANGED, new)
                     continue  # only layout, parameter names or aliases changed: callers cannot tell
                 breaking, confidence = breaks_callers(language, before, after, lost_visibility)
@@ -133,12 +133,12 @@ def breaks_callers(language: str, before: Definition, after: Definition,
     types changed, which may or may not convert; the report then says "may affect callers"."""
     if not before.public:
         return False, "high"
+    if special_member(before.qualname):
+        return True, "low"
     if lost_visibility:
         return True, "high"
     if before.kind in TYPE_KINDS or command_function(before):
         return False, "high"
-    if special_member(before.qualname):
-        return True, "low"
     if before.parameters is not None and after.parameters is not None:
         return (not compatible(before, after)), "high"
     old_count, new_count = parameter_count(language, before), parameter_count(language, after)
