@@ -24,7 +24,7 @@ from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
 from repodigest.secrets import RedactingFilter
 from repodigest.source.window import load_zone, resolve_day
-from repodigest.summary import print_summary, summary_rows
+from repodigest.summary import print_summary, summary_rows, terminal_line
 
 app = typer.Typer(
     add_completion=False,
@@ -180,7 +180,18 @@ def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("repodigest: %(levelname)s: %(message)s"))
     handler.addFilter(RedactingFilter())
+    handler.addFilter(_TerminalSafe())
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True)
+
+
+class _TerminalSafe(logging.Filter):
+    """Log messages carry repository names, paths and URLs: printed without secrets and with
+    their control characters shown, never interpreted by the terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = terminal_line(record.getMessage())
+        record.args = None
+        return True
 
 
 def exit_code(result: RunResult, settings: Config) -> int:
@@ -196,10 +207,10 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except BadInput as error:
-        typer.echo(f"repodigest: error: {error}", err=True)
+        typer.echo(f"repodigest: error: {terminal_line(str(error))}", err=True)
         sys.exit(2)
     except RepodigestError as error:
-        typer.echo(f"repodigest: error: {error}", err=True)
+        typer.echo(f"repodigest: error: {terminal_line(str(error))}", err=True)
         sys.exit(1)
     except typer.Exit as done:
         sys.exit(done.exit_code)

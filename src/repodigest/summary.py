@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from repodigest.pipeline import RunResult
+from repodigest.render.text import visible
 from repodigest.secrets import redact
 
 
@@ -39,6 +40,12 @@ def summary_rows(result: RunResult) -> list[dict]:
 def print_summary(result: RunResult, stream=None, seconds: float | None = None) -> None:
     stream = stream or sys.stderr
     for line in summary_lines(result):
-        print(f"repodigest: {redact(line)}", file=stream)
+        print(f"repodigest: {terminal_line(line)}", file=stream)
     if seconds is not None:
         print(f"repodigest: finished in {seconds:.1f} s", file=stream)
+
+
+def terminal_line(text: str) -> str:
+    """A line safe to print: no secret, and no escape sequence or bidi override from a repository
+    name, folder or URL that could rewrite the operator's terminal."""
+    return visible(redact(text))
