@@ -22,7 +22,7 @@ from repodigest.paths import cache_dir
 from repodigest.pipeline import Pipeline, Progress, RunResult, plan_repositories
 from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
-from repodigest.secrets import RedactingFilter
+from repodigest.secrets import RedactingFilter, remember_url
 from repodigest.source.window import load_zone, resolve_day
 from repodigest.summary import print_summary, summary_rows, terminal_line
 
@@ -120,7 +120,11 @@ def version() -> None:
 def _settings(config_path, repos, tz, lang, out, formats, analyzer) -> Config:
     settings, _ = load_config(config_path)
     overrides = {"timezone": tz, "language": lang, "output": out, "formats": formats, "analyzer": analyzer}
+    for repository in settings.repositories:
+        remember_url(repository.source)  # before any message can name the URL
     if repos:
+        for value in repos:
+            remember_url(value)
         overrides["repositories"] = [RepositoryConfig(**_repository_from_flag(r)).model_dump() for r in repos]
     settings = with_overrides(settings, **overrides)
     load_zone(settings.timezone)

@@ -25,6 +25,7 @@ from repodigest.publish.base import Edition, Publication, Publisher, RenderedDoc
 from repodigest.render.registry import Renderer
 from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
+from repodigest.secrets import redact
 from repodigest.source.blobs import GitBlobReader
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
@@ -167,7 +168,7 @@ class Pipeline:
                     self.progress.advance(planned.name, count)
         except RepodigestError as error:
             log.error("%s: %s", planned.name, error)
-            return _Collected(info=info or _placeholder_info(planned), by_day={}, error=str(error))
+            return _Collected(info=info or _placeholder_info(planned), by_day={}, error=redact(str(error)))
         finally:
             self.progress.finish(planned.name)
         if self.on_commits:

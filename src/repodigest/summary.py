@@ -33,7 +33,7 @@ def summary_lines(result: RunResult) -> list[str]:
 def summary_rows(result: RunResult) -> list[dict]:
     """The summary as data, for the state database."""
     return [{"day": run.day.isoformat(), "repository": run.name, "commits": run.commits, "analysed": run.analysed,
-             "cached": run.cached, "failed": run.failed, "error": run.error, "published": run.published}
+             "cached": run.cached, "failed": run.failed, "error": run.error and redact(run.error), "published": run.published}
             for run in result.runs]
 
 

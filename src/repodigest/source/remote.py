@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from repodigest.errors import BadInput, SourceError
+from repodigest.secrets import remember_url, without_credentials
 from repodigest.source.gitcli import find_git_dir, run_git
 from repodigest.source.hosts import RemoteLocation, parse_remote
 
@@ -33,7 +34,7 @@ class OpenedRepository(BaseModel):
 
 
 def is_remote(source: str) -> bool:
-    if source.startswith(REMOTE_SCHEMES):
+    if source.lower().startswith(REMOTE_SCHEMES):
         return True
     return bool(re.match(r"^[\w.+-]+@[\w.-]+:", source))
 
@@ -56,9 +57,10 @@ def open_local(path: Path, branch: str | None) -> OpenedRepository:
 
 
 def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedRepository:
+    remember_url(url)  # git needs the credentials; no message, report or state row may show them
     location = parse_remote(url)
     if location is None:
-        raise BadInput(f"cannot read the clone URL {url!r}", "use https://host/owner/name, ssh://... or git@host:owner/name")
+        raise BadInput(f"cannot read the clone URL {without_credentials(url)!r}", "use https://host/owner/name, ssh://... or git@host:owner/name")
     git_dir = cache_dir / "repos" / _cache_folder(url, location)
     if git_dir.exists():
         _fetch(git_dir)
@@ -84,7 +86,7 @@ def _clone(url: str, git_dir: Path) -> None:
         run_git(staging / "r", "config", "remote.origin.fetch", "+refs/heads/*:refs/heads/*")
         (staging / "r").rename(git_dir)
     except SourceError as error:
-        raise SourceError(f"cannot clone {url}: {error}") from None
+        raise SourceError(f"cannot clone {without_credentials(url)}: {error}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
