@@ -162,6 +162,7 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
         day_summarizer=build_day_summarizer(settings, state),
+        lease=state.leases.hold,
     )
     with progress:
         result = pipeline.run_days(planned, days)

@@ -6,9 +6,11 @@ pieces from the configuration and calls `run_days`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -121,6 +123,10 @@ class Pipeline:
     day_summarizer: Callable[[Report], str | None] | None = None
     on_commits: Callable[[RepositoryInfo, list[Commit]], None] | None = None
     """Told the commits each repository walk found (the state records them as seen)."""
+    lease: Callable[[str], AbstractContextManager] | None = None
+    """Claims a named piece of work against other runs sharing the state (StateStore.leases.hold):
+    one run analyses a repository's day while the others wait and then read its analyses, and one
+    run publishes a day while the others wait and then find it in the ledger."""
 
     def run_days(self, repositories: Sequence[PlannedRepository], days: Sequence[date]) -> RunResult:
         windows = [DayWindow(day=d, timezone=self.timezone) for d in sorted(days)]
@@ -137,10 +143,12 @@ class Pipeline:
                 total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
             report = day_report(window.day, self.timezone, self.language, reports)
             if self.day_summarizer and any(r.commits for r in reports):
-                report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
+                with self._lease(f"summary:{window.day.isoformat()}"):
+                    report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
             edition = Edition(report=report, documents=tuple(self._render(report)))
             editions.append(edition)
-            published, failures = self._publish(edition)
+            with self._lease(f"publish:{window.day.isoformat()}"):
+                published, failures = self._publish(edition)
             publications.extend(published)
             errors.extend(failures)
             for run in runs[-len(reports):]:
@@ -179,6 +187,23 @@ class Pipeline:
         entries = gathered.by_day.get(day, [])
         run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=gathered.error)
         key = self.analyzer.cache_key(self.language)
+        lease_name = f"analyse:{planned.key}:{day.isoformat()}:{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+        with self._lease(lease_name) if entries else nullcontext():
+            analyses = self._analyse_entries(planned, gathered, entries, key, run)
+        analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
+        # The report counts what its analyses cost, cached or not; cache hits are news only where
+        # analysis costs something (so offline reports stay byte-identical across re-runs).
+        accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
+                                   run.cached if self.analyzer.needs_diff else 0)
+        return repository_report(gathered.info, analysed, accounting, gathered.error), run
+
+    def _lease(self, name: str) -> AbstractContextManager:
+        return self.lease(name) if self.lease else nullcontext()
+
+    def _analyse_entries(self, planned: PlannedRepository, gathered: _Collected, entries: list, key: str,
+                         run: RepositoryRun) -> dict[str, Analysis]:
+        """Cached analyses, and new ones for the rest; read after the lease is ours, so what a
+        run we waited for has just analysed is not paid for again."""
         analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
         run.cached = len(analyses)
         pending = [AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs)
@@ -204,12 +229,7 @@ class Pipeline:
             run.analysed = len(pending)
             run.failed = sum(1 for a in batch.analyses if a.fallback)
             run.accounting = batch.accounting
-        analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
-        # The report counts what its analyses cost, cached or not; cache hits are news only where
-        # analysis costs something (so offline reports stay byte-identical across re-runs).
-        accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
-                                   run.cached if self.analyzer.needs_diff else 0)
-        return repository_report(gathered.info, analysed, accounting, gathered.error), run
+        return analyses
 
     def _render(self, report: Report) -> list[RenderedDocument]:
         documents = []
