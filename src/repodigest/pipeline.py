@@ -19,7 +19,7 @@ from repodigest.analysis.base import AnalysisRequest, Analyzer
 from repodigest.analysis.models import Accounting, Analysis
 from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
-from repodigest.errors import RepodigestError
+from repodigest.errors import RepodigestError, SourceError
 from repodigest.facts.engine import FactsEngine
 from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
@@ -67,6 +67,8 @@ class RepositoryRun:
     failed: int = 0
     error: str | None = None
     published: list[str] = field(default_factory=list)
+    stale: str | None = None
+    """Read from the cached clone because the fetch failed: why."""
     accounting: Accounting | None = None
     """What this run spent (new analyses only); None when nothing was analysed."""
 
@@ -99,6 +101,7 @@ class _Collected:
     info: RepositoryInfo | None
     by_day: dict[date, list[tuple[Commit, CommitFacts, tuple[FileDiff, ...]]]]
     error: str | None = None
+    stale: str | None = None
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
@@ -169,11 +172,20 @@ class Pipeline:
             keep_diffs = self.analyzer.needs_diff
             with GitBlobReader(opened.git_dir) as blobs:
                 engine = FactsEngine(roles=self.roles, blobs=blobs)
+                unreadable = []
                 for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
+                    if change.commit.diff_note:
+                        unreadable.append(change.commit)
+                        continue
                     day = change.commit.committed_at.astimezone(windows[0].zone).date()
                     facts = engine.extract(change)
                     by_day[day].append((change.commit, facts, change.diffs if keep_diffs else ()))
                     self.progress.advance(planned.name, count)
+            if unreadable:
+                # A commit without its diff would be reported as changing nothing, 🟢 with no
+                # facts: a wrong report that looks right. The repository fails instead.
+                raise SourceError(f"{len(unreadable)} of {count} commits could not be read: "
+                                  f"{unreadable[0].diff_note}")
         except RepodigestError as error:
             log.error("%s: %s", planned.name, error)
             return _Collected(info=info or _placeholder_info(planned), by_day={}, error=redact(str(error)))
@@ -181,7 +193,7 @@ class Pipeline:
             self.progress.finish(planned.name)
         if self.on_commits:
             self.on_commits(info, [commit for entries in by_day.values() for commit, _, _ in entries])
-        return _Collected(info=info, by_day=dict(by_day))
+        return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale))
 
     def _analyse_day(self, planned: PlannedRepository, gathered: _Collected, day: date) -> tuple[RepositoryReport, RepositoryRun]:
         entries = gathered.by_day.get(day, [])
@@ -195,7 +207,9 @@ class Pipeline:
         # analysis costs something (so offline reports stay byte-identical across re-runs).
         accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
                                    run.cached if self.analyzer.needs_diff else 0)
-        return repository_report(gathered.info, analysed, accounting, gathered.error), run
+        report = repository_report(gathered.info, analysed, accounting, gathered.error)
+        run.stale = gathered.stale
+        return report.model_copy(update={"stale": gathered.stale}), run
 
     def _lease(self, name: str) -> AbstractContextManager:
         return self.lease(name) if self.lease else nullcontext()

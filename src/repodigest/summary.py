@@ -13,6 +13,8 @@ def summary_lines(result: RunResult) -> list[str]:
     lines = []
     for run in result.runs:
         status = f"FAILED: {run.error}" if run.error else "ok"
+        if run.stale and not run.error:
+            status = f"ok, from the cached clone (may be stale): {run.stale}"
         lines.append(
             f"{run.day} {run.name}: {run.commits} commits, {run.analysed} analysed, {run.cached} cached, "
             f"{run.failed} fell back — {status}"

@@ -69,6 +69,7 @@ class MarkdownRenderer:
             "stats_anchor": anchors.stats(key),
             "highlights_anchor": anchors.highlights(key),
             "error": repository.error,
+            "stale": repository.stale,
             "rows": [self._row(c, zone) for c in repository.commits],
             "stats_line": t["stats_line"].format(**stats.model_dump()),
             "highlights": [self._highlight(h, key, repository, t, language) for h in repository.highlights],
