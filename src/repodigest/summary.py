@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from repodigest.pipeline import RunResult
+from repodigest.render.text import visible
 from repodigest.secrets import redact
 
 
@@ -12,6 +13,8 @@ def summary_lines(result: RunResult) -> list[str]:
     lines = []
     for run in result.runs:
         status = f"FAILED: {run.error}" if run.error else "ok"
+        if run.stale and not run.error:
+            status = f"ok, from the cached clone (may be stale): {run.stale}"
         lines.append(
             f"{run.day} {run.name}: {run.commits} commits, {run.analysed} analysed, {run.cached} cached, "
             f"{run.failed} fell back — {status}"
@@ -32,13 +35,19 @@ def summary_lines(result: RunResult) -> list[str]:
 def summary_rows(result: RunResult) -> list[dict]:
     """The summary as data, for the state database."""
     return [{"day": run.day.isoformat(), "repository": run.name, "commits": run.commits, "analysed": run.analysed,
-             "cached": run.cached, "failed": run.failed, "error": run.error, "published": run.published}
+             "cached": run.cached, "failed": run.failed, "error": run.error and redact(run.error), "published": run.published}
             for run in result.runs]
 
 
 def print_summary(result: RunResult, stream=None, seconds: float | None = None) -> None:
     stream = stream or sys.stderr
     for line in summary_lines(result):
-        print(f"repodigest: {redact(line)}", file=stream)
+        print(f"repodigest: {terminal_line(line)}", file=stream)
     if seconds is not None:
         print(f"repodigest: finished in {seconds:.1f} s", file=stream)
+
+
+def terminal_line(text: str) -> str:
+    """A line safe to print: no secret, and no escape sequence or bidi override from a repository
+    name, folder or URL that could rewrite the operator's terminal."""
+    return visible(redact(text))

@@ -95,6 +95,8 @@ class JsonRepositoryReport(_Doc):
     stats: Stats
     highlights: tuple[JsonHighlight, ...]
     error: str | None
+    stale: str | None = Field(default=None, description="Why the history may be out of date: the fetch failed "
+                              "and the report was read from the cached clone.")
     accounting: Accounting
     commits: tuple[JsonCommit, ...]
 
@@ -120,6 +122,7 @@ def repository_document(report: Report, repository: RepositoryReport) -> JsonRep
         stats=repository.stats,
         highlights=tuple(JsonHighlight(**h.model_dump()) for h in repository.highlights),
         error=repository.error,
+        stale=repository.stale,
         accounting=repository.accounting,
         commits=tuple(_commit(entry) for entry in repository.commits),
     )

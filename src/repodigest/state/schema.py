@@ -78,3 +78,15 @@ class SummaryRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LeaseRow(Base):
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(400), primary_key=True)
+    """What is claimed: `analyse:<repository>:<day>:<analyzer key>` or `publish:<day>`."""
+    owner: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float]
+    """Unix time; the holder renews it while it works, so only a dead holder's lease runs out."""

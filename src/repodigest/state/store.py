@@ -6,20 +6,37 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import resources
 
-from sqlalchemy import create_engine, delete, event, insert, select, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from repodigest.analysis.models import Analysis
-from repodigest.errors import BadInput
+from repodigest.errors import BadInput, RepodigestError
 from repodigest.paths import data_dir
 from repodigest.publish.base import LedgerEntry
 from repodigest.source.models import Commit, RepositoryInfo
-from repodigest.state.schema import AnalysisRow, CommitRow, PublicationRow, RepositoryRow, RunRow, SummaryRow
+from repodigest.state.concurrency import (
+    Leases,
+    insert_or_ignore,
+    is_contention,
+    retrying,
+    sqlite_begin,
+    sqlite_connection_setup,
+    upsert,
+)
+from repodigest.state.schema import (
+    AnalysisRow,
+    CommitRow,
+    LeaseRow,
+    PublicationRow,
+    RepositoryRow,
+    RunRow,
+    SummaryRow,
+)
 
 DEFAULT_FILE = "state.db"
-HEAD = "0002"
+HEAD = "0003"
 """The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
@@ -38,6 +55,7 @@ class StateStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.leases = Leases(engine, LeaseRow.__table__)
         self._migrate()
 
     @classmethod
@@ -49,13 +67,18 @@ class StateStore:
             raise BadInput(f"cannot use state database {_safe(url)}: {error}",
                            "set [state] database_url to a SQLAlchemy URL such as sqlite:///path/state.db") from None
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", sqlite_connection_setup)
+            event.listen(engine, "begin", sqlite_begin)
         try:
             return cls(engine)
         except SQLAlchemyError as error:
-            raise BadInput(f"cannot open state database {_safe(url)}: {error.__class__.__name__}",
+            if is_contention(error):  # not the user's fault: another run held the lock too long
+                raise RepodigestError(f"state database {_safe(url)} stayed locked: {error.orig}") from None
+            cause = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise BadInput(f"cannot open state database {_safe(url)}: {error.__class__.__name__}: {cause}",
                            "check [state] database_url and that the database is reachable") from None
 
+    @retrying
     def _migrate(self) -> None:
         if self._revision() == HEAD:
             return  # the common case: no need to load Alembic at all
@@ -65,6 +88,10 @@ class StateStore:
         config = AlembicConfig()
         config.set_main_option("script_location", str(resources.files("repodigest.state").joinpath("migrations")))
         with self.engine.begin() as connection:
+            # Two first runs at once: the second waits here (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+            # advisory lock), then finds the schema current and Alembic does nothing.
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(7146218)"))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
@@ -90,6 +117,7 @@ class StateStore:
     def put(self, repository: str, sha: str, key: str, analysis: Analysis) -> None:
         self.put_many(repository, key, {sha: analysis})
 
+    @retrying
     def put_many(self, repository: str, key: str, analyses: dict[str, Analysis]) -> None:
         """One transaction: durable as soon as this returns."""
         if not analyses:
@@ -97,9 +125,8 @@ class StateStore:
         table = AnalysisRow.__table__
         now = _now()
         with self.engine.begin() as connection:
-            connection.execute(delete(table).where(table.c.repository == repository, table.c.analyzer_key == key,
-                                                   table.c.sha.in_(list(analyses))))
-            connection.execute(insert(table), [
+            connection.execute(upsert(self.engine, table, ["repository", "sha", "analyzer_key"],
+                                      ["analysis", "created_at"]), [
                 {"repository": repository, "sha": sha, "analyzer_key": key,
                  "analysis": analysis.model_dump(mode="json"), "created_at": now}
                 for sha, analysis in analyses.items()
@@ -110,9 +137,11 @@ class StateStore:
             row = session.get(SummaryRow, key)
             return row.text if row else None
 
+    @retrying
     def put_summary(self, key: str, text: str) -> None:
-        with Session(self.engine) as session, session.begin():
-            session.merge(SummaryRow(key=key, text=text, created_at=_now()))
+        with self.engine.begin() as connection:
+            connection.execute(upsert(self.engine, SummaryRow.__table__, ["key"], ["text", "created_at"]),
+                               [{"key": key, "text": text, "created_at": _now()}])
 
     def count_analyses(self) -> int:
         with Session(self.engine) as session:
@@ -120,19 +149,21 @@ class StateStore:
 
     # -- repositories and commits seen -------------------------------------------------------------
 
+    @retrying
     def record_commits(self, repository: RepositoryInfo, commits: Sequence[Commit], run_id: int | None) -> None:
-        with Session(self.engine) as session, session.begin():
-            if session.get(RepositoryRow, repository.key) is None:
-                session.add(RepositoryRow(key=repository.key, name=repository.name, url=repository.url,
-                                          first_seen=_now()))
-            known = set(session.scalars(select(CommitRow.sha).where(CommitRow.repository == repository.key,
-                                                                    CommitRow.sha.in_([c.sha for c in commits]))))
-            session.add_all(CommitRow(repository=repository.key, sha=c.sha, committed_at=c.committed_at,
-                                      subject=c.subject, first_seen_run=run_id)
-                            for c in commits if c.sha not in known)
+        """Idempotent: two runs recording the same repository and commits at once both succeed."""
+        with self.engine.begin() as connection:
+            connection.execute(insert_or_ignore(self.engine, RepositoryRow.__table__, ["key"]),
+                               [{"key": repository.key, "name": repository.name, "url": repository.url,
+                                 "first_seen": _now()}])
+            if commits:
+                connection.execute(insert_or_ignore(self.engine, CommitRow.__table__, ["repository", "sha"]), [
+                    {"repository": repository.key, "sha": c.sha, "committed_at": c.committed_at,
+                     "subject": c.subject, "first_seen_run": run_id} for c in commits])
 
     # -- runs ---------------------------------------------------------------------------------------
 
+    @retrying
     def start_run(self, command_name: str, days: Sequence[str]) -> int:
         with Session(self.engine) as session, session.begin():
             row = RunRow(started_at=_now(), command=command_name, days=list(days), status="running")
@@ -140,6 +171,7 @@ class StateStore:
             session.flush()
             return row.id
 
+    @retrying
     def finish_run(self, run_id: int, exit_code: int, summary: list[dict], accounting: dict, seconds: float) -> None:
         with Session(self.engine) as session, session.begin():
             row = session.get(RunRow, run_id)
@@ -165,28 +197,24 @@ class StateStore:
         with Session(self.engine) as session:
             return [_entry(row) for row in session.scalars(select(PublicationRow).where(PublicationRow.target == target))]
 
+    @retrying
     def begin(self, target: str, key: str) -> None:
-        with Session(self.engine) as session, session.begin():
-            row = session.get(PublicationRow, (target, key))
-            if row is None:
-                session.add(PublicationRow(target=target, key=key, status="pending", published_at=_now()))
+        with self.engine.begin() as connection:
+            connection.execute(insert_or_ignore(self.engine, PublicationRow.__table__, ["target", "key"]),
+                               [{"target": target, "key": key, "status": "pending", "published_at": _now()}])
 
+    @retrying
     def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str) -> None:
-        with Session(self.engine) as session, session.begin():
-            session.merge(PublicationRow(target=target, key=key, status="done", remote_id=remote_id,
-                                         location=location, content_hash=content_hash, published_at=_now()))
+        columns = ["status", "remote_id", "location", "content_hash", "published_at"]
+        with self.engine.begin() as connection:
+            connection.execute(upsert(self.engine, PublicationRow.__table__, ["target", "key"], columns), [
+                {"target": target, "key": key, "status": "done", "remote_id": remote_id, "location": location,
+                 "content_hash": content_hash, "published_at": _now()}])
 
 
 def _entry(row: PublicationRow) -> LedgerEntry:
     return LedgerEntry(target=row.target, key=row.key, status=row.status, remote_id=row.remote_id,
                        location=row.location, content_hash=row.content_hash)
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
 
 
 def _safe(url: str) -> str:
