@@ -19,7 +19,7 @@ from repodigest.source.models import Commit, RepositoryInfo
 from repodigest.state.schema import AnalysisRow, CommitRow, PublicationRow, RepositoryRow, RunRow, SummaryRow
 
 DEFAULT_FILE = "state.db"
-HEAD = "0002"
+HEAD = "0003_publication_attempts"
 """The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
@@ -165,21 +165,65 @@ class StateStore:
         with Session(self.engine) as session:
             return [_entry(row) for row in session.scalars(select(PublicationRow).where(PublicationRow.target == target))]
 
-    def begin(self, target: str, key: str) -> None:
+    def begin(self, target: str, key: str, attempt_hash: str | None = None) -> None:
+        """Pending before sending; what was last delivered (hash, snapshot, remote id) is kept."""
         with Session(self.engine) as session, session.begin():
             row = session.get(PublicationRow, (target, key))
             if row is None:
-                session.add(PublicationRow(target=target, key=key, status="pending", published_at=_now()))
+                row = PublicationRow(target=target, key=key, published_at=_now(), attempts=0)
+                session.add(row)
+            row.status = "pending"
+            row.attempt_hash = attempt_hash
+            row.detail = None
+            row.attempts = (row.attempts or 0) + 1
 
-    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str) -> None:
+    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str,
+                 snapshot: dict | None = None) -> None:
         with Session(self.engine) as session, session.begin():
-            session.merge(PublicationRow(target=target, key=key, status="done", remote_id=remote_id,
-                                         location=location, content_hash=content_hash, published_at=_now()))
+            row = session.get(PublicationRow, (target, key))
+            if row is None:
+                row = PublicationRow(target=target, key=key, attempts=1)
+                session.add(row)
+            row.status, row.remote_id, row.location, row.content_hash = "done", remote_id, location, content_hash
+            row.snapshot, row.detail, row.attempt_hash, row.published_at = snapshot, None, None, _now()
+
+    def fail(self, target: str, key: str, detail: str) -> None:
+        self._mark(target, key, "failed", detail)
+
+    def unknown(self, target: str, key: str, detail: str) -> None:
+        self._mark(target, key, "unknown", detail)
+
+    def set_status(self, target: str, key: str, status: str, detail: str | None = None) -> None:
+        """An operator's decision: `failed` (send again on the next run) or `done` (dismissed:
+        taken as delivered, with what the attempt carried)."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PublicationRow, (target, key))
+            if row is None:
+                raise KeyError((target, key))
+            row.status, row.detail = status, detail
+            if status == "done":
+                row.content_hash = row.attempt_hash or row.content_hash
+
+    def problems(self) -> list[LedgerEntry]:
+        """Every publication that is not done: failed, unknown, or pending (a killed run)."""
+        with Session(self.engine) as session:
+            rows = session.scalars(select(PublicationRow).where(PublicationRow.status != "done")
+                                   .order_by(PublicationRow.target, PublicationRow.key))
+            return [_entry(row) for row in rows]
+
+    def _mark(self, target: str, key: str, status: str, detail: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PublicationRow, (target, key))
+            if row is None:
+                row = PublicationRow(target=target, key=key, published_at=_now(), attempts=1)
+                session.add(row)
+            row.status, row.detail = status, detail
 
 
 def _entry(row: PublicationRow) -> LedgerEntry:
     return LedgerEntry(target=row.target, key=row.key, status=row.status, remote_id=row.remote_id,
-                       location=row.location, content_hash=row.content_hash)
+                       location=row.location, content_hash=row.content_hash, detail=row.detail,
+                       attempt_hash=row.attempt_hash, snapshot=row.snapshot, attempts=row.attempts or 0)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
