@@ -156,3 +156,20 @@ def run_module(*args: str, cwd: Path):
     done = subprocess.run([sys.executable, "-m", "repodigest.publish.deliveries", *args], capture_output=True,
                           text=True, cwd=cwd)
     return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def test_a_lost_state_makes_no_second_issue(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    github = FakeGitHub(token=TOKEN)
+    with github.serve():
+        config = tmp_path / "repodigest.toml"
+        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                          f'[[publish]]\nkind = "github"\nrepository = "acme/reports"\napi_url = "{github.server.url}"\n'
+                          'token_env = "REPORTS_TOKEN"\n')
+        for _ in range(2):
+            result = run_cli("run", "--config", str(config), "--date", DAY, env={"REPORTS_TOKEN": TOKEN}, cwd=tmp_path)
+            assert result.code == 0, result.stderr
+            for state in Path(os.environ["REPODIGEST_HOME"]).rglob("state.db*"):
+                state.unlink()  # an evicted Actions cache
+    assert len(github.issues) == 1
+    assert sum(1 for r in github.server.requests if r.method == "POST" and r.path.endswith("/issues")) == 1
