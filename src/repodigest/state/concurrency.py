@@ -64,6 +64,11 @@ def retrying(method: Callable[..., T]) -> Callable[..., T]:
         for attempt in range(1, RETRIES + 1):
             try:
                 return method(*args, **kwargs)
+            except IntegrityError:
+                # Another run inserted the same row between our read and our write: the
+                # retried transaction now finds it and updates it instead.
+                if attempt == RETRIES:
+                    raise
             except OperationalError as error:
                 if attempt == RETRIES or not is_contention(error):
                     raise

@@ -64,12 +64,20 @@ class PublicationRow(Base):
     target: Mapped[str] = mapped_column(String(400), primary_key=True)
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
-    """pending (started, not known to have finished) or done."""
+    """pending (started, not known to have finished), done, failed (refused: retried) or unknown."""
     remote_id: Mapped[str | None] = mapped_column(String(400))
     location: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    """Of what was last delivered."""
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     run_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(Text)
+    """Why the last attempt failed or is unknown (migration 0004)."""
+    attempt_hash: Mapped[str | None] = mapped_column(String(64))
+    """Of what the last attempt carried."""
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
+    """What the last delivered message said, so an update can say what changed."""
+    attempts: Mapped[int | None] = mapped_column(Integer)
 
 
 class SummaryRow(Base):

@@ -16,6 +16,7 @@ from repodigest.errors import BadInput, RepodigestError
 from repodigest.paths import data_dir
 from repodigest.publish.base import LedgerEntry
 from repodigest.source.models import Commit, RepositoryInfo
+from repodigest.secrets import redact
 from repodigest.state.concurrency import (
     Leases,
     insert_or_ignore,
@@ -36,7 +37,7 @@ from repodigest.state.schema import (
 )
 
 DEFAULT_FILE = "state.db"
-HEAD = "0003"
+HEAD = "0004"
 """The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
@@ -198,23 +199,69 @@ class StateStore:
             return [_entry(row) for row in session.scalars(select(PublicationRow).where(PublicationRow.target == target))]
 
     @retrying
-    def begin(self, target: str, key: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(insert_or_ignore(self.engine, PublicationRow.__table__, ["target", "key"]),
-                               [{"target": target, "key": key, "status": "pending", "published_at": _now()}])
+    def begin(self, target: str, key: str, attempt_hash: str | None = None) -> None:
+        """Pending before sending; what was last delivered (hash, snapshot, remote id) is kept."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PublicationRow, (target, key))
+            if row is None:
+                row = PublicationRow(target=target, key=key, published_at=_now(), attempts=0)
+                session.add(row)
+            row.status = "pending"
+            row.attempt_hash = attempt_hash
+            row.detail = None
+            row.attempts = (row.attempts or 0) + 1
 
     @retrying
-    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str) -> None:
-        columns = ["status", "remote_id", "location", "content_hash", "published_at"]
-        with self.engine.begin() as connection:
-            connection.execute(upsert(self.engine, PublicationRow.__table__, ["target", "key"], columns), [
-                {"target": target, "key": key, "status": "done", "remote_id": remote_id, "location": location,
-                 "content_hash": content_hash, "published_at": _now()}])
+    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str,
+                 snapshot: dict | None = None) -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PublicationRow, (target, key))
+            if row is None:
+                row = PublicationRow(target=target, key=key, attempts=1)
+                session.add(row)
+            row.status, row.remote_id, row.location, row.content_hash = "done", remote_id, location, content_hash
+            row.snapshot, row.detail, row.attempt_hash, row.published_at = snapshot, None, None, _now()
+
+    def fail(self, target: str, key: str, detail: str) -> None:
+        self._mark(target, key, "failed", detail)
+
+    def unknown(self, target: str, key: str, detail: str) -> None:
+        self._mark(target, key, "unknown", detail)
+
+    @retrying
+    def set_status(self, target: str, key: str, status: str, detail: str | None = None) -> None:
+        """An operator's decision: `failed` (send again on the next run) or `done` (dismissed:
+        taken as delivered, with what the attempt carried)."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PublicationRow, (target, key))
+            if row is None:
+                raise KeyError((target, key))
+            row.status, row.detail = status, detail
+            if status == "done":
+                row.content_hash = row.attempt_hash or row.content_hash
+
+    def problems(self) -> list[LedgerEntry]:
+        """Every publication that is not done: failed, unknown, or pending (a killed run)."""
+        with Session(self.engine) as session:
+            rows = session.scalars(select(PublicationRow).where(PublicationRow.status != "done")
+                                   .order_by(PublicationRow.target, PublicationRow.key))
+            return [_entry(row) for row in rows]
+
+    @retrying
+    def _mark(self, target: str, key: str, status: str, detail: str) -> None:
+        detail = redact(detail)  # a refusal often echoes the URL it was sent to, token and all
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PublicationRow, (target, key))
+            if row is None:
+                row = PublicationRow(target=target, key=key, published_at=_now(), attempts=1)
+                session.add(row)
+            row.status, row.detail = status, detail
 
 
 def _entry(row: PublicationRow) -> LedgerEntry:
     return LedgerEntry(target=row.target, key=row.key, status=row.status, remote_id=row.remote_id,
-                       location=row.location, content_hash=row.content_hash)
+                       location=row.location, content_hash=row.content_hash, detail=row.detail,
+                       attempt_hash=row.attempt_hash, snapshot=row.snapshot, attempts=row.attempts or 0)
 
 
 def _safe(url: str) -> str:
