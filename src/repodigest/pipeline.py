@@ -10,7 +10,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from repodigest.analysis.base import AnalysisRequest, Analyzer
@@ -120,6 +120,8 @@ class Pipeline:
     day_summarizer: Callable[[Report], str | None] | None = None
     on_commits: Callable[[RepositoryInfo, list[Commit]], None] | None = None
     """Told the commits each repository walk found (the state records them as seen)."""
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    """Now; a day that has not ended yet is reported as partial, up to this moment."""
 
     def run_days(self, repositories: Sequence[PlannedRepository], days: Sequence[date]) -> RunResult:
         windows = [DayWindow(day=d, timezone=self.timezone) for d in sorted(days)]
@@ -134,7 +136,9 @@ class Pipeline:
                 runs.append(run)
                 spent = run.accounting or Accounting(analyzer=self.analyzer.name)
                 total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
-            report = day_report(window.day, self.timezone, self.language, reports)
+            now = self.clock()
+            report = day_report(window.day, self.timezone, self.language, reports,
+                                as_of=now.astimezone(window.zone) if now < window.end else None)
             if self.day_summarizer and any(r.commits for r in reports):
                 report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
             edition = Edition(report=report, documents=tuple(self._render(report)))

@@ -88,6 +88,8 @@ class JsonRepositoryReport(_Doc):
     date: str
     timezone: str
     language: str
+    as_of: datetime | None = Field(default=None, description="Set when the report was made before the day "
+                                   "ended (a partial day): the moment it covers up to, in the report's zone.")
     repository: JsonRepository
     stats: Stats
     highlights: tuple[JsonHighlight, ...]
@@ -103,6 +105,8 @@ class JsonDayReport(_Doc):
     date: str
     timezone: str
     language: str
+    as_of: datetime | None = Field(default=None, description="Set when the report was made before the day "
+                                   "ended (a partial day): the moment it covers up to, in the report's zone.")
     day_summary: str | None
     repositories: tuple[JsonRepositoryReport, ...]
 
@@ -113,6 +117,7 @@ def repository_document(report: Report, repository: RepositoryReport) -> JsonRep
         date=report.date.isoformat(),
         timezone=report.timezone,
         language=report.language,
+        as_of=report.as_of,
         repository=JsonRepository(name=info.name, url=info.url, branch=info.branch, key=info.key),
         stats=repository.stats,
         highlights=tuple(JsonHighlight(**h.model_dump()) for h in repository.highlights),
@@ -127,6 +132,7 @@ def day_document(report: Report) -> JsonDayReport:
         date=report.date.isoformat(),
         timezone=report.timezone,
         language=report.language,
+        as_of=report.as_of,
         day_summary=report.day_summary,
         repositories=tuple(repository_document(report, r) for r in report.repositories),
     )
