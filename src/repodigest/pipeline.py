@@ -28,7 +28,7 @@ from repodigest.report.models import Report, RepositoryReport
 from repodigest.source.blobs import GitBlobReader
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
-from repodigest.source.remote import OpenedRepository, is_remote, open_local, open_remote
+from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
 from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
 
@@ -46,6 +46,9 @@ class Progress:
         return None
 
     def start(self, repository: str) -> None: ...
+
+    def stage(self, repository: str, doing: str) -> None:
+        """What the repository is waiting on: cloning, fetching, reading history."""
 
     def advance(self, repository: str, commits: int) -> None: ...
 
@@ -142,6 +145,8 @@ class Pipeline:
             if self.day_summarizer and any(r.commits for r in reports):
                 report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
             edition = Edition(report=report, documents=tuple(self._render(report)))
+            log.info("%s: rendered %d documents (%s)", window.day, len(edition.documents),
+                     ", ".join(dict.fromkeys(d.format for d in edition.documents)))
             editions.append(edition)
             published, failures = self._publish(edition)
             publications.extend(published)
@@ -159,7 +164,13 @@ class Pipeline:
         by_day: dict[date, list] = defaultdict(list)
         info = None
         try:
-            opened = planned.opened or open_remote(planned.config.source, planned.config.branch, self.cache_dir)
+            opened = planned.opened
+            if opened is None:
+                fetching = cached_clone(planned.config.source, self.cache_dir) is not None
+                self.progress.stage(planned.name, "fetching" if fetching else "cloning")
+                log.info("%s: %s %s", planned.name, "fetching" if fetching else "cloning", planned.config.source)
+                opened = open_remote(planned.config.source, planned.config.branch, self.cache_dir)
+            self.progress.stage(planned.name, "reading history")
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
             keep_diffs = self.analyzer.needs_diff
             with GitBlobReader(opened.git_dir) as blobs:
@@ -169,6 +180,10 @@ class Pipeline:
                     facts = engine.extract(change)
                     by_day[day].append((change.commit, facts, change.diffs if keep_diffs else ()))
                     self.progress.advance(planned.name, count)
+            commits = sum(len(entries) for entries in by_day.values())
+            log.info("%s: walked %s from %s to %s: %d commits, %d facts", planned.name, opened.branch,
+                     windows[0].start.isoformat(), windows[-1].end.isoformat(), commits,
+                     sum(len(facts.facts) for entries in by_day.values() for _, facts, _ in entries))
         except RepodigestError as error:
             log.error("%s: %s", planned.name, error)
             return _Collected(info=info or _placeholder_info(planned), by_day={}, error=str(error))
@@ -208,6 +223,9 @@ class Pipeline:
             run.failed = sum(1 for a in batch.analyses if a.fallback)
             run.accounting = batch.accounting
         analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
+        if entries:
+            log.info("%s %s: %d commits, %d analysed by %s, %d cached, %d fell back", planned.name, day,
+                     len(entries), run.analysed, self.analyzer.name, run.cached, run.failed)
         # The report counts what its analyses cost, cached or not; cache hits are news only where
         # analysis costs something (so offline reports stay byte-identical across re-runs).
         accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
@@ -229,7 +247,10 @@ class Pipeline:
         published, errors = [], []
         for publisher in self.publishers:
             try:
-                published.extend(publisher.publish(edition))
+                done = publisher.publish(edition)
+                published.extend(done)
+                for publication in done:
+                    log.info("published %s", publication.location or publication.target)
             except (RepodigestError, OSError) as error:  # a full disk is a failed target, not a crash
                 log.error("publishing to %s failed: %s", publisher.name, error)
                 errors.append(f"{publisher.name}: {error}")

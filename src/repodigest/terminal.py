@@ -29,6 +29,9 @@ class RichProgress(PipelineProgress):
     def start(self, repository: str) -> None:
         self._tasks[repository] = self._bar.add_task(repository, total=None)
 
+    def stage(self, repository: str, doing: str) -> None:
+        self._bar.update(self._tasks[repository], description=f"{repository} · {doing}")
+
     def advance(self, repository: str, commits: int) -> None:
         self._bar.update(self._tasks[repository], completed=commits)
 
