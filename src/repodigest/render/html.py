@@ -48,6 +48,8 @@ MAX_SEARCH_PATHS = 200
 """Paths of one commit that go into the search index (a vendored tree would bloat the page)."""
 TABLE_OPEN_ROWS = 10
 """The commit table starts open up to this many rows, collapsed beyond (the sections follow it)."""
+OVERVIEW_HIGHLIGHTS = 5
+"""Highlights per repository in the overview; the repository's section lists them all."""
 FACT_NAMES = ("symbol", "old_symbol", "flag", "name", "key", "route")
 
 
@@ -75,7 +77,7 @@ class HtmlRenderer:
             heading=t["title"].format(date=report.date.isoformat()),
             window=window_line(report, t), day_summary=report.day_summary,
             repositories=repositories, total=total, levels=[level.value for level in Importance],
-            shown=t["html"]["shown"],
+            shown=t["html"]["shown"], overview_highlights=OVERVIEW_HIGHLIGHTS,
         )
 
     # -- the per-commit bodies, taken from the Markdown ----------------------------------------
