@@ -4,6 +4,7 @@ no message sent twice, no commit analysed (paid for) twice."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,4 +64,5 @@ def test_two_llm_runs_at_once_pay_for_each_commit_once(tmp_path, day_repo):
         assert code == 0 and "Traceback" not in stderr, stderr
     completions = [r for r in server.server.requests if r.path == "/v1/chat/completions"]
     assert len(completions) == len(day_repo.expected)
-    assert sorted("llm: 0 calls" in stderr or "llm:" not in stderr for _, stderr in results) == [False, True]
+    paid = [re.search(r"^repodigest: llm: ([1-9]\d*) calls", stderr, re.MULTILINE) is not None for _, stderr in results]
+    assert sorted(paid) == [False, True], results

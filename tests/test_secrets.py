@@ -60,7 +60,7 @@ def test_webhook_tokens_are_redacted_in_any_form_httpx_or_the_server_gives_them(
         config = tmp_path / "repodigest.toml"
         config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
                           '[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n', encoding="utf-8")
-        result = run_cli("run", "--config", str(config), "--date", DAY, "-v", env={"HOOK": url}, cwd=tmp_path)
+        result = run_cli("run", "--config", str(config), "--date", DAY, "-vv", env={"HOOK": url}, cwd=tmp_path)
     assert result.code == 1 and hook.requests, result.stderr
     assert "HTTP Request" in result.stderr  # httpx did log the request
     written = everything_written(tmp_path)

@@ -3,7 +3,8 @@
 
 Usage: python3 bench/labels/agreement.py [--write]
 """
-import sys, tomllib
+import sys
+import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -101,7 +102,7 @@ for la in RANK:
 md += ['', '## Adjudicated entries', '',
        'An entry is adjudicated where a and b differ on the level, on the breaking items or on the changed-default keys.', '',
        '| repository | sha | a | b | gold | a brk / b brk / gold brk | why |', '|---|---|---|---|---|---|---|']
-for r, split, s, a, b, g in rows:
+for r, _split, s, a, b, g in rows:
     if 'adjudicated' in g:
         md.append(f"| {r} | `{s}` | {a['level']} | {b['level']} | {g['level']} | "
                   f"{len(a['breaking'])} / {len(b['breaking'])} / {len(g['breaking'])} | {g['adjudicated']} |")

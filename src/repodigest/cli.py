@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from repodigest import __version__
 from repodigest.analysis.registry import build_analyzer, build_day_summarizer
-from repodigest.config import Config, RepositoryConfig, load_config, with_overrides
+from repodigest.config import Config, RepositoryConfig, env_overrides, load_config, with_overrides
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.facts.roles import RoleRules
 from repodigest.paths import cache_dir
@@ -26,48 +27,91 @@ from repodigest.secrets import RedactingFilter, remember_url
 from repodigest.source.window import load_zone, resolve_day
 from repodigest.summary import print_summary, summary_rows, terminal_line
 
+
+class _BareHelp:
+    """-h/--help shown as a flag, without a `<bool>` type beside it."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
+class _Group(_BareHelp, TyperGroup):
+    pass
+
+
+class _Command(_BareHelp, TyperCommand):
+    pass
+
+
 app = typer.Typer(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     help="Turn one day of commits in one or more git repositories into a report.",
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 RepoOption = Annotated[
     list[str] | None,
-    typer.Option("--repo", help="A local repository folder or a clone URL. Repeat for several; replaces the config's list."),
+    typer.Option("--repo", metavar="PATH|URL",
+                 help="A local repository folder or a clone URL. Repeat for several; replaces the config's list."),
 ]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration file (default: ./repodigest.toml if present).")]
-TzOption = Annotated[str | None, typer.Option("--tz", help="IANA time zone of the day (default Asia/Shanghai).")]
-LangOption = Annotated[str | None, typer.Option("--lang", help="Report language: zh or en.")]
-OutOption = Annotated[str | None, typer.Option("--out", help="Output folder (default reports).")]
-FormatOption = Annotated[str | None, typer.Option("--format", help="Comma-separated formats: md, json, html.")]
-AnalyzerOption = Annotated[str | None, typer.Option("--analyzer", help="rules (offline, default) or llm.")]
-VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", metavar="FILE", show_default=False,
+    help="Configuration file (default: $REPODIGEST_CONFIG, ./repodigest.toml, ./.repodigest.toml, then the user's "
+         "config folder).")]
+TzOption = Annotated[str | None, typer.Option("--tz", metavar="ZONE", help="IANA time zone of the day (default Asia/Shanghai).")]
+LangOption = Annotated[str | None, typer.Option("--lang", metavar="zh|en", help="Report language.")]
+OutOption = Annotated[str | None, typer.Option("--out", metavar="DIR", help="Output folder (default reports).")]
+FormatOption = Annotated[str | None, typer.Option("--format", metavar="md,json,html", help="Comma-separated formats.")]
+AnalyzerOption = Annotated[str | None, typer.Option("--analyzer", metavar="rules|llm", help="rules (offline, default) or llm.")]
+VerboseOption = Annotated[int, typer.Option("--verbose", "-v", count=True, metavar="", show_default=False,
+                                            help="Log each stage; -vv adds the libraries' debug output.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", metavar="", show_default=False,
+                                           help="Print nothing but errors (the exit code still tells).")]
 
 
-@app.command()
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"repodigest {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version_: Annotated[bool, typer.Option("--version", "-V", metavar="", is_eager=True, callback=_print_version,
+                                           help="Print the version and exit.")] = False,
+) -> None:
+    """Turn one day of commits in one or more git repositories into a report."""
+
+
+@app.command(cls=_Command)
 def run(
     repo: RepoOption = None,
     config: ConfigOption = None,
-    date_: Annotated[str, typer.Option("--date", help="YYYY-MM-DD, today or yesterday (in the zone).")] = "yesterday",
+    date_: Annotated[str, typer.Option("--date", metavar="DAY", help="YYYY-MM-DD, today or yesterday (in the zone).")] = "yesterday",
     tz: TzOption = None,
     lang: LangOption = None,
     out: OutOption = None,
     format_: FormatOption = None,
     analyzer: AnalyzerOption = None,
-    verbose: VerboseOption = False,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Write the report of one day."""
     settings = _settings(config, repo, tz, lang, out, format_, analyzer)
     day = resolve_day(date_, settings.timezone)
-    _execute(settings, [day], verbose, "run")
+    _execute(settings, [day], verbose, quiet, "run")
 
 
-@app.command()
+@app.command(cls=_Command)
 def backfill(
-    from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
-    to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (inclusive).")],
+    from_: Annotated[str, typer.Option("--from", metavar="DAY", help="First day, YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option("--to", metavar="DAY", help="Last day, YYYY-MM-DD (inclusive).")],
     repo: RepoOption = None,
     config: ConfigOption = None,
     tz: TzOption = None,
@@ -75,7 +119,8 @@ def backfill(
     out: OutOption = None,
     format_: FormatOption = None,
     analyzer: AnalyzerOption = None,
-    verbose: VerboseOption = False,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Write the reports of a range of days, reading each repository's history once."""
     settings = _settings(config, repo, tz, lang, out, format_, analyzer)
@@ -85,13 +130,13 @@ def backfill(
     if (last - first).days > 366:
         raise BadInput("a backfill covers at most 367 days", "split the range into several runs")
     days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
-    _execute(settings, days, verbose, "backfill")
+    _execute(settings, days, verbose, quiet, "backfill")
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the example.")] = Path("repodigest.toml"),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    path: Annotated[Path, typer.Argument(metavar="[FILE]", help="Where to write the example.", show_default="repodigest.toml")] = Path("repodigest.toml"),
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented example configuration."""
     if path.exists() and not force:
@@ -101,7 +146,7 @@ def init(
     typer.echo(f"wrote {path}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
     """Print the JSON Schema of the JSON report."""
     import json
@@ -111,14 +156,30 @@ def schema() -> None:
     typer.echo(json.dumps(JsonRepositoryReport.model_json_schema(), indent=2, ensure_ascii=False))
 
 
-@app.command()
+@app.command(cls=_Command)
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
 
 
+@app.command(cls=_Command)
+def runs(
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", help="How many of the latest runs.")] = 20,
+    config: ConfigOption = None,
+) -> None:
+    """List recent runs from the state: days, repositories, commits, exit code, duration, tokens."""
+    from repodigest.state.store import StateStore
+    from repodigest.summary import run_table
+
+    settings, _ = load_config(config)
+    state = StateStore.open(settings.state.database_url)
+    for line in run_table(state.runs()[-limit:]):
+        typer.echo(line)
+
+
 def _settings(config_path, repos, tz, lang, out, formats, analyzer) -> Config:
     settings, _ = load_config(config_path)
+    settings = with_overrides(settings, "environment (REPODIGEST_*)", **env_overrides())
     overrides = {"timezone": tz, "language": lang, "output": out, "formats": formats, "analyzer": analyzer}
     for repository in settings.repositories:
         remember_url(repository.source)  # before any message can name the URL
@@ -139,8 +200,8 @@ def _repository_from_flag(value: str) -> dict:
     return {"url": value} if is_remote(value) else {"path": value}
 
 
-def _execute(settings: Config, days: list[date], verbose: bool, command_name: str) -> None:
-    _configure_logging(verbose)
+def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, command_name: str) -> None:
+    _configure_logging(verbose, quiet)
     planned = plan_repositories(settings.repositories)
     analyzer = build_analyzer(settings)
     from repodigest.state.store import StateStore  # SQLAlchemy loads only for a real run
@@ -149,7 +210,7 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
     publishers = build_publishers(settings, state)
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
     started = time.monotonic()
-    progress = _progress()
+    progress = Progress() if quiet else _progress()
     pipeline = Pipeline(
         analyzer=analyzer,
         renderers=renderers_for(formats_needed(settings, publishers)),
@@ -168,7 +229,8 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
         result = pipeline.run_days(planned, days)
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
-    print_summary(result, seconds=time.monotonic() - started)
+    if not quiet or code:
+        print_summary(result, seconds=time.monotonic() - started, per_day=verbose > 0 or len(days) == 1)
     raise typer.Exit(code)
 
 
@@ -181,12 +243,22 @@ def _progress():
     return Progress()
 
 
-def _configure_logging(verbose: bool) -> None:
+QUIET_LIBRARIES = ("alembic", "sqlalchemy", "httpx", "httpcore", "openai", "urllib3", "markdown_it")
+"""Libraries whose INFO lines are their internals (Alembic's migration context, HTTP requests):
+shown with -vv only."""
+
+
+def _configure_logging(verbose: int, quiet: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("repodigest: %(levelname)s: %(message)s"))
+    handler.setFormatter(logging.Formatter("repodigest: %(levelname)s: %(message)s" if verbose < 2 else
+                                           "repodigest: %(levelname)s: %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     handler.addFilter(_TerminalSafe())
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True)
+    level = logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else \
+        logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose >= 2 else max(level, logging.WARNING))
 
 
 class _TerminalSafe(logging.Filter):
@@ -223,6 +295,8 @@ def main() -> None:
         typer.echo("repodigest: interrupted", err=True)
         sys.exit(130)
     except typer.TyperException as error:  # usage errors: unknown option, missing value
+        if type(error).__name__ == "NoArgsIsHelpError":  # a bare `repodigest`: the help is printed
+            sys.exit(0)
         typer.echo(f"repodigest: error: {error.format_message()} — see `repodigest --help`", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -9,8 +10,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from repodigest.errors import BadInput
+from repodigest.paths import config_dir
 
 DEFAULT_CONFIG_NAME = "repodigest.toml"
+CONFIG_NAMES = (DEFAULT_CONFIG_NAME, ".repodigest.toml")
+"""Looked for in the working folder, in this order."""
+ENV_PREFIX = "REPODIGEST_"
+ENV_KEYS = ("timezone", "language", "output", "formats", "analyzer", "rules")
+"""Top-level keys that `REPODIGEST_<KEY>` overrides (between the file and the flags)."""
+RELATIVE_KEYS = ("output", "rules")
+"""Paths in a config file that are relative to the file's folder, as `[[repositories]] path` is."""
 Language = Literal["zh", "en"]
 OutputFormat = Literal["md", "json", "html"]
 HostKind = Literal["github", "gitlab", "gitea", "bitbucket"]
@@ -92,13 +101,27 @@ class Config(_Section):
         return value
 
 
+def find_config(explicit: Path | None = None) -> Path | None:
+    """`--config`; else $REPODIGEST_CONFIG; else ./repodigest.toml, ./.repodigest.toml; else
+    repodigest.toml in the user's config folder ($REPODIGEST_HOME when set). None: the defaults."""
+    if explicit is not None:
+        return explicit
+    named = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if named:
+        return Path(named).expanduser()
+    for name in CONFIG_NAMES:
+        if Path(name).is_file():
+            return Path(name)
+    user = config_dir() / DEFAULT_CONFIG_NAME
+    return user if user.is_file() else None
+
+
 def load_config(path: Path | None) -> tuple[Config, Path | None]:
-    """Read `path`, or ./repodigest.toml when it exists, or the defaults."""
+    """Read the file `find_config` names, or the defaults. Relative paths in the file are
+    relative to the file's folder, wherever the command runs."""
+    path = find_config(path)
     if path is None:
-        candidate = Path(DEFAULT_CONFIG_NAME)
-        if not candidate.is_file():
-            return Config(), None
-        path = candidate
+        return Config(), None
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -107,7 +130,31 @@ def load_config(path: Path | None) -> tuple[Config, Path | None]:
         raise BadInput(f"cannot read config file {path}: {error}", "check the file's permissions and encoding") from None
     except tomllib.TOMLDecodeError as error:
         raise BadInput(f"config file {path} is not valid TOML: {error}", "fix the line it names") from None
-    return parse_config(raw, str(path)), path
+    return parse_config(_relative_to(raw, path.resolve().parent), str(path)), path
+
+
+def _relative_to(raw: dict, folder: Path) -> dict:
+    def resolve(value):
+        if not isinstance(value, str) or not value or "://" in value:
+            return value
+        candidate = Path(value).expanduser()
+        return value if candidate.is_absolute() else str(folder / candidate)
+
+    raw = dict(raw)
+    for key in RELATIVE_KEYS:
+        if key in raw:
+            raw[key] = resolve(raw[key])
+    if isinstance(raw.get("repositories"), list):
+        raw["repositories"] = [{**r, "path": resolve(r["path"])} if isinstance(r, dict) and "path" in r else r
+                               for r in raw["repositories"]]
+    return raw
+
+
+def env_overrides(environ=None) -> dict:
+    """`REPODIGEST_TIMEZONE=UTC` and the like, for the top-level keys in ENV_KEYS."""
+    environ = os.environ if environ is None else environ
+    return {key: environ[f"{ENV_PREFIX}{key.upper()}"] for key in ENV_KEYS
+            if environ.get(f"{ENV_PREFIX}{key.upper()}")}
 
 
 def parse_config(raw: dict, origin: str = "config") -> Config:
@@ -122,9 +169,9 @@ def parse_config(raw: dict, origin: str = "config") -> Config:
         ) from None
 
 
-def with_overrides(config: Config, **overrides) -> Config:
+def with_overrides(config: Config, origin: str = "command line", **overrides) -> Config:
     """The config with every non-None override applied (command-line flags win over the file)."""
     changes = {key: value for key, value in overrides.items() if value is not None}
     if not changes:
         return config
-    return parse_config({**config.model_dump(exclude_unset=False), **changes}, "command line")
+    return parse_config({**config.model_dump(exclude_unset=False), **changes}, origin)

@@ -26,3 +26,8 @@ def cache_dir() -> Path:
 def data_dir() -> Path:
     home = home_override()
     return home / "data" if home else Path(platformdirs.user_data_dir(APP))
+
+
+def config_dir() -> Path:
+    home = home_override()
+    return home if home else Path(platformdirs.user_config_dir(APP))

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from repodigest.analysis.base import AnalysisRequest, Analyzer
@@ -29,10 +29,10 @@ from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
 from repodigest.secrets import redact
 from repodigest.source.blobs import GitBlobReader
-from repodigest.source.releases import first_release
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
-from repodigest.source.remote import OpenedRepository, is_remote, open_local, open_remote
+from repodigest.source.releases import first_release
+from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
 from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
 
@@ -50,6 +50,9 @@ class Progress:
         return None
 
     def start(self, repository: str) -> None: ...
+
+    def stage(self, repository: str, doing: str) -> None:
+        """What the repository is waiting on: cloning, fetching, reading history."""
 
     def advance(self, repository: str, commits: int) -> None: ...
 
@@ -131,6 +134,8 @@ class Pipeline:
     """Claims a named piece of work against other runs sharing the state (StateStore.leases.hold):
     one run analyses a repository's day while the others wait and then read its analyses, and one
     run publishes a day while the others wait and then find it in the ledger."""
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    """Now; a day that has not ended yet is reported as partial, up to this moment."""
 
     def run_days(self, repositories: Sequence[PlannedRepository], days: Sequence[date]) -> RunResult:
         windows = [DayWindow(day=d, timezone=self.timezone) for d in sorted(days)]
@@ -145,11 +150,15 @@ class Pipeline:
                 runs.append(run)
                 spent = run.accounting or Accounting(analyzer=self.analyzer.name)
                 total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
-            report = day_report(window.day, self.timezone, self.language, reports)
+            now = self.clock()
+            report = day_report(window.day, self.timezone, self.language, reports,
+                                as_of=now.astimezone(window.zone) if now < window.end else None)
             if self.day_summarizer and any(r.commits for r in reports):
                 with self._lease(f"summary:{window.day.isoformat()}"):
                     report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
             edition = Edition(report=report, documents=tuple(self._render(report)))
+            log.info("%s: rendered %d documents (%s)", window.day, len(edition.documents),
+                     ", ".join(dict.fromkeys(d.format for d in edition.documents)))
             editions.append(edition)
             with self._lease(f"publish:{window.day.isoformat()}"):
                 published, failures = self._publish(edition)
@@ -168,7 +177,13 @@ class Pipeline:
         by_day: dict[date, list] = defaultdict(list)
         info = None
         try:
-            opened = planned.opened or open_remote(planned.config.source, planned.config.branch, self.cache_dir)
+            opened = planned.opened
+            if opened is None:
+                fetching = cached_clone(planned.config.source, self.cache_dir) is not None
+                self.progress.stage(planned.name, "fetching" if fetching else "cloning")
+                log.info("%s: %s %s", planned.name, "fetching" if fetching else "cloning", planned.config.source)
+                opened = open_remote(planned.config.source, planned.config.branch, self.cache_dir)
+            self.progress.stage(planned.name, "reading history")
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
             keep_diffs = self.analyzer.needs_diff
             with GitBlobReader(opened.git_dir) as blobs:
@@ -187,6 +202,10 @@ class Pipeline:
                 # facts: a wrong report that looks right. The repository fails instead.
                 raise SourceError(f"{len(unreadable)} of {count} commits could not be read: "
                                   f"{unreadable[0].diff_note}")
+            commits = sum(len(entries) for entries in by_day.values())
+            log.info("%s: walked %s from %s to %s: %d commits, %d facts", planned.name, opened.branch,
+                     windows[0].start.isoformat(), windows[-1].end.isoformat(), commits,
+                     sum(len(facts.facts) for entries in by_day.values() for _, facts, _ in entries))
         except RepodigestError as error:
             log.error("%s: %s", planned.name, error)
             return _Collected(info=info or _placeholder_info(planned), by_day={}, error=redact(str(error)))
@@ -204,6 +223,9 @@ class Pipeline:
         with self._lease(lease_name) if entries else nullcontext():
             analyses = self._analyse_entries(planned, gathered, entries, key, run)
         analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
+        if entries:
+            log.info("%s %s: %d commits, %d analysed by %s, %d cached, %d fell back", planned.name, day,
+                     len(entries), run.analysed, self.analyzer.name, run.cached, run.failed)
         # The report counts what its analyses cost, cached or not; cache hits are news only where
         # analysis costs something (so offline reports stay byte-identical across re-runs).
         accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
@@ -261,7 +283,10 @@ class Pipeline:
         published, errors = [], []
         for publisher in self.publishers:
             try:
-                published.extend(publisher.publish(edition))
+                done = publisher.publish(edition)
+                published.extend(done)
+                for publication in done:
+                    log.info("published %s", publication.location or publication.target)
             except (RepodigestError, OSError) as error:  # a full disk is a failed target, not a crash
                 log.error("publishing to %s failed: %s", publisher.name, error)
                 errors.append(f"{publisher.name}: {error}")

@@ -8,16 +8,44 @@ from repodigest.pipeline import RunResult
 from repodigest.render.text import visible
 from repodigest.secrets import redact
 
+GROUP_PUBLICATIONS_OVER = 3
+"""Without -v, more publications than this to one target are one line."""
 
-def summary_lines(result: RunResult) -> list[str]:
+
+def summary_lines(result: RunResult, per_day: bool = True) -> list[str]:
+    """One line per repository and day (`per_day`, a single day or -v), else one per repository;
+    then totals when there is more than one line to add up."""
     lines = []
-    for run in result.runs:
-        status = f"FAILED: {run.error}" if run.error else "ok"
-        if run.stale and not run.error:
-            status = f"ok, from the cached clone (may be stale): {run.stale}"
+    days = sorted({run.day for run in result.runs})
+    if per_day:
+        for run in result.runs:
+            status = f"FAILED: {run.error}" if run.error else "ok"
+            if run.stale and not run.error:
+                status = f"ok, from the cached clone (may be stale): {run.stale}"
+            lines.append(
+                f"{run.day} {run.name}: {_n(run.commits, 'commit')}, {run.analysed} analysed, {run.cached} cached, "
+                f"{run.failed} fell back — {status}"
+            )
+    else:
+        by_name: dict[str, list] = {}
+        for run in result.runs:
+            by_name.setdefault(run.name, []).append(run)
+        for name, runs in by_name.items():
+            errors = list(dict.fromkeys(run.error for run in runs if run.error))
+            busy = sum(1 for run in runs if run.commits)
+            lines.append(
+                f"{name}: {_n(sum(r.commits for r in runs), 'commit')} on {busy} of {_n(len(runs), 'day')}, "
+                f"{sum(r.analysed for r in runs)} analysed, {sum(r.cached for r in runs)} cached, "
+                f"{sum(r.failed for r in runs)} fell back — {'FAILED: ' + '; '.join(errors) if errors else _stale(runs)}"
+            )
+    names = {run.name for run in result.runs}
+    if len(result.runs) > 1:
+        failed = len({run.name for run in result.runs if run.error})
         lines.append(
-            f"{run.day} {run.name}: {run.commits} commits, {run.analysed} analysed, {run.cached} cached, "
-            f"{run.failed} fell back — {status}"
+            f"total: {_n(sum(r.commits for r in result.runs), 'commit')} in {_n(len(names), 'repository', 'repositories')}"
+            f" over {_n(len(days), 'day')} ({days[0]} to {days[-1]}), {sum(r.analysed for r in result.runs)} analysed, "
+            f"{sum(r.cached for r in result.runs)} cached, {sum(r.failed for r in result.runs)} fell back"
+            + (f", {failed} failed" if failed else "")
         )
     accounting = result.accounting
     if accounting.calls or accounting.failures:
@@ -26,8 +54,14 @@ def summary_lines(result: RunResult) -> list[str]:
             f"{accounting.prompt_tokens} prompt + {accounting.completion_tokens} completion tokens, "
             f"{accounting.cached} cached"
         )
+    by_target: dict[str, list] = {}
     for publication in result.publications:
-        lines.append(f"published {publication.location or publication.target}")
+        by_target.setdefault(publication.target, []).append(publication)
+    for target, publications in by_target.items():
+        if per_day or len(publications) <= GROUP_PUBLICATIONS_OVER:
+            lines.extend(f"published {p.location or p.target}" for p in publications)
+        else:
+            lines.append(f"published {len(publications)} to {target} (last: {publications[-1].location or target})")
     lines.extend(f"publishing failed: {error}" for error in result.publish_errors)
     return lines
 
@@ -39,9 +73,9 @@ def summary_rows(result: RunResult) -> list[dict]:
             for run in result.runs]
 
 
-def print_summary(result: RunResult, stream=None, seconds: float | None = None) -> None:
+def print_summary(result: RunResult, stream=None, seconds: float | None = None, per_day: bool = True) -> None:
     stream = stream or sys.stderr
-    for line in summary_lines(result):
+    for line in summary_lines(result, per_day):
         print(f"repodigest: {terminal_line(line)}", file=stream)
     if seconds is not None:
         print(f"repodigest: finished in {seconds:.1f} s", file=stream)
@@ -51,3 +85,35 @@ def terminal_line(text: str) -> str:
     """A line safe to print: no secret, and no escape sequence or bidi override from a repository
     name, folder or URL that could rewrite the operator's terminal."""
     return visible(redact(text))
+
+
+def _stale(runs) -> str:
+    stale = list(dict.fromkeys(run.stale for run in runs if run.stale))
+    return f"ok, from the cached clone (may be stale): {'; '.join(stale)}" if stale else "ok"
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def run_table(rows) -> list[str]:
+    """`repodigest runs`: one line per run, oldest first."""
+    header = f"{'id':>5}  {'started (UTC)':<16}  {'command':<8}  {'days':<23}  {'repos':>5}  {'commits':>7}  " \
+             f"{'exit':>4}  {'seconds':>7}  {'tokens':>7}"
+    lines = [header]
+    for row in rows:
+        summary = row.summary or []
+        days = list(row.days or [])
+        span = "" if not days else days[0] if len(days) == 1 else f"{days[0]}..{days[-1]}"
+        accounting = row.accounting or {}
+        tokens = int(accounting.get("prompt_tokens", 0)) + int(accounting.get("completion_tokens", 0))
+        exit_code = row.exit_code if row.exit_code is not None else row.status
+        seconds = f"{row.seconds:.1f}" if row.seconds is not None else "-"
+        lines.append(
+            f"{row.id:>5}  {row.started_at:%Y-%m-%d %H:%M}  {row.command:<8}  {span:<23}  "
+            f"{len({item.get('repository') for item in summary}):>5}  {sum(item.get('commits', 0) for item in summary):>7}  "
+            f"{exit_code!s:>4}  {seconds:>7}  {tokens:>7}"
+        )
+    if len(lines) == 1:
+        lines.append("no runs recorded yet")
+    return lines

@@ -32,6 +32,9 @@ class RichProgress(PipelineProgress):
         # A name is text, not rich markup: "demo[/]" would otherwise end a style never opened.
         self._tasks[repository] = self._bar.add_task(escape(terminal_line(repository)), total=None)
 
+    def stage(self, repository: str, doing: str) -> None:
+        self._bar.update(self._tasks[repository], description=escape(terminal_line(f"{repository} · {doing}")))
+
     def advance(self, repository: str, commits: int) -> None:
         self._bar.update(self._tasks[repository], completed=commits)
 

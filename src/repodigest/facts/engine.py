@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
 from repodigest.facts.extractors import EXTRACTORS, Extractor

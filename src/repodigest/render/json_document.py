@@ -91,6 +91,8 @@ class JsonRepositoryReport(_Doc):
     date: str
     timezone: str
     language: str
+    as_of: datetime | None = Field(default=None, description="Set when the report was made before the day "
+                                   "ended (a partial day): the moment it covers up to, in the report's zone.")
     repository: JsonRepository
     stats: Stats
     highlights: tuple[JsonHighlight, ...]
@@ -108,6 +110,8 @@ class JsonDayReport(_Doc):
     date: str
     timezone: str
     language: str
+    as_of: datetime | None = Field(default=None, description="Set when the report was made before the day "
+                                   "ended (a partial day): the moment it covers up to, in the report's zone.")
     day_summary: str | None
     repositories: tuple[JsonRepositoryReport, ...]
 
@@ -118,6 +122,7 @@ def repository_document(report: Report, repository: RepositoryReport) -> JsonRep
         date=report.date.isoformat(),
         timezone=report.timezone,
         language=report.language,
+        as_of=report.as_of,
         repository=JsonRepository(name=info.name, url=info.url, branch=info.branch, key=info.key),
         stats=repository.stats,
         highlights=tuple(JsonHighlight(**h.model_dump()) for h in repository.highlights),
@@ -133,6 +138,7 @@ def day_document(report: Report) -> JsonDayReport:
         date=report.date.isoformat(),
         timezone=report.timezone,
         language=report.language,
+        as_of=report.as_of,
         day_summary=report.day_summary,
         repositories=tuple(repository_document(report, r) for r in report.repositories),
     )

@@ -12,3 +12,8 @@ def labels(language: str) -> dict:
     folder = resources.files("repodigest.render").joinpath("locales")
     name = f"{language}.toml" if folder.joinpath(f"{language}.toml").is_file() else "en.toml"
     return tomllib.loads(folder.joinpath(name).read_text("utf-8"))
+
+
+def plural(t: dict, key: str, count: int) -> str:
+    """`key_one` for a count of one where the language has it (English), else `key`."""
+    return t.get(f"{key}_one", t[key]) if count == 1 else t[key]

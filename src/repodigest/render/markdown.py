@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -11,17 +12,11 @@ from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.render import anchors
-from repodigest.render.locale import labels
+from repodigest.render.locale import labels, plural
+from repodigest.render.message import body_without_trailers, table_message
 from repodigest.render.text import md_cell, md_code, md_link_target, md_prose, md_text, visible
 from repodigest.report.models import CommitReport, Report, RepositoryReport
 
-TRAILER = re.compile(
-    r"^\s*(Signed-off-by|Co-authored-by|Assisted-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Change-Id)\s*:"
-    r"|^\s*-{3,}\s*$",
-    re.IGNORECASE,
-)
-MAX_MESSAGE_LINES = 4
-"""Subject plus three body lines in the table; the JSON keeps the whole message."""
 TOC_SUBJECT_CHARS = 80
 
 _environment = jinja2.Environment(
@@ -41,11 +36,15 @@ class MarkdownRenderer:
     def render(self, report: Report) -> str:
         t = labels(report.language)
         zone = ZoneInfo(report.timezone)
+        repositories = [self._repository(r, t, zone, report.language) for r in report.repositories]
         view = {
             "t": t,
             "title": t["title"].format(date=report.date.isoformat()),
+            "window": window_line(report, t),
             "day_summary": report.day_summary,
-            "repositories": [self._repository(r, t, zone, report.language) for r in report.repositories],
+            # A repository with nothing to say is one line, above the sections of those that have.
+            "quiet": [r for r in repositories if r["quiet"]],
+            "repositories": [r for r in repositories if not r["quiet"]],
         }
         text = _environment.get_template("report.md.j2").render(**view)
         return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
@@ -70,23 +69,26 @@ class MarkdownRenderer:
             "highlights_anchor": anchors.highlights(key),
             "error": repository.error,
             "stale": repository.stale,
-            "rows": [self._row(c, zone) for c in repository.commits],
-            "stats_line": t["stats_line"].format(**stats.model_dump()),
+            "quiet": not repository.commits and not repository.error,
+            "rows": [self._row(c, key, zone) for c in repository.commits],
+            "stats_line": plural(t, "stats_line", stats.total).format(**stats.model_dump()),
             "highlights": [self._highlight(h, key, repository, t, language) for h in repository.highlights],
             "groups": groups,
             "accounting": repository.accounting,
             "footer": self._footer(repository, t),
         }
 
-    def _row(self, entry: CommitReport, zone: ZoneInfo) -> dict:
+    def _row(self, entry: CommitReport, key: str, zone: ZoneInfo) -> dict:
         commit = entry.commit
-        lines = [line for line in commit.message.splitlines() if line.strip() and not TRAILER.match(line)]
-        shown = [md_cell(line) for line in lines[:MAX_MESSAGE_LINES]]
+        shown = table_message(commit.message)
+        message = md_cell(shown.subject)
+        if shown.paragraph:
+            message += "<br>" + md_cell(shown.paragraph)
         return {
             "time": commit.committed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
             "author": md_cell(commit.author.name),
-            "message": "<br>".join(shown),
-            "more": len(lines) - len(shown),
+            "message": message,
+            "more": None if shown.complete else anchors.commit(key, commit.sha),
         }
 
     def _commit(self, entry: CommitReport, key: str, t: dict, language: str) -> dict:
@@ -111,8 +113,11 @@ class MarkdownRenderer:
             "type": change_type,
             "level": analysis.importance.value,
             "analysis": analysis,
-            "impact": [t["impact_item"].format(area=visible(i.area).replace("`", "'"), files=i.files, added=i.added,
-                                               removed=i.removed) for i in analysis.impact],
+            "impact": [plural(t, "impact_item", i.files).format(area=visible(i.area).replace("`", "'"), files=i.files,
+                                                                added=i.added, removed=i.removed)
+                       for i in analysis.impact],
+            "full_message": None if table_message(entry.commit.message).complete
+            else md_fenced(visible(body_without_trailers(entry.commit.message))),
             "llm_line": llm_line,
         }
 
@@ -132,10 +137,28 @@ class MarkdownRenderer:
 
     def _footer(self, repository: RepositoryReport, t: dict) -> str:
         accounting = repository.accounting
-        text = t["footer"].format(analyzer=accounting.analyzer, commits=len(repository.commits))
+        text = plural(t, "footer", len(repository.commits)).format(analyzer=accounting.analyzer,
+                                                                   commits=len(repository.commits))
         if accounting.calls or accounting.cached and accounting.analyzer.startswith("llm"):
             text += t["footer_llm"].format(**accounting.model_dump())
         return text
+
+
+def window_line(report: Report, t: dict) -> str:
+    """The zone beside the date, and for a day not over yet, the time it covers up to."""
+    start = datetime.combine(report.date, time.min, tzinfo=ZoneInfo(report.timezone))
+    offset = start.strftime("%z")
+    fields = {"date": report.date.isoformat(), "zone": report.timezone, "offset": f"UTC{offset[:3]}:{offset[3:]}"}
+    if report.as_of is not None:
+        return t["window_partial"].format(time=report.as_of.strftime("%H:%M"), **fields)
+    return t["window"].format(**fields)
+
+
+def md_fenced(text: str) -> str:
+    """A fenced block that no line of `text` can close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from repodigest.analysis.models import Accounting, Analysis
 from repodigest.facts.models import CommitFacts
@@ -34,6 +34,6 @@ def repository_report(
 
 
 def day_report(day: date, timezone: str, language: str, repositories: Sequence[RepositoryReport],
-               day_summary: str | None = None) -> Report:
+               day_summary: str | None = None, as_of: datetime | None = None) -> Report:
     return Report(date=day, timezone=timezone, language=language, repositories=tuple(repositories),
-                  day_summary=day_summary)
+                  day_summary=day_summary, as_of=as_of)

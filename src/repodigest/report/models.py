@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date as Date
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
@@ -77,6 +78,8 @@ class Report(BaseModel):
     language: str
     repositories: tuple[RepositoryReport, ...]
     day_summary: str | None = None
+    as_of: datetime | None = None
+    """Set when the report was made before the day ended (`--date today`): the moment it covers up to."""
 
     @property
     def failed(self) -> list[RepositoryReport]:

@@ -70,6 +70,14 @@ def git_error(stderr: bytes) -> str:
     return redact(" / ".join(lines)) if lines else "no output"
 
 
+def find_top_level(path: Path) -> Path | None:
+    """The top folder of the work tree containing `path`; None for a bare repository."""
+    completed = subprocess.run([git_executable(), "-C", str(path), "rev-parse", "--show-toplevel"],
+                               capture_output=True, env=git_env(), check=False)
+    text = completed.stdout.decode(errors="replace").strip()
+    return Path(text) if completed.returncode == 0 and text else None
+
+
 def find_git_dir(path: Path) -> Path | None:
     """The git directory of a work tree or bare repository at `path`, or None."""
     if not path.is_dir():

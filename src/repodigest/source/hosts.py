@@ -37,7 +37,8 @@ class RemoteLocation(BaseModel):
 
     @property
     def name(self) -> str:
-        return self.path
+        """owner/name on a host; a `file://` URL or a path has no owner: its last folder."""
+        return self.path if self.host else self.path.rsplit("/", 1)[-1]
 
 
 def parse_remote(url: str) -> RemoteLocation | None:

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from repodigest.secrets import without_credentials
+from repodigest.source.gitcli import find_top_level
 from repodigest.source.hosts import commit_url_template, host_kind, parse_remote, web_url
 from repodigest.source.models import RepositoryInfo
 from repodigest.source.remote import OpenedRepository
@@ -20,11 +21,14 @@ def display_name(configured: str | None, source: str, opened: OpenedRepository |
     if configured:
         return configured
     location = opened.location if opened is not None else parse_remote(source)
-    if location is not None:
+    if location is not None and (location.host or opened is None):
         return location.name
     if opened is None:
         return without_credentials(source)
-    folder = Path(source).expanduser().resolve()
+    # A local repository is named after its top level, wherever inside it --repo points: the
+    # name is the analysis cache's key, so `--repo .` from a subfolder must not start afresh.
+    top = find_top_level(Path(source).expanduser())
+    folder = top if top is not None else opened.git_dir
     if folder.name in ("", ".git"):
         folder = folder.parent
     return folder.name.removesuffix(".git") or "repository"

@@ -83,6 +83,15 @@ def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedReposito
                             stale=stale)
 
 
+def cached_clone(url: str, cache_dir: Path) -> Path | None:
+    """Where `open_remote` keeps this URL's clone when it already has one (then it fetches)."""
+    location = parse_remote(url)
+    if location is None:
+        return None
+    git_dir = cache_dir / "repos" / _cache_folder(url, location)
+    return git_dir if git_dir.exists() else None
+
+
 def _cache_folder(url: str, location: RemoteLocation) -> str:
     readable = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{location.host or 'local'}-{location.path}").strip("-.")
     digest = hashlib.sha256(url.encode()).hexdigest()[:10]

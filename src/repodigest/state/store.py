@@ -15,8 +15,8 @@ from repodigest.analysis.models import Analysis
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.paths import data_dir
 from repodigest.publish.base import LedgerEntry
-from repodigest.source.models import Commit, RepositoryInfo
 from repodigest.secrets import redact
+from repodigest.source.models import Commit, RepositoryInfo
 from repodigest.state.concurrency import (
     Leases,
     insert_or_ignore,

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.models import Change, FileRole, SymbolFact
+from repodigest.facts.surface import ProjectView, surface_of
 from repodigest.facts.symbols import grammar_for
 from repodigest.facts.symbols.compare import FileVersion, compare
 from repodigest.facts.symbols.parsing import Parsed, VersionCache, hunks_of, parse, parse_from, refusal, reversed_hunks
-from repodigest.facts.surface import ProjectView, surface_of
 from repodigest.source.models import FileStatus
 
 ROLES = {FileRole.SOURCE}
