@@ -47,7 +47,7 @@ class FaultServer:
         if fault == "reject_schema" and body.get("response_format", {}).get("type") == "json_schema":
             return Response(400, {"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error"}})
         prompt = "\n".join(m["content"] for m in body["messages"])
-        answer = _answer(prompt, batch='"analyses"' in body["messages"][0]["content"])
+        answer = _answer(prompt, batch='{"analyses"' in body["messages"][0]["content"])
         if fault == "malformed":
             return Response(200, _completion(body, "Sure! Here is the analysis: {summary: oops", "stop"))
         if fault == "schema":
@@ -63,13 +63,14 @@ def _answer(prompt: str, batch: bool) -> str:
     files = re.findall(r"^  (\S+) \[", prompt, re.MULTILINE)
     named = f"`{files[0]}`" if files else "the change"
     analysis = {
-        "change_type": "feat",
+        "change_types": ["feat"],
         "importance": "low",
         "importance_reason": f"Only {named} changes in a small way.",
         "summary": f"Updates {named}. It also rewrites `{INVENTED}` entirely.",
-        "insights": [{"dimension": "architecture", "text": f"## Heading\n- **{named}** is touched."}],
-        "risks": [f"Callers of `{INVENTED}` may break."],
-        "suggestions": [f"Review {named}"],
+        "impact_scope": [f"{named}"],
+        "insights": [{"dimension": "architecture", "points": [f"## Heading\n- **{named}** is touched."]}],
+        "risks": [{"severity": "medium", "title": "Callers", "text": f"Callers of `{INVENTED}` may break."}],
+        "suggestions": [{"audience": "reviewers", "text": f"Review {named}", "why": "it changed"}],
     }
     if batch:
         return json.dumps({"analyses": [{**analysis, "sha": sha} for sha in commits]})

@@ -46,7 +46,7 @@ def test_failures_over_the_allowed_share_exit_1_and_are_marked(tmp_path):
     markdown = (tmp_path / "out/2026/demo/2026-02-27.md").read_text()
     assert markdown.count("The LLM analysis did not complete") == len(day_repo.expected)
     data = json.loads((tmp_path / "out/2026/demo/2026-02-27.json").read_text())
-    assert all(c["analysis"]["fallback"] == "HTTP 500 after retries" for c in data["commits"])
+    assert all(c["analysis"]["fallback"] == "the model server answered HTTP 500, also on retries" for c in data["commits"])
     assert data["accounting"]["failures"] == len(day_repo.expected)
 
 
