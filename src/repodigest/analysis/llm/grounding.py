@@ -33,10 +33,14 @@ QUALIFIED = re.compile(rf"(?<![{A}])[A-Za-z_][{A}]*(?:(?:\.|::)[A-Za-z_][{A}]*)+
                        rf"|(?<![{A}.])[A-Za-z_][{A}]*\(\)")
 """dotted.names, crate::paths and calls()."""
 VERSION = re.compile(rf"(?<![{A}.])v?\d+\.\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.]+)?(?![\d])")
-PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:%|％|percent\b)")
-QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:ms|μs|us|ns|s|sec|secs|seconds?|minutes?|mins?|hours?|"
-                      r"KB|MB|GB|TB|KiB|MiB|GiB|TiB|k|K|x|×|倍|秒|毫秒|微秒|分钟|小时|兆|千字节)(?![A-Za-z])")
-NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)*")
+PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \t]*(%|％|percent\b)")
+UNITS = (r"ms|μs|us|ns|s|sec|secs|seconds?|minutes?|mins?|hours?|KB|MB|GB|TB|KiB|MiB|GiB|TiB|bytes?|B|k|K|x|×|"
+         r"倍|秒|毫秒|微秒|分钟|小时|字节|兆|千字节")
+QUANTITY = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)[ \t]*({UNITS})(?![A-Za-z])")
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:\.\d+)*|(?<=[vV])\d+(?:\.\d+)+")
+"""Numbers as written, not digits inside names (`uint64_t`, `lib64`, `x86_64`)."""
+CHANCE = 10
+"""Integers below this turn up in any diff; a quantity stated with one must appear with its unit."""
 HUNK_HEADER = re.compile(r"^@@.*$", re.MULTILINE)
 LINE_FIELD = re.compile(r'"line":\s*\d+')
 TOKEN = re.compile(r"[\w.@/:+-]+")
@@ -77,6 +81,7 @@ class Vocabulary:
     def of_texts(cls, texts: list[str], paths: list[str]) -> Vocabulary:
         haystack = "\n".join([*texts, *paths])
         tokens = set(TOKEN.findall(haystack))
+        tokens |= {part for token in tokens if "::" in token or "." in token for part in _components(token)}
         for path in paths:
             parts = path.split("/")
             tokens.update(parts)
@@ -90,9 +95,20 @@ class Vocabulary:
         claim = claim.strip().strip(".,;:'\"()[]{}").removesuffix("()")
         if not claim or claim in COMMON_WORDS or claim in self.tokens or claim in self.haystack:
             return True
+        if _alternatives(claim):  # `a_x/b_y`: two names, each must be in the commit
+            return all(self.supports(name) for name in claim.split("/"))
         parts = [p.strip(".,;:") for p in TOKEN.findall(claim)]
         parts = [p.removesuffix("()") for p in parts if len(p) > 2]
         return bool(parts) and all(p in self.tokens or p in self.haystack for p in parts)
+
+    def has_quantity(self, number: str, unit: str, percent: bool) -> bool:
+        """A percentage must be written as one in the commit; another quantity must appear with its
+        unit, or as a number unlikely to be there by chance (10 and over, or with decimals)."""
+        written = re.search(rf"(?<![\d.]){re.escape(number)}[ \t]*{re.escape(unit)}", self.haystack)
+        if written or percent:
+            return bool(written) or bool(re.search(rf"(?<![\d.]){re.escape(number)}[ \t]*(?:%|％|percent)",
+                                                    self.haystack))
+        return number in self.numbers and ("." in number or int(number) >= CHANCE)
 
     def has_number(self, number: str) -> bool:
         """The number is written in the commit, or a longer version that starts with it is
@@ -111,12 +127,29 @@ def claims(sentence: str) -> list[str]:
 
 
 def numbers(sentence: str) -> list[str]:
-    """Versions, percentages and quantities with units the sentence states (outside code spans,
-    which are checked as names)."""
-    bare = CODE_SPAN.sub(" ", sentence)
-    found = VERSION.findall(bare)
-    found += PERCENT.findall(bare) + QUANTITY.findall(bare)
-    return found
+    """Versions the sentence states (outside code spans, which are checked as names)."""
+    return VERSION.findall(CODE_SPAN.sub(" ", sentence))
+
+
+def quantities(sentence: str) -> list[tuple[str, str, bool]]:
+    """(number, unit, is a percentage) for every percentage and quantity with a unit stated."""
+    bare = CODE_SPAN.sub(" ", VERSION.sub(" ", sentence))
+    return [(n, u, True) for n, u in PERCENT.findall(bare)] + [(n, u, False) for n, u in QUANTITY.findall(bare)]
+
+
+def _components(token: str) -> list[str]:
+    """`a::b::c` → a, b, c, a::b, b::c; the same for dotted names: a name is often cited by its tail."""
+    separator = "::" if "::" in token else "."
+    parts = [p for p in token.strip(".:").split(separator) if p]
+    return [separator.join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
+
+
+def _alternatives(claim: str) -> bool:
+    """`agent_tx_bytes/agent_rx_bytes`: one slash between two names, not a path."""
+    if claim.count("/") != 1:
+        return False
+    left, right = claim.split("/")
+    return all(re.fullmatch(rf"[{A}]+", side) and "_" in side for side in (left, right))
 
 
 def _ordinary(name: str, pattern: re.Pattern) -> bool:
@@ -132,7 +165,9 @@ def _ordinary(name: str, pattern: re.Pattern) -> bool:
 def unsupported(sentence: str, vocabulary: Vocabulary) -> list[str]:
     """What in the sentence is not in the commit; empty when the sentence is grounded."""
     missing = [claim for claim in claims(sentence) if not vocabulary.supports(claim)]
-    return missing + [number for number in numbers(sentence) if not vocabulary.has_number(number)]
+    missing += [number for number in numbers(sentence) if not vocabulary.has_number(number)]
+    return missing + [f"{number} {unit}" for number, unit, percent in quantities(sentence)
+                      if not vocabulary.has_quantity(number, unit, percent)]
 
 
 def plain(text: str) -> str:
