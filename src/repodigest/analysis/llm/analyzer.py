@@ -50,6 +50,10 @@ CONTEXT_MARGIN = 64
 """Tokens kept free in the server's context beyond prompt and answer (chat template wrapping)."""
 FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 CODE_NAME = re.compile(r"`([^`\n]+)`")
+SAME_WORDS = 0.5
+"""Share of a rules sentence's words that a model item must contain to say the same thing."""
+SAME_NAMES = 0.5
+"""Share of a rules sentence's names that the model's items must cite to have covered it."""
 
 
 @dataclass
@@ -252,9 +256,11 @@ class LlmAnalyzer:
             "affected": affected,
             "insights": insights or baseline.insights,
             "detailed_risks": detailed_risks,
-            "risks": _after_model([r.text for r in detailed_risks], baseline.risks),
+            "risks": _after_model([r.text for r in detailed_risks], baseline.risks,
+                                  [" ".join((r.title, r.text, *r.points)) for r in detailed_risks]),
             "advice": advice,
-            "suggestions": _after_model([a.text for a in advice], baseline.suggestions),
+            "suggestions": _after_model([a.text for a in advice], baseline.suggestions,
+                                        [f"{a.text} {a.why}" for a in advice]),
             "conclusion": grounder.prose(answer.conclusion) or None,
             "usage": _usage(model, tally, excerpt, grounder.dropped),
             "notes": _notes(excerpt, language),
@@ -306,25 +312,31 @@ def _advice(suggestion: ModelSuggestion, grounder: _Grounder) -> Advice | None:
     return Advice(audience=suggestion.audience, text=text, why=grounder.fragment(suggestion.why))
 
 
-def _after_model(model_texts: list[str], rules_texts: tuple[str, ...]) -> tuple[str, ...]:
-    """The model's items, then the rules' items that the model did not already say."""
+def _after_model(model_texts: list[str], rules_texts: tuple[str, ...], model_said: list[str]) -> tuple[str, ...]:
+    """The model's items, then the rules' items that the model did not already say (in the
+    whole of its items, sub-points included)."""
     merged = list(dict.fromkeys(model_texts))
-    merged += [text for text in rules_texts if not any(_same_point(text, other) for other in model_texts)]
+    merged += [text for text in rules_texts if not _already_said(text, model_said)]
     return tuple(dict.fromkeys(merged))
 
 
-def _same_point(rules_text: str, model_text: str) -> bool:
-    """The rules' sentence says nothing the model's does not: the same words, or every name it
-    cites is cited by the model's sentence too."""
-    a, b = _normalized(rules_text), _normalized(model_text)
-    if a and (a in b or b in a):
+def _already_said(rules_text: str, model_texts: list[str]) -> bool:
+    """The rules' sentence adds nothing to the model's items: one of them says it in mostly the
+    same words, or together they cite most of the names it cites."""
+    words = _words(rules_text)
+    if words and any(len(words & _words(other)) >= SAME_WORDS * len(words) for other in model_texts):
         return True
     names = set(CODE_NAME.findall(rules_text))
-    return bool(names) and names <= set(CODE_NAME.findall(model_text))
+    cited = {name for other in model_texts for name in CODE_NAME.findall(other)}
+    return bool(names) and len(names & cited) >= SAME_NAMES * len(names)
 
 
-def _normalized(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
+def _words(text: str) -> set[str]:
+    """Words outside code spans: Latin words of three letters or more, and pairs of CJK characters."""
+    prose = CODE_NAME.sub(" ", text).lower()
+    latin = {w for w in re.findall(r"[a-z]{3,}", prose)}
+    cjk = re.sub(r"[^\u4e00-\u9fff]", "", prose)
+    return latin | {cjk[i:i + 2] for i in range(len(cjk) - 1)}
 
 
 def _within_one_level(proposed: Importance, baseline: Importance) -> Importance:
