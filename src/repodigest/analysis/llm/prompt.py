@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from repodigest.analysis.base import AnalysisRequest
 from repodigest.analysis.llm.budget import DiffExcerpt
 from repodigest.analysis.llm.schema import ModelAnalysis, ModelBatch
@@ -11,6 +13,10 @@ from repodigest.analysis.rules.labels import dependency_label, evidence_label, f
 PROMPT_VERSION = "2"
 MAX_MESSAGE_LINES = 30
 MAX_FACT_LINES = 60
+MAX_LISTED_FILES = 25
+"""Above this many files, only those whose diff is shown are listed; the rest are counted by folder."""
+FOLDER_DEPTH = 2
+MAX_FOLDERS = 12
 LANGUAGES = {"zh": "Simplified Chinese (简体中文)", "en": "English"}
 
 SYSTEM = """You review commits for a daily engineering report. Maintainers, operators and users read it
@@ -80,23 +86,65 @@ def answer_schema(batch: bool = False) -> dict:
 def commit_block(request: AnalysisRequest, baseline: Analysis, excerpt: DiffExcerpt) -> str:
     commit, facts = request.commit, request.facts
     message = "\n".join(commit.message.splitlines()[:MAX_MESSAGE_LINES])
-    roles = {f.path: f.role.value for f in facts.files}
-    files = [f"  {c.path} [{roles.get(c.path, 'other')}, {c.status.value}, +{c.added}/-{c.removed}]" for c in commit.files]
     lines = [
         f"COMMIT {commit.short_sha} in {request.repository.name} by {commit.author.name}",
         "MESSAGE:", message,
-        f"FILES ({len(commit.files)}):", *files[:80],
-        *(["  ..."] if len(files) > 80 else []),
+        f"FILES ({len(commit.files)}):", *_file_lines(commit, {f.path: f.role.value for f in facts.files}, excerpt),
         "FACTS:", *(_fact_lines(facts) or ["  (none beyond the file list)"]),
         f"RULES-BASED VIEW: type {baseline.change_type}, importance {baseline.importance.value}"
         + (f" because {'; '.join(baseline.importance_reasons)}" if baseline.importance_reasons else ""),
         f"DEPTH: {baseline.importance.value}",
     ]
     if excerpt.omitted or excerpt.partial:
-        lines.append("NOT SHOWN (skipped or over budget): " + ", ".join(excerpt.omitted[:40])
-                     + (" | PARTLY SHOWN: " + ", ".join(excerpt.partial) if excerpt.partial else ""))
+        lines.append("NOT SHOWN (skipped or over budget): " + _names_or_folders(excerpt.omitted)
+                     + (" | PARTLY SHOWN: " + _names_or_folders(excerpt.partial) if excerpt.partial else ""))
     lines += ["DIFF:", excerpt.text or "  (no text diff)"]
     return "\n".join(lines)
+
+
+def _file_lines(commit, roles: dict, excerpt: DiffExcerpt) -> list[str]:
+    """Every file on its own line for a small commit; for a large one the files whose diff is
+    shown, and the others counted by folder, so that the list does not eat the budget."""
+    def line(c) -> str:
+        return f"  {c.path} [{roles.get(c.path, 'other')}, {c.status.value}, +{c.added}/-{c.removed}]"
+
+    if len(commit.files) <= MAX_LISTED_FILES:
+        return [line(c) for c in commit.files]
+    shown = set(excerpt.seen + excerpt.partial)
+    listed = [c for c in commit.files if c.path in shown][:MAX_LISTED_FILES]
+    rest = [c for c in commit.files if c not in listed]
+    return [line(c) for c in listed] + [f"  {folder}/ ({summary})" for folder, summary in _by_folder(rest)]
+
+
+def _by_folder(changes) -> list[tuple[str, str]]:
+    """(folder, "n files: k modified, ..., +a/-r"), largest first; folders of two levels, or of
+    one when two would make too many lines."""
+    groups = _grouped(changes, FOLDER_DEPTH)
+    if len(groups) > MAX_FOLDERS:
+        groups = _grouped(changes, 1)
+    rows = []
+    for folder, members in sorted(groups.items(), key=lambda item: -len(item[1])):
+        statuses = Counter(c.status.value for c in members)
+        kinds = ", ".join(f"{n} {status}" for status, n in statuses.most_common())
+        rows.append((folder, f"{len(members)} files: {kinds}, +{sum(c.added for c in members)}"
+                             f"/-{sum(c.removed for c in members)}"))
+    return rows
+
+
+def _grouped(changes, depth: int) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for change in changes:
+        groups.setdefault("/".join(change.path.split("/")[:-1][:depth]) or ".", []).append(change)
+    return groups
+
+
+def _names_or_folders(paths: list[str]) -> str:
+    if len(paths) <= MAX_LISTED_FILES:
+        return ", ".join(paths)
+    counts = Counter("/".join(p.split("/")[:-1][:FOLDER_DEPTH]) or "." for p in paths)
+    if len(counts) > MAX_FOLDERS:
+        counts = Counter(p.split("/")[0] if "/" in p else "." for p in paths)
+    return f"{len(paths)} files in " + ", ".join(f"{folder}/ ({n})" for folder, n in counts.most_common())
 
 
 def user_message(blocks: list[str]) -> dict:
