@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from repodigest.analysis.base import AnalysisRequest, Analyzer
-from repodigest.analysis.models import Accounting, Analysis
+from repodigest.analysis.models import Accounting, Analysis, DaySummary
 from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
 from repodigest.errors import RepodigestError
@@ -117,7 +117,7 @@ class Pipeline:
     store: AnalysisStore = field(default_factory=MemoryStore)
     roles: RoleRules = field(default_factory=RoleRules.default)
     progress: Progress = field(default_factory=Progress)
-    day_summarizer: Callable[[Report], str | None] | None = None
+    day_summarizer: Callable[[Report], DaySummary] | None = None
     on_commits: Callable[[RepositoryInfo, list[Commit]], None] | None = None
     """Told the commits each repository walk found (the state records them as seen)."""
 
@@ -136,7 +136,9 @@ class Pipeline:
                 total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
             report = day_report(window.day, self.timezone, self.language, reports)
             if self.day_summarizer and any(r.commits for r in reports):
-                report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
+                summary = self.day_summarizer(report)
+                report = report.model_copy(update={"day_summary": summary.text})
+                total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
             edition = Edition(report=report, documents=tuple(self._render(report)))
             editions.append(edition)
             published, failures = self._publish(edition)

@@ -8,10 +8,15 @@ from repodigest.pipeline import RunResult
 from repodigest.secrets import redact
 
 
-def summary_lines(result: RunResult) -> list[str]:
+def summary_lines(result: RunResult, max_failure_share: float | None = None) -> list[str]:
+    """One line per repository and day, then the LLM's cost. With `max_failure_share`, a run whose
+    fallbacks push the share over it says so, as the reason for exit code 1."""
     lines = []
+    over = over_failure_share(result, max_failure_share)
     for run in result.runs:
         status = f"FAILED: {run.error}" if run.error else "ok"
+        if not run.error and over and run.failed:
+            status = f"{run.failed} of {run.commits} analyses fell back: over the {max_failure_share:.0%} failure share"
         lines.append(
             f"{run.day} {run.name}: {run.commits} commits, {run.analysed} analysed, {run.cached} cached, "
             f"{run.failed} fell back — {status}"
@@ -29,6 +34,12 @@ def summary_lines(result: RunResult) -> list[str]:
     return lines
 
 
+def over_failure_share(result: RunResult, max_failure_share: float | None) -> bool:
+    accounting = result.accounting
+    return (max_failure_share is not None and accounting.commits > 0
+            and accounting.failures / accounting.commits > max_failure_share)
+
+
 def summary_rows(result: RunResult) -> list[dict]:
     """The summary as data, for the state database."""
     return [{"day": run.day.isoformat(), "repository": run.name, "commits": run.commits, "analysed": run.analysed,
@@ -36,9 +47,10 @@ def summary_rows(result: RunResult) -> list[dict]:
             for run in result.runs]
 
 
-def print_summary(result: RunResult, stream=None, seconds: float | None = None) -> None:
+def print_summary(result: RunResult, stream=None, seconds: float | None = None,
+                  max_failure_share: float | None = None) -> None:
     stream = stream or sys.stderr
-    for line in summary_lines(result):
+    for line in summary_lines(result, max_failure_share):
         print(f"repodigest: {redact(line)}", file=stream)
     if seconds is not None:
         print(f"repodigest: finished in {seconds:.1f} s", file=stream)

@@ -150,3 +150,12 @@ class Accounting(BaseModel):
         merged = {name: getattr(self, name) + getattr(other, name) for name in fields}
         analyzer = self.analyzer if self.analyzer == other.analyzer else f"{self.analyzer}+{other.analyzer}"
         return Accounting(analyzer=analyzer, **merged)
+
+
+class DaySummary(BaseModel):
+    """The opening paragraph of a day's report, and what writing it cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str | None = None
+    accounting: Accounting = Accounting()
