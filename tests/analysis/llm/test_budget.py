@@ -88,3 +88,26 @@ def test_a_long_file_list_is_counted_by_folder(prompt):
 def test_what_was_cut_is_named(prompt):
     _, usage, _ = prompt
     assert "src/engine.cpp" in usage.files_seen
+
+
+def test_the_budget_is_calibrated_by_the_servers_count(tmp_path):
+    from repodigest.analysis.llm.tokens import Calibration
+    from support.strong_server import StrongServer
+
+    calibration = Calibration()
+    calibration.record(ours=1000, theirs=900)  # the server counts less: our budget stays
+    assert calibration.budget(6000) == 6000
+    calibration.record(ours=1000, theirs=1250)
+    assert calibration.budget(6000) == 4800
+    repo = GitRepo.create(tmp_path / "engine")
+    api_change(repo)
+    repo.commit("Engine v2.1: docs", "2026-03-02T11:00:00+00:00", files={"docs/guide.md": "# Guide\n" + OLD_DOCS * 3})
+    with (server := StrongServer({}, tokenize=lambda text: int(len(text) / 2.2))).serve():
+        settings = LlmConfig(base_url=server.base_url, model="m", max_prompt_tokens=2500, batch_small_commits=False,
+                             concurrency=1, timeout=5, max_retries=0)
+        analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
+        run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer)
+    assert analyzer.calibration.factor > 1.0
+    first, second = ("\n".join(m["content"] for m in body["messages"]) for body in server.requests)
+    assert server.tokenize(first) > settings.max_prompt_tokens  # before any usage came back
+    assert server.tokenize(second) <= settings.max_prompt_tokens

@@ -32,7 +32,7 @@ from repodigest.analysis.llm.prompt import (
 )
 from repodigest.analysis.llm.reasons import failure_reason
 from repodigest.analysis.llm.schema import ModelAnalysis, ModelBatch, ModelInsight, ModelRisk, ModelSuggestion
-from repodigest.analysis.llm.tokens import count
+from repodigest.analysis.llm.tokens import Calibration, count
 from repodigest.analysis.models import Accounting, Advice, Analysis, Importance, Insight, LlmUsage, Risk
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
 from repodigest.analysis.rules.catalog import Catalog
@@ -89,6 +89,7 @@ class LlmAnalyzer:
         self.client = client
         self.rules = rules or RulesAnalyzer()
         self.name = f"llm:{settings.model}"
+        self.calibration = Calibration()
 
     def cache_key(self, language: str) -> str:
         return f"llm:{VERSION}:{PROMPT_VERSION}:{self.settings.model}:{language}"
@@ -152,6 +153,7 @@ class LlmAnalyzer:
                     problem = failure_reason(failure.kind, language, detail=failure.detail)
                     break  # the endpoint is down for this model: try the fallback model, if any
                 _add(tally, completion)
+                self.calibration.record(sum(count(m["content"]) for m in messages), completion.prompt_tokens)
                 parsed, problem = _parse(completion, ModelAnalysis, language)
                 if parsed is not None:
                     return self._merge(request, baseline, verdict, parsed, excerpt, tally, model, language)
@@ -171,6 +173,7 @@ class LlmAnalyzer:
                 language: str) -> tuple[DiffExcerpt, list[dict]]:
         """The diff excerpt and messages for one commit, the whole prompt counted against the budget
         (system message, schema when it travels in the prompt, facts, file lists, diff)."""
+        budget = self.calibration.budget(budget)
         system = self._fixed_cost(language, batch=False)
         excerpt = fit_diff(request.diffs, request.facts,
                            max(0, budget - system - count(commit_block(request, baseline, DiffExcerpt(text="")))))
