@@ -26,6 +26,7 @@ from repodigest.render.registry import Renderer
 from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
 from repodigest.source.blobs import GitBlobReader
+from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
 from repodigest.source.remote import OpenedRepository, is_remote, open_local, open_remote
@@ -96,6 +97,8 @@ class _Collected:
     info: RepositoryInfo | None
     by_day: dict[date, list[tuple[Commit, CommitFacts, tuple[FileDiff, ...]]]]
     error: str | None = None
+    context: str = ""
+    """What the project is (README, manifest, layout), for analyzers that read code."""
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
@@ -174,7 +177,8 @@ class Pipeline:
             self.progress.finish(planned.name)
         if self.on_commits:
             self.on_commits(info, [commit for entries in by_day.values() for commit, _, _ in entries])
-        return _Collected(info=info, by_day=dict(by_day))
+        context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
+        return _Collected(info=info, by_day=dict(by_day), context=context)
 
     def _analyse_day(self, planned: PlannedRepository, gathered: _Collected, day: date) -> tuple[RepositoryReport, RepositoryRun]:
         entries = gathered.by_day.get(day, [])
@@ -182,7 +186,8 @@ class Pipeline:
         key = self.analyzer.cache_key(self.language)
         analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
         run.cached = len(analyses)
-        pending = [AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs)
+        pending = [AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs,
+                                   context=gathered.context)
                    for commit, facts, diffs in entries if commit.sha not in analyses]
         if pending:
             finished: dict[str, Analysis] = {}

@@ -111,3 +111,19 @@ def test_the_budget_is_calibrated_by_the_servers_count(tmp_path):
     first, second = ("\n".join(m["content"] for m in body["messages"]) for body in server.requests)
     assert server.tokenize(first) > settings.max_prompt_tokens  # before any usage came back
     assert server.tokenize(second) <= settings.max_prompt_tokens
+
+
+def test_the_model_is_told_what_the_project_is(tmp_path):
+    repo = GitRepo.create(tmp_path / "engine")
+    repo.write("README.md", "# Engine\n\n[![ci](https://ci/badge.svg)](https://ci)\n\nEngine schedules GPU jobs\n"
+                            "across a cluster.\n\nMore below.\n")
+    repo.write("pyproject.toml", '[project]\nname = "engine"\ndescription = "A job scheduler for GPUs"\n')
+    api_change(repo)
+    with (server := FaultServer()).serve():
+        settings = LlmConfig(base_url=server.base_url, model="m", batch_small_commits=False, timeout=5, max_retries=0)
+        analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
+        run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer)
+    user = server.server.requests[0].json()["messages"][-1]["content"]
+    assert "description: A job scheduler for GPUs" in user
+    assert "readme: Engine schedules GPU jobs across a cluster." in user and "badge" not in user
+    assert re.search(r"^top level: .*include.*meson\.build", user, re.MULTILINE)

@@ -88,6 +88,7 @@ def commit_block(request: AnalysisRequest, baseline: Analysis, excerpt: DiffExce
     message = "\n".join(commit.message.splitlines()[:MAX_MESSAGE_LINES])
     lines = [
         f"COMMIT {commit.short_sha} in {request.repository.name} by {commit.author.name}",
+        *(["PROJECT (for orientation; name only what the commit contains):", request.context] if request.context else []),
         "MESSAGE:", message,
         f"FILES ({len(commit.files)}):", *_file_lines(commit, {f.path: f.role.value for f in facts.files}, excerpt),
         "FACTS:", *(_fact_lines(facts) or ["  (none beyond the file list)"]),
