@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -24,6 +25,15 @@ from repodigest.analysis.llm.grounding import plain, sentences
 from repodigest.config import LlmConfig, RepositoryConfig
 from support.reports import run_pipeline
 from support.strong_server import StrongServer, written_answers
+
+
+class Day(NamedTuple):
+    language: str
+    answers: dict
+    entries: dict
+    markdown: str
+    html: str
+
 
 MIRROR = Path(os.environ.get("REPODIGEST_MIRROR", "/work/.mirror")) / "ai-dynamo+nixl" / "repo"
 DAY, ZONE = "2026-02-27", "Europe/Berlin"
@@ -50,10 +60,11 @@ def day(request, nixl):
                                                     settings.max_retries, settings.json_mode))
         result = run_pipeline([RepositoryConfig(path=str(nixl), name="ai-dynamo/nixl",
                                                 web_url="https://github.com/ai-dynamo/nixl")],
-                              DAY, language=language, timezone=ZONE, analyzer=analyzer)
+                              DAY, language=language, timezone=ZONE, analyzer=analyzer, formats=("md", "json", "html"))
     edition = result.editions[0]
     entries = {entry.commit.short_sha: entry for entry in edition.report.repositories[0].commits}
-    return language, answers, entries, edition.document("md", "nixl").content
+    return Day(language, answers, entries, edition.document("md", "nixl").content,
+               edition.document("html", "nixl").content)
 
 
 def section(markdown: str, sha: str) -> str:
@@ -64,13 +75,13 @@ def section(markdown: str, sha: str) -> str:
 
 @pytest.mark.parametrize("sha", COMMITS)
 def test_rendered_sections_match_golden(day, golden, sha):
-    language, _, _, markdown = day
+    language, markdown = day.language, day.markdown
     golden(f"strong-{sha}.{language}.md", section(markdown, sha))
 
 
 @pytest.mark.parametrize("sha", COMMITS)
 def test_nothing_true_is_dropped_and_planted_falsehoods_are(day, sha):
-    language, answers, entries, _ = day
+    language, answers, entries = day.language, day.answers, day.entries
     written, analysis = answers[f"{sha}.{language}"], entries[sha].analysis
     assert analysis.fallback is None and analysis.analyzer == "llm:strong-model"
     kept = _everything_said(analysis)
@@ -83,7 +94,7 @@ def test_nothing_true_is_dropped_and_planted_falsehoods_are(day, sha):
 
 @pytest.mark.parametrize("sha", COMMITS)
 def test_the_rules_items_follow_the_models_and_never_repeat_them(day, sha):
-    _, _, entries, _ = day
+    entries = day.entries
     analysis = entries[sha].analysis
     model_risks = [r.text for r in analysis.detailed_risks]
     assert list(analysis.risks[:len(model_risks)]) == model_risks
@@ -92,7 +103,7 @@ def test_the_rules_items_follow_the_models_and_never_repeat_them(day, sha):
 
 
 def test_high_sections_read_like_the_reference(day):
-    language, _, _, markdown = day
+    language, markdown = day.language, day.markdown
     text = section(markdown, "1f64b71")
     table_header = "| 维度 | 影响描述 |" if language == "zh" else "| Dimension | Impact |"
     advice_header = "| 对象 | 建议 |" if language == "zh" else "| Audience | Suggestion |"
@@ -119,3 +130,10 @@ def _everything_said(analysis) -> str:
     parts += [p for risk in analysis.detailed_risks for p in (risk.title, risk.text, *risk.points)]
     parts += [p for advice in analysis.advice for p in (advice.text, advice.why)]
     return "\n".join(parts)
+
+
+def test_the_html_page_shows_the_tables_and_the_numbered_risks(day):
+    start = day.html.index('name="c-nixl-1f64b71')
+    section = day.html[start:day.html.index("<hr", start)]
+    assert section.count("<table>") == 2 and "<ol>" in section and "<ul>" in section
+    assert "UCX 1.22" not in section and "NIXL_DEVICE_API_V1" not in section
