@@ -1,7 +1,8 @@
 """One more call, after the commits: a short overview of the day written from the per-commit
 analyses (summaries, risks, the day's highlights — never raw diffs), in the report's language,
 grounded like everything else. It may cite commits by their short sha. Its result, even an empty
-one, is cached; its requests are counted with the rest."""
+one, is cached; its requests are counted with the rest. A summary that could not be written is
+logged, not counted as a failure: the failure share is about the commits' analyses."""
 
 from __future__ import annotations
 
@@ -68,19 +69,18 @@ class DaySummarizer:
                                               ModelDaySummary.model_json_schema(), room, self.settings.temperature)
         except LlmUnavailable as failure:
             log.warning("the day summary was not written: %s", failure)
-            return None, Accounting(analyzer=self.name, calls=failure.attempts, retries=failure.attempts - 1,
-                                    failures=1)
+            return None, Accounting(analyzer=self.name, calls=failure.attempts, retries=failure.attempts - 1)
         spent = Accounting(analyzer=self.name, calls=completion.attempts, retries=max(0, completion.attempts - 1),
                            prompt_tokens=completion.prompt_tokens, completion_tokens=completion.completion_tokens)
         if completion.finish_reason == "length":
             log.warning("the day summary was not written: the answer was cut off at %d tokens", room)
-            return None, spent.model_copy(update={"failures": 1})
+            return None, spent
         content = completion.content
         try:
             return ModelDaySummary.model_validate_json(content[content.find("{"):content.rfind("}") + 1]).summary, spent
         except ValueError:
             log.warning("the day summary was not written: the answer was not the JSON asked for")
-            return None, spent.model_copy(update={"failures": 1})
+            return None, spent
 
 
 def _digest(report: Report) -> tuple[list[str], list[str], list[str]]:
