@@ -115,7 +115,10 @@ def test_a_day_summary_with_nothing_grounded_is_cached_and_a_cut_off_one_is_logg
 def test_a_cut_off_day_summary_is_logged_with_its_reason(tmp_path):
     day_repo = build_day_repo(tmp_path / "demo")
     analyses = len(day_repo.expected)
-    with (server := FaultServer(["ok"] * analyses + ["length"])).serve():
+    with (server := FaultServer(["ok"] * analyses + ["length", "length"])).serve():
         config = _config(tmp_path, day_repo.path, server.base_url, day_summary=True)
         cut = run_cli("run", "--config", str(config), "--date", DAY, env={"TEST_LLM_KEY": KEY})
-    assert "the day summary was not written: the answer was cut off" in cut.stderr
+    assert "the day summary was not written: the answer was cut off, also with 1050 tokens of room" in cut.stderr
+    summaries = [r.json() for r in server.server.requests if "opening paragraph" in r.json()["messages"][0]["content"]]
+    assert [r["max_tokens"] for r in summaries] == [700, 1050]
+    assert f"llm: {len(server.server.requests)} calls" in cut.stderr

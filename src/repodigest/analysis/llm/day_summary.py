@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 MAX_COMMITS = 60
 RISKS_PER_COMMIT = 2
 OUTPUT_TOKENS = 700
+ATTEMPTS = 2
+GROW = 1.5
 INSTRUCTIONS = """You write the opening paragraph of a daily engineering report, in {language}.
 From the commit analyses below, say in 3-5 plain sentences what happened today and what deserves
 attention first (breaking changes, security, risky changes). You may cite a commit by its short sha.
@@ -61,26 +63,40 @@ class DaySummarizer:
         return DaySummary(text=grounded or None, accounting=spent.model_copy(update={"dropped_claims": dropped}))
 
     def _ask(self, language: str, lines: list[str]) -> tuple[str | None, Accounting]:
+        """The model's summary and what asking cost; a cut-off answer is asked once more with
+        more room."""
         system = INSTRUCTIONS.format(language=LANGUAGES.get(language, "English"))
         room = self.settings.max_output_tokens or int(OUTPUT_TOKENS * LANGUAGE_FACTOR.get(language, 1.0))
-        try:
-            completion = self.client.complete(self.settings.model, [{"role": "system", "content": system},
-                                                                   {"role": "user", "content": "\n".join(lines)}],
-                                              ModelDaySummary.model_json_schema(), room, self.settings.temperature)
-        except LlmUnavailable as failure:
-            log.warning("the day summary was not written: %s", failure)
-            return None, Accounting(analyzer=self.name, calls=failure.attempts, retries=failure.attempts - 1)
-        spent = Accounting(analyzer=self.name, calls=completion.attempts, retries=max(0, completion.attempts - 1),
-                           prompt_tokens=completion.prompt_tokens, completion_tokens=completion.completion_tokens)
-        if completion.finish_reason == "length":
-            log.warning("the day summary was not written: the answer was cut off at %d tokens", room)
-            return None, spent
-        content = completion.content
-        try:
-            return ModelDaySummary.model_validate_json(content[content.find("{"):content.rfind("}") + 1]).summary, spent
-        except ValueError:
-            log.warning("the day summary was not written: the answer was not the JSON asked for")
-            return None, spent
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": "\n".join(lines)}]
+        spent = Accounting(analyzer=self.name)
+        for attempt in range(ATTEMPTS):
+            try:
+                completion = self.client.complete(self.settings.model, messages, ModelDaySummary.model_json_schema(),
+                                                  room, self.settings.temperature)
+            except LlmUnavailable as failure:
+                log.warning("the day summary was not written: %s", failure)
+                return None, _plus(spent, failure.attempts, attempt)
+            spent = _plus(spent, completion.attempts, attempt, completion.prompt_tokens, completion.completion_tokens)
+            if completion.finish_reason != "length":
+                content = completion.content
+                try:
+                    return ModelDaySummary.model_validate_json(content[content.find("{"):content.rfind("}") + 1]).summary, \
+                        spent
+                except ValueError:
+                    log.warning("the day summary was not written: the answer was not the JSON asked for")
+                    return None, spent
+            room = int(room * GROW)
+        log.warning("the day summary was not written: the answer was cut off, also with %d tokens of room",
+                    int(room / GROW))
+        return None, spent
+
+
+def _plus(spent: Accounting, attempts: int, asked_before: int, prompt: int = 0, completion: int = 0) -> Accounting:
+    """`spent` and one more question: its requests, of which the SDK's retries and a question
+    asked again count as retries."""
+    return spent.model_copy(update={
+        "calls": spent.calls + attempts, "retries": spent.retries + max(0, attempts - 1) + (1 if asked_before else 0),
+        "prompt_tokens": spent.prompt_tokens + prompt, "completion_tokens": spent.completion_tokens + completion})
 
 
 def _digest(report: Report) -> tuple[list[str], list[str], list[str]]:
