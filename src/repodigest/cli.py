@@ -22,9 +22,9 @@ from repodigest.paths import cache_dir
 from repodigest.pipeline import Pipeline, Progress, RunResult, plan_repositories
 from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
-from repodigest.secrets import RedactingFilter
+from repodigest.secrets import RedactingFilter, remember_url
 from repodigest.source.window import load_zone, resolve_day
-from repodigest.summary import over_failure_share, print_summary, summary_rows
+from repodigest.summary import over_failure_share, print_summary, summary_rows, terminal_line
 
 app = typer.Typer(
     add_completion=False,
@@ -120,7 +120,11 @@ def version() -> None:
 def _settings(config_path, repos, tz, lang, out, formats, analyzer) -> Config:
     settings, _ = load_config(config_path)
     overrides = {"timezone": tz, "language": lang, "output": out, "formats": formats, "analyzer": analyzer}
+    for repository in settings.repositories:
+        remember_url(repository.source)  # before any message can name the URL
     if repos:
+        for value in repos:
+            remember_url(value)
         overrides["repositories"] = [RepositoryConfig(**_repository_from_flag(r)).model_dump() for r in repos]
     settings = with_overrides(settings, **overrides)
     load_zone(settings.timezone)
@@ -158,6 +162,7 @@ def _execute(settings: Config, days: list[date], verbose: bool, command_name: st
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
         day_summarizer=build_day_summarizer(settings, state),
+        lease=state.leases.hold,
     )
     with progress:
         result = pipeline.run_days(planned, days)
@@ -181,7 +186,18 @@ def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("repodigest: %(levelname)s: %(message)s"))
     handler.addFilter(RedactingFilter())
+    handler.addFilter(_TerminalSafe())
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True)
+
+
+class _TerminalSafe(logging.Filter):
+    """Log messages carry repository names, paths and URLs: printed without secrets and with
+    their control characters shown, never interpreted by the terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = terminal_line(record.getMessage())
+        record.args = None
+        return True
 
 
 def exit_code(result: RunResult, settings: Config) -> int:
@@ -194,10 +210,10 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except BadInput as error:
-        typer.echo(f"repodigest: error: {error}", err=True)
+        typer.echo(f"repodigest: error: {terminal_line(str(error))}", err=True)
         sys.exit(2)
     except RepodigestError as error:
-        typer.echo(f"repodigest: error: {error}", err=True)
+        typer.echo(f"repodigest: error: {terminal_line(str(error))}", err=True)
         sys.exit(1)
     except typer.Exit as done:
         sys.exit(done.exit_code)

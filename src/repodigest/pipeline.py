@@ -6,9 +6,11 @@ pieces from the configuration and calls `run_days`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +19,7 @@ from repodigest.analysis.base import AnalysisRequest, Analyzer
 from repodigest.analysis.models import Accounting, Analysis, DaySummary
 from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
-from repodigest.errors import RepodigestError
+from repodigest.errors import RepodigestError, SourceError
 from repodigest.facts.engine import FactsEngine
 from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
@@ -25,10 +27,12 @@ from repodigest.publish.base import Edition, Publication, Publisher, RenderedDoc
 from repodigest.render.registry import Renderer
 from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
+from repodigest.secrets import redact
 from repodigest.source.blobs import GitBlobReader
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
+from repodigest.source.releases import first_release
 from repodigest.source.remote import OpenedRepository, is_remote, open_local, open_remote
 from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
@@ -65,6 +69,8 @@ class RepositoryRun:
     failed: int = 0
     error: str | None = None
     published: list[str] = field(default_factory=list)
+    stale: str | None = None
+    """Read from the cached clone because the fetch failed: why."""
     accounting: Accounting | None = None
     """What this run spent (new analyses only); None when nothing was analysed."""
 
@@ -97,6 +103,7 @@ class _Collected:
     info: RepositoryInfo | None
     by_day: dict[date, list[tuple[Commit, CommitFacts, tuple[FileDiff, ...]]]]
     error: str | None = None
+    stale: str | None = None
     context: str = ""
     """What the project is (README, manifest, layout), for analyzers that read code."""
 
@@ -123,6 +130,10 @@ class Pipeline:
     day_summarizer: Callable[[Report], DaySummary] | None = None
     on_commits: Callable[[RepositoryInfo, list[Commit]], None] | None = None
     """Told the commits each repository walk found (the state records them as seen)."""
+    lease: Callable[[str], AbstractContextManager] | None = None
+    """Claims a named piece of work against other runs sharing the state (StateStore.leases.hold):
+    one run analyses a repository's day while the others wait and then read its analyses, and one
+    run publishes a day while the others wait and then find it in the ledger."""
 
     def run_days(self, repositories: Sequence[PlannedRepository], days: Sequence[date]) -> RunResult:
         windows = [DayWindow(day=d, timezone=self.timezone) for d in sorted(days)]
@@ -139,12 +150,14 @@ class Pipeline:
                 total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
             report = day_report(window.day, self.timezone, self.language, reports)
             if self.day_summarizer and any(r.commits for r in reports):
-                summary = self.day_summarizer(report)
+                with self._lease(f"summary:{window.day.isoformat()}"):
+                    summary = self.day_summarizer(report)
                 report = report.model_copy(update={"day_summary": summary.text})
                 total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
             edition = Edition(report=report, documents=tuple(self._render(report)))
             editions.append(edition)
-            published, failures = self._publish(edition)
+            with self._lease(f"publish:{window.day.isoformat()}"):
+                published, failures = self._publish(edition)
             publications.extend(published)
             errors.extend(failures)
             for run in runs[-len(reports):]:
@@ -164,26 +177,54 @@ class Pipeline:
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
             keep_diffs = self.analyzer.needs_diff
             with GitBlobReader(opened.git_dir) as blobs:
-                engine = FactsEngine(roles=self.roles, blobs=blobs)
+                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(opened.git_dir))
+                unreadable = []
                 for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
+                    if change.commit.diff_note:
+                        unreadable.append(change.commit)
+                        continue
                     day = change.commit.committed_at.astimezone(windows[0].zone).date()
                     facts = engine.extract(change)
                     by_day[day].append((change.commit, facts, change.diffs if keep_diffs else ()))
                     self.progress.advance(planned.name, count)
+            if unreadable:
+                # A commit without its diff would be reported as changing nothing, 🟢 with no
+                # facts: a wrong report that looks right. The repository fails instead.
+                raise SourceError(f"{len(unreadable)} of {count} commits could not be read: "
+                                  f"{unreadable[0].diff_note}")
         except RepodigestError as error:
             log.error("%s: %s", planned.name, error)
-            return _Collected(info=info or _placeholder_info(planned), by_day={}, error=str(error))
+            return _Collected(info=info or _placeholder_info(planned), by_day={}, error=redact(str(error)))
         finally:
             self.progress.finish(planned.name)
         if self.on_commits:
             self.on_commits(info, [commit for entries in by_day.values() for commit, _, _ in entries])
         context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
-        return _Collected(info=info, by_day=dict(by_day), context=context)
+        return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale), context=context)
 
     def _analyse_day(self, planned: PlannedRepository, gathered: _Collected, day: date) -> tuple[RepositoryReport, RepositoryRun]:
         entries = gathered.by_day.get(day, [])
         run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=gathered.error)
         key = self.analyzer.cache_key(self.language)
+        lease_name = f"analyse:{planned.key}:{day.isoformat()}:{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+        with self._lease(lease_name) if entries else nullcontext():
+            analyses = self._analyse_entries(planned, gathered, entries, key, run)
+        analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
+        # The report counts what its analyses cost, cached or not; cache hits are news only where
+        # analysis costs something (so offline reports stay byte-identical across re-runs).
+        accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
+                                   run.cached if self.analyzer.needs_diff else 0)
+        report = repository_report(gathered.info, analysed, accounting, gathered.error)
+        run.stale = gathered.stale
+        return report.model_copy(update={"stale": gathered.stale}), run
+
+    def _lease(self, name: str) -> AbstractContextManager:
+        return self.lease(name) if self.lease else nullcontext()
+
+    def _analyse_entries(self, planned: PlannedRepository, gathered: _Collected, entries: list, key: str,
+                         run: RepositoryRun) -> dict[str, Analysis]:
+        """Cached analyses, and new ones for the rest; read after the lease is ours, so what a
+        run we waited for has just analysed is not paid for again."""
         analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
         run.cached = len(analyses)
         pending = [AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs,
@@ -210,12 +251,7 @@ class Pipeline:
             run.analysed = len(pending)
             run.failed = sum(1 for a in batch.analyses if a.fallback)
             run.accounting = batch.accounting
-        analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
-        # The report counts what its analyses cost, cached or not; cache hits are news only where
-        # analysis costs something (so offline reports stay byte-identical across re-runs).
-        accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
-                                   run.cached if self.analyzer.needs_diff else 0)
-        return repository_report(gathered.info, analysed, accounting, gathered.error), run
+        return analyses
 
     def _render(self, report: Report) -> list[RenderedDocument]:
         documents = []

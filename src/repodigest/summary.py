@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from repodigest.pipeline import RunResult
+from repodigest.render.text import visible
 from repodigest.secrets import redact
 
 
@@ -15,6 +16,8 @@ def summary_lines(result: RunResult, max_failure_share: float | None = None) -> 
     over = over_failure_share(result, max_failure_share)
     for run in result.runs:
         status = f"FAILED: {run.error}" if run.error else "ok"
+        if run.stale and not run.error:
+            status = f"ok, from the cached clone (may be stale): {run.stale}"
         if not run.error and over and run.failed:
             status = f"{run.failed} of {run.commits} analyses fell back: over the {max_failure_share:.0%} failure share"
         lines.append(
@@ -43,7 +46,7 @@ def over_failure_share(result: RunResult, max_failure_share: float | None) -> bo
 def summary_rows(result: RunResult) -> list[dict]:
     """The summary as data, for the state database."""
     return [{"day": run.day.isoformat(), "repository": run.name, "commits": run.commits, "analysed": run.analysed,
-             "cached": run.cached, "failed": run.failed, "error": run.error, "published": run.published}
+             "cached": run.cached, "failed": run.failed, "error": run.error and redact(run.error), "published": run.published}
             for run in result.runs]
 
 
@@ -51,6 +54,12 @@ def print_summary(result: RunResult, stream=None, seconds: float | None = None,
                   max_failure_share: float | None = None) -> None:
     stream = stream or sys.stderr
     for line in summary_lines(result, max_failure_share):
-        print(f"repodigest: {redact(line)}", file=stream)
+        print(f"repodigest: {terminal_line(line)}", file=stream)
     if seconds is not None:
         print(f"repodigest: finished in {seconds:.1f} s", file=stream)
+
+
+def terminal_line(text: str) -> str:
+    """A line safe to print: no secret, and no escape sequence or bidi override from a repository
+    name, folder or URL that could rewrite the operator's terminal."""
+    return visible(redact(text))

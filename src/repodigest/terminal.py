@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from repodigest.pipeline import Progress as PipelineProgress
+from repodigest.summary import terminal_line
 
 
 class RichProgress(PipelineProgress):
@@ -27,7 +29,8 @@ class RichProgress(PipelineProgress):
         self._bar.stop()
 
     def start(self, repository: str) -> None:
-        self._tasks[repository] = self._bar.add_task(repository, total=None)
+        # A name is text, not rich markup: "demo[/]" would otherwise end a style never opened.
+        self._tasks[repository] = self._bar.add_task(escape(terminal_line(repository)), total=None)
 
     def advance(self, repository: str, commits: int) -> None:
         self._bar.update(self._tasks[repository], completed=commits)

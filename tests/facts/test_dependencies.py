@@ -116,3 +116,12 @@ def test_submodule_pointer_move(tmp_path):
     with GitBlobReader(repo.path / ".git") as blobs:
         result = FactsEngine(blobs=blobs).extract(change)
     assert summary(result, "dependency") == {("git-submodule", "vendor/lib", "changed", first[:12], second[:12], True)}
+
+
+def test_the_projects_own_version_bump_is_a_release_not_a_dependency(tmp_path):
+    before = '[project]\nname = "demo"\nversion = "0.8.0"\ndependencies = ["httpx>=0.27"]\n'
+    facts, _, _ = commit_facts(tmp_path / "r", {"pyproject.toml": before},
+                               {"pyproject.toml": before.replace("0.8.0", "0.9.0")})
+    (release,) = [f for f in facts.facts if f.kind == "release"]
+    assert release.label == "0.8.0 → 0.9.0" and release.evidence[0].line == 3
+    assert not [f for f in facts.facts if f.kind == "dependency"]

@@ -32,5 +32,5 @@ def test_a_failing_extractor_loses_nothing_else_and_is_noted(tmp_path):
 
 def test_default_registry_has_every_extractor():
     assert set(EXTRACTORS) == {"change_kinds", "symbols", "cli_flags", "env_vars", "routes", "config_keys",
-                               "dependencies", "security"}
+                               "code_defaults", "dependencies", "releases", "security"}
     assert FactsEngine().extractors.keys() == EXTRACTORS.keys()

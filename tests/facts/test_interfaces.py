@@ -103,12 +103,91 @@ def test_helm_values_keys(tmp_path):
     before = "replicas: 1\nimage:\n  tag: v1\n  pullPolicy: Always\n"
     after = "replicas: 2\nimage:\n  tag: v1\nresources:\n  limits:\n    cpu: 1\n"
     facts, _, _ = commit_facts(tmp_path / "r", {"chart/values.yaml": before}, {"chart/values.yaml": after})
-    assert summary(facts, "config_key") == {("replicas", "changed"), ("image.pullPolicy", "removed"),
-                                            ("resources.limits.cpu", "added")}
+    assert summary(facts, "config_key") == {("image.pullPolicy", "removed"), ("resources.limits.cpu", "added")}
+    assert summary(facts, "changed_default") == {("replicas", "1", "2", False)}
     removed = next(f for f in facts.facts if f.kind == "config_key" and f.change.value == "removed")
     assert removed.breaking and removed.evidence[0].line == 4
+
+
+def test_a_flipped_switch_is_a_changed_default_of_its_own(tmp_path):
+    before = "crdInstaller:\n  # installs CRDs\n  enabled: true\n  image: x\n"
+    facts, _, _ = commit_facts(tmp_path / "r", {"operator/charts/values.yaml": before},
+                               {"operator/charts/values.yaml": before.replace("true", "false")})
+    assert summary(facts, "changed_default") == {("crdInstaller.enabled", "true", "false", True)}
+    (default,) = facts.changed_defaults
+    assert default.label == "crdInstaller.enabled: true → false" and default.evidence[0].line == 3
+
+
+def test_multi_document_values_are_read(tmp_path):
+    before = "a: 1\n---\nb:\n  c: x\n"
+    facts, _, _ = commit_facts(tmp_path / "r", {"values.yaml": before}, {"values.yaml": before + "  d: y\n"})
+    assert summary(facts, "config_key") == {("b.d", "added")}
+    assert facts.files[0].note is None
+
+
+def test_unreadable_configuration_is_said_so(tmp_path):
+    facts, _, _ = commit_facts(tmp_path / "r", {"config.yaml": "a: 1\n"}, {"config.yaml": "a: [1\n"})
+    assert facts.files[0].note == "could not be read as configuration"
+
+
+def test_json_schema_is_flattened_to_the_users_key_path(tmp_path):
+    import json
+
+    def schema(description: str, enum: list[str]) -> str:
+        return json.dumps({"type": "object", "properties": {"router": {"type": "object", "description": description,
+                           "properties": {"routingLogic": {"type": "string", "enum": enum, "default": "roundrobin"},
+                                          "args": {"type": "array", "items": {"type": "string"}}}}}})
+
+    facts, _, _ = commit_facts(tmp_path / "r", {"helm/values.schema.json": schema("old", ["roundrobin"])},
+                               {"helm/values.schema.json": schema("new words", ["roundrobin", "session"])})
+    assert summary(facts, "config_key") == {("router.routingLogic", "changed")}
+    (key,) = facts.of_kind(type(facts.facts[0])) if False else [f for f in facts.facts if f.kind == "config_key"]
+    assert key.new_value == "+session"
 
 
 def test_ordinary_yaml_is_not_a_defaults_file(tmp_path):
     facts, _, _ = commit_facts(tmp_path / "r", {"gallery/index.yaml": "a: 1\n"}, {"gallery/index.yaml": "a: 1\nb: 2\n"})
     assert summary(facts, "config_key") == set()
+
+
+def test_defaults_in_configuration_modules(tmp_path):
+    before = "class EndpointDefaults:\n    STREAMING = True\n    TIMEOUT = 30\n    MODEL = make_model()\n"
+    after = "class EndpointDefaults:\n    STREAMING = False\n    TIMEOUT = 30\n    MODEL = make_other()\n"
+    facts, _, _ = commit_facts(tmp_path / "r", {"pkg/config/config_defaults.py": before},
+                               {"pkg/config/config_defaults.py": after})
+    assert summary(facts, "changed_default") == {("STREAMING", "True", "False", True)}
+
+
+def test_go_config_literal_emptied_and_default_constants(tmp_path):
+    before = 'package config\n\nvar d = App{\n\tPathWithoutAuth: []string{\n\t\t"/static/",\n\t},\n}\n'
+    after = 'package config\n\nvar d = App{\n\tPathWithoutAuth: []string{},\n}\n'
+    facts, _, _ = commit_facts(tmp_path / "r", {"core/config/app.go": before, "core/limits.go": "const DEFAULT_TIMEOUT = 30\n"},
+                               {"core/config/app.go": after, "core/limits.go": "const DEFAULT_TIMEOUT = 90\n"})
+    assert summary(facts, "changed_default") == {("PathWithoutAuth", "[]string{…", "[]string{}", False),
+                                                 ("DEFAULT_TIMEOUT", "30", "90", False)}
+
+
+def test_defaults_in_ordinary_code_and_tests_are_not_defaults(tmp_path):
+    before = "def f():\n    retries = 3\n"
+    facts, _, _ = commit_facts(tmp_path / "r", {"pkg/run.py": before, "tests/config_test.py": "X = 1\n"},
+                               {"pkg/run.py": before.replace("3", "4"), "tests/config_test.py": "X = 2\n"})
+    assert summary(facts, "changed_default") == set()
+
+
+def test_go_flagset_flags_are_found(tmp_path):
+    before = 'package main\n\nfunc flags(fs *flag.FlagSet) {\n}\n'
+    after = 'package main\n\nfunc flags(fs *flag.FlagSet) {\n\tfs.StringVar(&o.addr, "metrics-addr", ":8080", "where")\n\tfs.Bool("leader-elect", false, "x")\n}\n'
+    facts, _, _ = commit_facts(tmp_path / "r", {"cmd/main.go": before}, {"cmd/main.go": after})
+    assert summary(facts, "cli_flag") == {("-metrics-addr", "added", "go-flag"), ("-leader-elect", "added", "go-flag")}
+
+
+def test_build_time_ci_and_tooling_variables_are_the_maintainers(tmp_path):
+    before = "fn main() {}\n"
+    after = ('fn main() {\n    let dir = env!("CARGO_MANIFEST_DIR");\n    let ci = std::env::var("CI");\n'
+             '    let level = std::env::var("APP_LOG_LEVEL");\n}\n')
+    facts, _, _ = commit_facts(tmp_path / "r", {"src/main.rs": before, "scripts/tool.py": "x = 1\n"},
+                               {"src/main.rs": after, "scripts/tool.py": "import os\nx = os.getenv('TOOL_OUT')\n"})
+    audiences = {f.name: f.audience for f in facts.facts if f.kind == "env_var"}
+    assert audiences == {"CARGO_MANIFEST_DIR": "maintainer", "CI": "maintainer", "APP_LOG_LEVEL": "user",
+                         "TOOL_OUT": "maintainer"}
+    assert [f.label for f in facts.new_interfaces] == ["APP_LOG_LEVEL"]

@@ -60,3 +60,10 @@ def test_hard_coded_secret_is_reported_but_never_repeated(tmp_path):
 def test_test_code_using_eval_is_not_flagged(tmp_path):
     facts, _, _ = commit_facts(tmp_path / "r", {"tests/test_calc.py": "x = 1\n"}, {"tests/test_calc.py": "x = eval(s)\n"})
     assert "dynamic-eval" not in summary(facts, "security")
+
+
+def test_security_paths_match_whole_words(tmp_path):
+    facts, _, _ = commit_facts(tmp_path / "r", {"src/author.py": "x = 1\n", "src/auth/session.py": "x = 1\n"},
+                               {"src/author.py": "x = 2\n", "src/auth/session.py": "x = 2\n"})
+    flagged = {f.evidence[0].path for f in facts.facts if f.kind == "security"}
+    assert flagged == {"src/auth/session.py"}

@@ -169,3 +169,10 @@ def test_editing_a_comment_invents_nothing(tmp_path, path):
     after = "// func Ghost() {} fn ghost() export function ghost() {}\n" + text
     facts, _, _ = commit_facts(tmp_path / "r", {path: text}, {path: after})
     assert summary(facts, "symbol") == set()
+
+
+def test_cpp_alias_declarations_are_types(tmp_path):
+    before = "namespace n {\nusing Handle = void *;\nint use(Handle h);\n}\n"
+    facts, _, _ = commit_facts(tmp_path / "r", {"include/n.h": before}, {"include/n.h": "namespace n {\nint use(void *h);\n}\n"})
+    assert ("n::Handle", "removed", True, True) in summary(facts, "symbol")
+    assert not [f for f in facts.facts if f.kind == "symbol" and f.symbol == "n::use"], "an alias resolved is no change"

@@ -96,3 +96,80 @@ def test_a_missing_secret_is_bad_input_before_anything_is_written(tmp_path):
                                      "variable REPORTS_TOKEN, which is not set — export REPORTS_TOKEN=... (never put "
                                      "the value itself in the config file)")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_refused_chat_message_exits_1_and_the_next_run_sends_it(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    answers = [Response(500, "rollup_error", {"Content-Type": "text/plain"})]
+    with LocalServer(lambda r: answers.pop(0) if answers else Response(200, "ok")) as slack:
+        config = tmp_path / "repodigest.toml"
+        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                          f'[[publish]]\nkind = "slack"\nurl_env = "SLACK_HOOK"\n'
+                          f'report_url = "file://{tmp_path / "out"}/{{path}}"\n')
+        env = {"SLACK_HOOK": f"{slack.url}/services/{HOOK_TOKEN}"}
+        first = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
+        assert first.code == 1, first.stderr
+        assert "publishing failed: slack: slack webhook refused the message for 2026-02-27: HTTP 500 rollup_error; " \
+               "not delivered, it is sent again on the next run" in first.stderr
+        second = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
+        assert second.code == 0, second.stderr
+        third = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
+        assert third.code == 0, third.stderr
+    assert len(slack.requests) == 2
+    text = slack.requests[1].json()["blocks"][1]["text"]["text"]
+    link = text.rsplit("<", 1)[1].split("|")[0]
+    assert Path(link.removeprefix("file://")).is_file()  # {path}: the single repository's own file
+    assert link.endswith("/out/2026/demo/2026-02-27.md")
+
+
+def test_an_unknown_delivery_exits_1_on_every_run_until_dismissed(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    with LocalServer(lambda r: Response(200, {"errcode": 0})) as wecom:
+        config = tmp_path / "repodigest.toml"
+        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                          f'[[publish]]\nkind = "wecom"\nname = "team"\nurl_env = "WECOM_HOOK"\n')
+        env = {"WECOM_HOOK": f"{wecom.url}/cgi-bin/webhook/send?key=k"}
+        from repodigest.state.store import StateStore
+
+        StateStore.open().begin("wecom:team", DAY, "x")  # what a run killed while sending leaves
+        for _ in range(2):
+            result = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
+            assert result.code == 1
+            assert "publishing failed: wecom: the message for 2026-02-27 may or may not have been delivered" in result.stderr
+            assert "python -m repodigest.publish.deliveries dismiss wecom:team 2026-02-27" in result.stderr
+        assert not wecom.requests
+        listed = run_module("list", cwd=tmp_path)
+        assert listed.code == 1 and listed.stdout.startswith("wecom:team\t2026-02-27\tpending")
+        assert run_module("retry", "wecom:team", DAY, cwd=tmp_path).code == 0
+        result = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
+        assert result.code == 0, result.stderr
+        assert len(wecom.requests) == 1
+        assert run_module("list", cwd=tmp_path).code == 0
+
+
+def run_module(*args: str, cwd: Path):
+    import subprocess
+    import sys
+
+    from support.cli import CliResult
+
+    done = subprocess.run([sys.executable, "-m", "repodigest.publish.deliveries", *args], capture_output=True,
+                          text=True, cwd=cwd)
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def test_a_lost_state_makes_no_second_issue(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    github = FakeGitHub(token=TOKEN)
+    with github.serve():
+        config = tmp_path / "repodigest.toml"
+        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                          f'[[publish]]\nkind = "github"\nrepository = "acme/reports"\napi_url = "{github.server.url}"\n'
+                          'token_env = "REPORTS_TOKEN"\n')
+        for _ in range(2):
+            result = run_cli("run", "--config", str(config), "--date", DAY, env={"REPORTS_TOKEN": TOKEN}, cwd=tmp_path)
+            assert result.code == 0, result.stderr
+            for state in Path(os.environ["REPODIGEST_HOME"]).rglob("state.db*"):
+                state.unlink()  # an evicted Actions cache
+    assert len(github.issues) == 1
+    assert sum(1 for r in github.server.requests if r.method == "POST" and r.path.endswith("/issues")) == 1

@@ -45,3 +45,60 @@ def test_reports_are_pushed_when_asked(tmp_path):
     assert result.code == 0, result.stderr
     pushed = GitRepo(path=remote).git("log", "--format=%s", "main")
     assert pushed.splitlines()[0] == f"repodigest: reports for {DAY}"
+
+
+def _pushing_site(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    remote = tmp_path / "remote.git"
+    GitRepo(path=tmp_path).git("init", "-q", "--bare", "-b", "main", str(remote))
+    site = GitRepo.create(tmp_path / "site")
+    site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
+    site.git("remote", "add", "origin", str(remote))
+    site.git("push", "-q", "origin", "main")
+    config = tmp_path / "repodigest.toml"
+    config.write_text(f'output = "{site.path / "reports"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                      f'[[publish]]\nkind = "git"\npush = true\n')
+    return site, GitRepo(path=remote), config
+
+
+def test_origin_moved_on_is_fetched_and_rebased_onto(tmp_path):
+    site, remote, config = _pushing_site(tmp_path)
+    other = tmp_path / "other"
+    GitRepo(path=tmp_path).git("clone", "-q", str(remote.path), str(other))
+    colleague = GitRepo(path=other)
+    colleague.git("config", "user.name", "Colleague")
+    colleague.git("config", "user.email", "c@example.com")
+    colleague.commit("notes", "2026-01-02T00:00:00+00:00", files={"NOTES.md": "notes\n"})
+    colleague.git("push", "-q", "origin", "main")
+    result = run_cli("run", "--config", str(config), "--date", DAY)
+    assert result.code == 0, result.stderr
+    assert remote.git("log", "--format=%s", "main").splitlines() == [f"repodigest: reports for {DAY}", "notes", "start"]
+
+
+def test_a_refused_push_shows_git_whole_error_and_the_rerun_pushes_it(tmp_path):
+    site, remote, config = _pushing_site(tmp_path)
+    hook = remote.path / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'first line of the refusal' >&2\necho 'branch main is protected' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    failed = run_cli("run", "--config", str(config), "--date", DAY)
+    assert failed.code == 1
+    assert "first line of the refusal" in failed.stderr and "branch main is protected" in failed.stderr
+    assert "pre-receive hook declined" in failed.stderr
+    hook.unlink()
+    again = run_cli("run", "--config", str(config), "--date", DAY)  # nothing new to commit, but origin is behind
+    assert again.code == 0, again.stderr
+    assert remote.git("log", "--format=%s", "main").splitlines()[0] == f"repodigest: reports for {DAY}"
+    assert site.git("log", "--format=%s").count("repodigest: reports") == 1
+
+
+def test_a_lost_state_and_a_fresh_clone_make_no_second_commit(tmp_path, monkeypatch):
+    site, remote, config = _pushing_site(tmp_path)
+    assert run_cli("run", "--config", str(config), "--date", DAY).code == 0
+    # Next day's machine: a new clone (as actions/checkout makes) and no state at all.
+    fresh = tmp_path / "fresh"
+    GitRepo(path=tmp_path).git("clone", "-q", str(remote.path), str(fresh))
+    monkeypatch.setenv("REPODIGEST_HOME", str(tmp_path / "new-home"))
+    config.write_text(config.read_text().replace(str(site.path), str(fresh)))
+    result = run_cli("run", "--config", str(config), "--date", DAY)
+    assert result.code == 0, result.stderr
+    assert remote.git("log", "--format=%s", "main").count("repodigest: reports for") == 1

@@ -46,7 +46,7 @@ def test_slack_blocks(day_edition):
     assert body["text"] == "仓库更新报告 (2026-02-27)"
     section = body["blocks"][1]["text"]
     assert section["type"] == "mrkdwn" and len(section["text"]) <= 3000
-    assert "acme/demo" in section["text"] and "<https://example.org/reports/2026/2026-02-27.md|完整报告>" in section["text"]
+    assert "acme/demo" in section["text"] and "<https://example.org/reports/2026/demo/2026-02-27.md|完整报告>" in section["text"]
 
 
 def test_feishu_post_is_signed_as_feishu_documents(day_edition):
@@ -57,7 +57,7 @@ def test_feishu_post_is_signed_as_feishu_documents(day_edition):
     assert (body["timestamp"], body["sign"]) == ("1700000000", expected)
     post = body["content"]["post"]["zh_cn"]
     assert body["msg_type"] == "post" and post["title"] == "仓库更新报告 (2026-02-27)"
-    assert post["content"][-1] == [{"tag": "a", "text": "完整报告", "href": "https://example.org/reports/2026/2026-02-27.md"}]
+    assert post["content"][-1] == [{"tag": "a", "text": "完整报告", "href": "https://example.org/reports/2026/demo/2026-02-27.md"}]
     assert len(server.requests[0].body) <= 20_000
 
 
@@ -83,7 +83,7 @@ def test_wecom_markdown_stays_under_4096_bytes_even_for_a_huge_day(day_edition):
         make("wecom", server.url + "/cgi-bin/webhook/send?key=k").publish(big)
     content = server.requests[0].json()["markdown"]["content"]
     assert len(content.encode()) <= 4096
-    assert content.endswith("[完整报告](https://example.org/reports/2026/2026-02-27.md)")
+    assert content.endswith("[完整报告](https://example.org/reports/2026/demo/2026-02-27.md)")
     assert "\n…\n" in content
 
 

@@ -39,7 +39,8 @@ def test_required_fields(document):
     assert commit["committed_at"] == "2026-02-27T09:30:00+01:00"
     assert commit["files"] == [{"path": "src/new_name.py", "status": "renamed", "added": 0, "removed": 0,
                                 "old_path": "src/old_name.py", "binary": False, "role": "source",
-                                "language": "python"}]
+                                "language": "python", "public_surface": True,
+                                "surface_reason": "package module"}]
     for commit in data["commits"]:
         assert commit["importance"] in ("high", "medium", "low")
         assert commit["analysis"]["summary"]

@@ -71,6 +71,8 @@ def summary(facts: CommitFacts, kind: str) -> set[tuple]:
             rows.add((fact.method, fact.route, fact.change.value))
         elif kind == "config_key":
             rows.add((fact.key, fact.change.value))
+        elif kind == "changed_default":
+            rows.add((fact.key, fact.old_value, fact.new_value, fact.top_level))
         elif kind == "dependency":
             rows.add((fact.ecosystem, fact.name, fact.change.value, fact.old_version, fact.new_version, fact.direct))
         elif kind == "security":

@@ -1,8 +1,12 @@
 """A fake of the GitHub REST API endpoints repodigest calls, following GitHub's documented
-request and response shapes: labels, issues (create, list with label/state filters and Link
-pagination, get, update), issue comments (list, create, update, delete), a 65,536-character
-body limit, token checks, and rate limiting (403 with x-ratelimit-* headers, 429 with
-Retry-After) on demand."""
+request and response shapes: the authenticated user, labels, issues (create, list with
+label/state/creator filters and Link pagination, get, update), issue comments (list, create,
+update, delete), each with its author (`user.login`), a 65,536-character body limit, token
+checks, and rate limiting (403 with x-ratelimit-* headers, 429 with Retry-After) on demand.
+
+Faults: `after[(method, route)]` holds responses given *after* a request was carried out (a 502
+from a proxy, or a reply too slow to wait for), so the effect happened but the client cannot
+know; `user_forbidden` answers GET /user as it does for an Actions GITHUB_TOKEN."""
 
 from __future__ import annotations
 
@@ -24,6 +28,12 @@ class FakeGitHub:
     throttle: list[Response] = field(default_factory=list)
     """Responses to give (one per request) before serving normally: rate-limit answers."""
     page_size: int = 100
+    login: str = "report-bot"
+    """Whom the token belongs to."""
+    user_forbidden: bool = False
+    after: dict[tuple[str, str], list[Response]] = field(default_factory=dict)
+    """(method, route such as "issues" or "issues/{n}/comments") → responses replacing the
+    real answer once the request was carried out."""
     _next_issue: int = 1
     _next_comment: int = 1000
 
@@ -31,11 +41,12 @@ class FakeGitHub:
         self.server = LocalServer(self.handle)
         return self.server
 
-    def add_issue(self, title: str, labels: list[str], state: str = "open", created: str = "2026-01-01T00:00:00Z") -> int:
+    def add_issue(self, title: str, labels: list[str], state: str = "open", created: str = "2026-01-01T00:00:00Z",
+                  author: str | None = None, body: str = "") -> int:
         number = self._next_issue
         self._next_issue += 1
-        self.issues[number] = {"number": number, "title": title, "body": "", "state": state, "created_at": created,
-                               "labels": [{"name": name} for name in labels],
+        self.issues[number] = {"number": number, "title": title, "body": body, "state": state, "created_at": created,
+                               "labels": [{"name": name} for name in labels], "user": {"login": author or self.login},
                                "html_url": f"https://github.example/{self.repository}/issues/{number}"}
         return number
 
@@ -44,6 +55,11 @@ class FakeGitHub:
             return Response(401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
         if self.throttle:
             return self.throttle.pop(0)
+        if request.path == "/user" and request.method == "GET":
+            if self.user_forbidden:
+                return Response(403, {"message": "Resource not accessible by integration",
+                                      "documentation_url": "https://docs.github.com/rest/users/users"})
+            return Response(200, {"login": self.login, "id": 1, "type": "Bot" if "[bot]" in self.login else "User"})
         prefix = f"/repos/{self.repository}"
         if not request.path.startswith(prefix):
             return Response(404, {"message": "Not Found"})
@@ -64,10 +80,13 @@ class FakeGitHub:
         if handler is None:
             return Response(404, {"message": "Not Found"})
         numbers = [int(p) for p in parts if p.isdigit()]
-        return handler(request, *numbers)
+        response = handler(request, *numbers)
+        queued = self.after.get((request.method, "/".join(route[1])))
+        return queued.pop(0) if queued else response
 
     def _too_long(self, body: str | None) -> Response | None:
-        if body is not None and len(body) > BODY_LIMIT:
+        # GitHub counts UTF-16 code units: an emoji outside the BMP is two.
+        if body is not None and len(body.encode("utf-16-le")) // 2 > BODY_LIMIT:
             return Response(422, {"message": "Validation Failed",
                                   "errors": [{"resource": "Issue", "code": "custom", "field": "body",
                                               "message": "body is too long (maximum is 65536 characters)"}]})
@@ -83,8 +102,10 @@ class FakeGitHub:
     def _list_issues(self, request: Request) -> Response:
         state = request.query.get("state", "open")
         wanted = set(filter(None, request.query.get("labels", "").split(",")))
+        creator = request.query.get("creator")
         found = [i for i in self.issues.values()
-                 if (state == "all" or i["state"] == state) and wanted <= {label["name"] for label in i["labels"]}]
+                 if (state == "all" or i["state"] == state) and wanted <= {label["name"] for label in i["labels"]}
+                 and (creator is None or i["user"]["login"] == creator)]
         page = int(request.query.get("page", 1))
         size = min(int(request.query.get("per_page", 30)), self.page_size)
         chunk = found[(page - 1) * size: page * size]
@@ -123,15 +144,25 @@ class FakeGitHub:
             return error
         comment_id = self._next_comment
         self._next_comment += 1
-        self.comments[comment_id] = {"id": comment_id, "issue": number, "body": body}
+        if number not in self.issues:
+            return Response(404, {"message": "Not Found"})
+        self.comments[comment_id] = {"id": comment_id, "issue": number, "body": body, "user": {"login": self.login}}
         return Response(201, self.comments[comment_id])
 
     def _update_comment(self, request: Request, comment_id: int) -> Response:
         body = request.json()["body"]
         if error := self._too_long(body):
             return error
+        if comment_id not in self.comments:
+            return Response(404, {"message": "Not Found"})
         self.comments[comment_id]["body"] = body
         return Response(200, self.comments[comment_id])
+
+    def add_comment(self, number: int, body: str, author: str) -> int:
+        comment_id = self._next_comment
+        self._next_comment += 1
+        self.comments[comment_id] = {"id": comment_id, "issue": number, "body": body, "user": {"login": author}}
+        return comment_id
 
     def _delete_comment(self, request: Request, comment_id: int) -> Response:
         self.comments.pop(comment_id, None)

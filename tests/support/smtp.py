@@ -13,11 +13,23 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Inbox:
-    def __init__(self) -> None:
+    def __init__(self, refuse: tuple[str, ...] = (), drop_after_data: bool = False) -> None:
         self.messages = []
+        self.refuse = refuse
+        self.drop_after_data = drop_after_data
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        if self.drop_after_data:  # kept the message, but the answer never comes in time
+            import asyncio
+
+            await asyncio.sleep(3)
         return "250 OK"
 
 
@@ -29,9 +41,11 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
     return key, cert
 
 
-def start_smtp(folder: Path, mode: str = "none", user: str | None = None, password: str | None = None):
-    """mode: none, starttls or ssl. Returns (controller, inbox, port, certificate path)."""
-    inbox = Inbox()
+def start_smtp(folder: Path, mode: str = "none", user: str | None = None, password: str | None = None,
+               port: int | None = None, refuse: tuple[str, ...] = (), drop_after_data: bool = False):
+    """mode: none, starttls or ssl. Returns (controller, inbox, port, certificate path).
+    `refuse`: recipients answered 550; `drop_after_data`: keep the message, answer too late."""
+    inbox = Inbox(refuse, drop_after_data)
     key, cert = make_certificate(folder)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -40,7 +54,7 @@ def start_smtp(folder: Path, mode: str = "none", user: str | None = None, passwo
         ok = isinstance(data, LoginPassword) and data.login.decode() == user and data.password.decode() == password
         return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
-    options = {"hostname": "127.0.0.1", "port": _free_port()}
+    options = {"hostname": "127.0.0.1", "port": port or _free_port()}
     if mode == "starttls":
         options.update(tls_context=context, require_starttls=True)
     if mode == "ssl":

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from repodigest.facts.diffparse import DiffLine, changed_lines
 from repodigest.facts.models import FileRole
+from repodigest.facts.surface.model import ProjectView
 from repodigest.source.blobs import BlobReader
 from repodigest.source.models import Commit, FileDiff
 
@@ -25,6 +26,9 @@ class FileContext:
     """Set by an extractor that parsed this file."""
     note: str | None = None
     """Set by an extractor that could not parse it: why (too large, minified, syntax errors)."""
+    public_surface: bool | None = None
+    """Set by the symbol extractor: whether this file's definitions are public API."""
+    surface_reason: str | None = None
 
     @property
     def path(self) -> str:
@@ -84,6 +88,8 @@ class FileContext:
 class CommitContext:
     commit: Commit
     files: list[FileContext]
+    project: ProjectView | None = None
+    """The repository at this commit, for judges that read build files and package markers."""
 
     def with_role(self, *roles: FileRole) -> list[FileContext]:
         return [f for f in self.files if f.role in roles]

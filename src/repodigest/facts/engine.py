@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
 from repodigest.facts.extractors import EXTRACTORS, Extractor
@@ -11,6 +12,7 @@ from repodigest.facts.languages import language_of
 from repodigest.facts.models import CommitFacts, Fact, FileFacts
 from repodigest.facts.redaction import redact_fact
 from repodigest.facts.roles import RoleRules
+from repodigest.facts.surface.model import ProjectView
 from repodigest.source.blobs import BlobReader
 from repodigest.source.models import CommitChange
 
@@ -24,7 +26,10 @@ class FactsEngine:
         blobs: BlobReader | None = None,
         extractors: Mapping[str, Callable[[], Extractor]] | None = None,
         max_parse_bytes: int = MAX_PARSE_BYTES,
+        first_release: datetime | None = None,
     ) -> None:
+        self.first_release = first_release
+        """Commits older than the project's first tag break no released user."""
         self.roles = roles or RoleRules.default()
         self.blobs = blobs
         self.extractors = {name: make() for name, make in (EXTRACTORS if extractors is None else extractors).items()}
@@ -43,6 +48,7 @@ class FactsEngine:
                 )
                 for diff in change.diffs
             ],
+            project=ProjectView(change.commit.sha, self.blobs),
         )
         facts: list[Fact] = []
         notes: dict[str, str] = {}
@@ -53,6 +59,8 @@ class FactsEngine:
                 log.warning("extractor %s failed on %s: %s", name, change.commit.short_sha, error)
                 notes["*"] = f"{name} failed: {type(error).__name__}"
         grounded = [redact_fact(fact) for fact in facts if is_grounded(fact, change)]
+        if self.first_release is not None and change.commit.committed_at < self.first_release:
+            grounded = [unreleased(fact) for fact in grounded]
         return CommitFacts(
             sha=change.commit.sha,
             files=tuple(
@@ -62,11 +70,20 @@ class FactsEngine:
                     language=f.language,
                     parsed=f.parsed,
                     note=f.note or notes.get("*"),
+                    public_surface=f.public_surface,
+                    surface_reason=f.surface_reason,
                 )
                 for f in context.files
             ),
             facts=tuple(_dedupe(grounded)),
         )
+
+
+def unreleased(fact: Fact) -> Fact:
+    """Before the first release nobody depends on the surface: a break is only a possible one."""
+    if getattr(fact, "breaking", False) and getattr(fact, "confidence", None) == "high":
+        return fact.model_copy(update={"confidence": "low"})
+    return fact
 
 
 def is_grounded(fact: Fact, change: CommitChange) -> bool:

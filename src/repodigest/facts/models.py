@@ -8,7 +8,7 @@ line of the old or new version of that file.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -54,12 +54,52 @@ class Change(StrEnum):
     CHANGED = "changed"
     UPGRADED = "upgraded"
     DOWNGRADED = "downgraded"
+    MOVED = "moved"
+    """Removed in one place and added with the same name and signature elsewhere in the commit."""
+
+
+Confidence = Literal["high", "low"]
+"""How sure a breaking judgement is: `high` raises a commit to high importance and enters the
+highlights; `low` reads "may affect callers" and caps at medium."""
+
+Audience = Literal["user", "maintainer"]
+"""Who sets or calls an interface: users and operators, or only the project's maintainers
+(tests, CI, build-time variables, developer scripts)."""
 
 
 class _Fact(BaseModel):
+    """Every fact kind answers the same questions here, so that ranking, writing, highlights and
+    the LLM prompt never decide them on their own: its label, whether it is an interface users
+    touch, whether it is new, and whether (and how surely) it breaks callers."""
+
     model_config = ConfigDict(frozen=True)
 
     evidence: tuple[Evidence, ...] = Field(min_length=1)
+    interface: ClassVar[str | None] = None
+    """The interface kind this fact describes (flag, env, route, config, api), or None."""
+
+    @property
+    def label(self) -> str:
+        return self.kind
+
+    @property
+    def user_facing(self) -> bool:
+        """An interface a user or operator sets or calls (not a maintainer's)."""
+        return self.interface is not None and getattr(self, "audience", "user") == "user"
+
+    @property
+    def is_new_interface(self) -> bool:
+        return self.user_facing and getattr(self, "change", None) in (Change.ADDED, Change.RENAMED)
+
+    @property
+    def breaks_callers(self) -> bool:
+        """A high-confidence break of the public surface."""
+        return bool(getattr(self, "breaking", False)) and getattr(self, "confidence", "high") == "high"
+
+    @property
+    def may_break(self) -> bool:
+        """A possible break: worth a line, never a headline."""
+        return bool(getattr(self, "breaking", False)) and getattr(self, "confidence", "high") == "low"
 
 
 class SymbolFact(_Fact):
@@ -77,41 +117,109 @@ class SymbolFact(_Fact):
     old_signature: str | None = None
     new_signature: str | None = None
     breaking: bool = False
+    confidence: Confidence = "high"
+    moved_from: str | None = None
+    """For `moved`: the path the symbol was defined in before."""
+
+    @property
+    def label(self) -> str:
+        """A rename reads `old → new`: callers know the old name."""
+        return f"{self.old_symbol} → {self.symbol}" if self.change == Change.RENAMED and self.old_symbol else self.symbol
+
+    @property
+    def caller_name(self) -> str:
+        """The name callers used before the change."""
+        return self.old_symbol if self.change == Change.RENAMED and self.old_symbol else self.symbol
+
+    @property
+    def user_facing(self) -> bool:
+        return self.public
 
 
 class CliFlagFact(_Fact):
     kind: Literal["cli_flag"] = "cli_flag"
+    interface: ClassVar[str] = "flag"
     flag: str
     framework: str
     change: Change
     old_flag: str | None = None
     breaking: bool = False
+    confidence: Confidence = "high"
+    audience: Audience = "user"
+
+    @property
+    def label(self) -> str:
+        return f"{self.old_flag} → {self.flag}" if self.change == Change.RENAMED and self.old_flag else self.flag
 
 
 class EnvVarFact(_Fact):
     kind: Literal["env_var"] = "env_var"
+    interface: ClassVar[str] = "env"
     name: str
     change: Change
     """added: newly read; removed: no longer read."""
     breaking: bool = False
+    confidence: Confidence = "high"
+    audience: Audience = "user"
+
+    @property
+    def label(self) -> str:
+        return self.name
 
 
 class ConfigKeyFact(_Fact):
     kind: Literal["config_key"] = "config_key"
+    interface: ClassVar[str] = "config"
     key: str
     change: Change
     old_value: str | None = None
     new_value: str | None = None
     breaking: bool = False
+    confidence: Confidence = "high"
+    audience: Audience = "user"
+
+    @property
+    def label(self) -> str:
+        return self.key
+
+
+class DefaultFact(_Fact):
+    """A value users get without setting anything changed: `key: old → new`. Upgrading changes
+    behaviour for everyone who relied on the default, so this is a fact of its own."""
+
+    kind: Literal["changed_default"] = "changed_default"
+    key: str
+    old_value: str
+    new_value: str
+    source: str = "config"
+    """Where the default lives: config (a defaults or values file), flag, parameter."""
+    top_level: bool = False
+    """True for a switch users flip (a boolean or an `enabled` key, a Helm chart's or main
+    configuration's top level): the strongest kind of changed default."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.key}: {self.old_value} → {self.new_value}"
+
+    @property
+    def user_facing(self) -> bool:
+        return True
 
 
 class RouteFact(_Fact):
     kind: Literal["http_route"] = "http_route"
+    interface: ClassVar[str] = "route"
     method: str
     route: str
     framework: str
     change: Change
     breaking: bool = False
+    confidence: Confidence = "high"
+    audience: Audience = "user"
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.route}"
 
 
 class DependencyFact(_Fact):
@@ -125,6 +233,16 @@ class DependencyFact(_Fact):
     manifest: str
     direct: bool = True
     """False for entries that only a lockfile records."""
+    runtime: bool = True
+    """False for development, test and build-only dependencies."""
+
+    @property
+    def label(self) -> str:
+        if self.old_version and self.new_version:
+            return f"{self.name} {self.old_version} → {self.new_version}"
+        version = self.new_version or self.old_version
+        sign = {"added": "+", "removed": "−"}.get(self.change.value, "")
+        return f"{sign}{self.name}{f' {version}' if version else ''}"
 
 
 class SecurityFact(_Fact):
@@ -134,6 +252,23 @@ class SecurityFact(_Fact):
     title: str
     severity: Literal["high", "medium", "low"] = "medium"
 
+    @property
+    def label(self) -> str:
+        return self.rule
+
+
+class ReleaseFact(_Fact):
+    """The project's own version moved: a release marker, not a dependency change."""
+
+    kind: Literal["release"] = "release"
+    old_version: str | None = None
+    new_version: str
+    manifest: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.old_version} → {self.new_version}" if self.old_version else self.new_version
+
 
 class ChangeKindFact(_Fact):
     """What the commit is as a whole: docs-only, tests-only, a revert, ..."""
@@ -141,7 +276,7 @@ class ChangeKindFact(_Fact):
     kind: Literal["change_kind"] = "change_kind"
     category: str
     """docs_only, tests_only, ci_only, build_only, dependencies_only, generated, vendored,
-    lockfile, binary, revert, code_without_tests."""
+    lockfile, binary, revert, code_without_tests, perf_data, guards, hardening."""
     reverts: str | None = None
     """For `revert`: the sha (or subject) of the reverted commit, as the message names it."""
 
@@ -152,9 +287,11 @@ Fact = Annotated[
         CliFlagFact,
         EnvVarFact,
         ConfigKeyFact,
+        DefaultFact,
         RouteFact,
         DependencyFact,
         SecurityFact,
+        ReleaseFact,
         ChangeKindFact,
     ],
     Field(discriminator="kind"),
@@ -175,6 +312,10 @@ class FileFacts(BaseModel):
     """True when a parser read the file; False when facts for it are file-level only."""
     note: str | None = None
     """Why a file was not parsed (too large, minified, parse error, ...)."""
+    public_surface: bool | None = None
+    """Whether the file's definitions are the project's public API; None when not judged."""
+    surface_reason: str | None = None
+    """Why it is or is not public surface: `internal/ package`, `installed header`, ..."""
 
 
 class CommitFacts(BaseModel):
@@ -191,7 +332,21 @@ class CommitFacts(BaseModel):
 
     @property
     def breaking(self) -> list:
-        return [f for f in self.facts if isinstance(f, BREAKABLE) and f.breaking]
+        """High-confidence breaks of the public surface."""
+        return [f for f in self.facts if isinstance(f, BREAKABLE) and f.breaks_callers]
+
+    @property
+    def possibly_breaking(self) -> list:
+        return [f for f in self.facts if isinstance(f, BREAKABLE) and f.may_break]
+
+    @property
+    def new_interfaces(self) -> list:
+        """Interfaces users touch that this commit adds (flags, variables, routes, keys)."""
+        return [f for f in self.facts if not isinstance(f, SymbolFact) and f.is_new_interface]
+
+    @property
+    def changed_defaults(self) -> list[DefaultFact]:
+        return [f for f in self.facts if isinstance(f, DefaultFact)]
 
     @property
     def categories(self) -> set[str]:

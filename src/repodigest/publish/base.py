@@ -34,6 +34,23 @@ class Edition(BaseModel):
         return None
 
     @property
+    def main_path(self) -> str:
+        """Where the files publisher puts `main_markdown`, relative to the output folder: the
+        combined file for several repositories, else the repository's own file."""
+        day = self.report.date
+        document = self.main_markdown
+        folder = f"{day.year:04d}" if document is None or document.repository is None \
+            else f"{day.year:04d}/{document.repository}"
+        return f"{folder}/{day.isoformat()}.md"
+
+    def link(self, template: str | None) -> str | None:
+        """A `report_url` with `{date}`, `{year}` and `{path}` (see `main_path`) filled."""
+        if not template:
+            return None
+        day = self.report.date
+        return template.format(date=day.isoformat(), year=f"{day.year:04d}", path=self.main_path)
+
+    @property
     def main_markdown(self) -> RenderedDocument | None:
         """The combined Markdown when there is one, else the single repository's."""
         combined = self.document("md", None)
@@ -64,10 +81,32 @@ class LedgerEntry(BaseModel):
     target: str
     key: str
     status: str
-    """pending (started; unknown whether it finished) or done."""
+    """One of STATUSES: pending (started; a kill leaves it so, and then nobody knows whether it
+    went out), done (the remote confirmed it), failed (refused: sent again on the next run) or
+    unknown (sent, no answer: reported on every run until an operator retries or dismisses it)."""
     remote_id: str | None = None
     location: str | None = None
     content_hash: str | None = None
+    """Of what was last delivered (done)."""
+    detail: str | None = None
+    """Why the last attempt failed or is unknown."""
+    attempt_hash: str | None = None
+    """Of what the last attempt carried (pending, failed, unknown)."""
+    snapshot: dict | None = None
+    """What the last delivered message said (commits and their importance), for update messages."""
+    attempts: int = 0
+
+    @property
+    def delivered(self) -> bool:
+        return self.status == "done"
+
+    @property
+    def uncertain(self) -> bool:
+        """Sent, or perhaps sent, with no confirmation: pending after a kill, or unknown."""
+        return self.status in ("pending", "unknown")
+
+
+STATUSES = ("pending", "done", "failed", "unknown")
 
 
 class Ledger(Protocol):
@@ -77,10 +116,18 @@ class Ledger(Protocol):
 
     def entries(self, target: str) -> list[LedgerEntry]: ...
 
-    def begin(self, target: str, key: str) -> None: ...
+    def begin(self, target: str, key: str, attempt_hash: str | None = None) -> None:
+        """Before sending: the entry becomes pending (what it last delivered is kept)."""
 
     def complete(self, target: str, key: str, remote_id: str | None, location: str | None,
-                 content_hash: str) -> None: ...
+                 content_hash: str, snapshot: dict | None = None) -> None:
+        """After the remote confirmed: done."""
+
+    def fail(self, target: str, key: str, detail: str) -> None:
+        """A definite refusal: failed, sent again on the next run."""
+
+    def unknown(self, target: str, key: str, detail: str) -> None:
+        """No answer after sending: unknown, reported until an operator acts."""
 
 
 class MemoryLedger:
@@ -95,12 +142,35 @@ class MemoryLedger:
     def entries(self, target: str) -> list[LedgerEntry]:
         return [e for (t, _), e in self._entries.items() if t == target]
 
-    def begin(self, target: str, key: str) -> None:
-        self._entries.setdefault((target, key), LedgerEntry(target=target, key=key, status="pending"))
+    def _update(self, target: str, key: str, **changes) -> None:
+        old = self._entries.get((target, key)) or LedgerEntry(target=target, key=key, status="pending")
+        self._entries[(target, key)] = old.model_copy(update=changes)
 
-    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str) -> None:
-        self._entries[(target, key)] = LedgerEntry(target=target, key=key, status="done", remote_id=remote_id,
-                                                   location=location, content_hash=content_hash)
+    def begin(self, target: str, key: str, attempt_hash: str | None = None) -> None:
+        old = self._entries.get((target, key))
+        self._update(target, key, status="pending", attempt_hash=attempt_hash, detail=None,
+                     attempts=(old.attempts if old else 0) + 1)
+
+    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str,
+                 snapshot: dict | None = None) -> None:
+        self._update(target, key, status="done", remote_id=remote_id, location=location, content_hash=content_hash,
+                     snapshot=snapshot, detail=None, attempt_hash=None)
+
+    def fail(self, target: str, key: str, detail: str) -> None:
+        self._update(target, key, status="failed", detail=detail)
+
+    def unknown(self, target: str, key: str, detail: str) -> None:
+        self._update(target, key, status="unknown", detail=detail)
+
+    def set_status(self, target: str, key: str, status: str, detail: str | None = None) -> None:
+        entry = self._entries[(target, key)]
+        changes: dict = {"status": status, "detail": detail}
+        if status == "done":
+            changes["content_hash"] = entry.attempt_hash or entry.content_hash
+        self._entries[(target, key)] = entry.model_copy(update=changes)
+
+    def problems(self) -> list[LedgerEntry]:
+        return sorted((e for e in self._entries.values() if e.status != "done"), key=lambda e: (e.target, e.key))
 
 
 class Publisher(Protocol):

@@ -6,6 +6,16 @@ from repodigest.analysis.models import Importance
 from repodigest.report.models import Report
 
 TITLES = {"zh": "仓库更新报告 ({date})", "en": "Repository update report ({date})"}
+UPDATED = {"zh": " [更新]", "en": " [updated]"}
+CHANGES = {
+    "zh": {"lead": "更新：{parts}", "new": "新增 {n} 个提交", "changed": "{n} 个提交重要度变化", "gone": "移除 {n} 个提交",
+           "readable": "{name} 现已读取", "failed": "{name} 读取失败", "none": "报告内容有修订", "sep": "，",
+           "moved": "{old}→{new}"},
+    "en": {"lead": "Updated: {parts}", "new": "{n} new commit(s)", "changed": "importance changed for {n} commit(s)",
+           "gone": "{n} commit(s) removed", "readable": "{name} can now be read", "failed": "{name} could not be read",
+           "none": "the report was revised", "sep": ", ", "moved": "{old}→{new}"},
+}
+MARKS = {"high": "🔴", "medium": "🟡", "low": "🟢"}
 LINES = {
     "zh": {"repo": "{name}：{total} 个提交（🔴{high} 🟡{medium} 🟢{low}）", "failed": "{name}：读取失败", "more": "完整报告",
            "none": "本日没有提交。"},
@@ -16,8 +26,47 @@ MAX_SUBJECTS = 5
 MAX_SUBJECT_CHARS = 90
 
 
-def title(report: Report) -> str:
-    return TITLES.get(report.language, TITLES["en"]).format(date=report.date.isoformat())
+def title(report: Report, updated: bool = False) -> str:
+    text = TITLES.get(report.language, TITLES["en"]).format(date=report.date.isoformat())
+    return text + (UPDATED.get(report.language, UPDATED["en"]) if updated else "")
+
+
+def snapshot(report: Report) -> dict:
+    """What a brief says, as data: per repository, whether it was read and each commit's
+    importance. Two reports with the same snapshot need no second message."""
+    return {r.repository.key: {"name": r.repository.name, "error": bool(r.error),
+                               "commits": {c.commit.sha: c.analysis.importance.value for c in r.commits}}
+            for r in report.repositories}
+
+
+def change_lines(report: Report, previous: dict) -> list[str]:
+    """For an update: one line saying what changed since `previous` (a snapshot), then the
+    commits that are new or whose importance moved, highest first."""
+    text = CHANGES.get(report.language, CHANGES["en"])
+    parts, listed = [], []
+    new = changed = gone = 0
+    for repository in report.repositories:
+        before = previous.get(repository.repository.key) or {"error": False, "commits": {}}
+        if before.get("error") and not repository.error:
+            parts.append(text["readable"].format(name=repository.repository.name))
+        elif repository.error and not before.get("error"):
+            parts.append(text["failed"].format(name=repository.repository.name))
+        old = before.get("commits", {})
+        current = {c.commit.sha for c in repository.commits}
+        gone += sum(1 for sha in old if sha not in current)
+        for entry in sorted(repository.commits, key=lambda c: c.analysis.importance.rank):
+            level = entry.analysis.importance.value
+            if entry.commit.sha not in old:
+                new += 1
+                listed.append(f"  {MARKS[level]} {_shorten(entry.commit.subject)}")
+            elif old[entry.commit.sha] != level:
+                changed += 1
+                moved = text["moved"].format(old=MARKS.get(old[entry.commit.sha], "?"), new=MARKS[level])
+                listed.append(f"  {moved} {_shorten(entry.commit.subject)}")
+    counts = [text[name].format(n=n) for name, n in (("new", new), ("changed", changed), ("gone", gone)) if n]
+    parts = counts + parts
+    lead = text["lead"].format(parts=text["sep"].join(parts or [text["none"]]))
+    return [lead, *listed[:MAX_SUBJECTS * 2]] + (["  …"] if len(listed) > MAX_SUBJECTS * 2 else [])
 
 
 def brief_lines(report: Report) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import smtplib
 import ssl
@@ -15,7 +14,8 @@ from pydantic import Field
 from repodigest.config import Config
 from repodigest.publish.base import Edition, Ledger, Publication
 from repodigest.publish.brief import title
-from repodigest.publish.errors import PublishError
+from repodigest.publish.delivery import deliver, plan
+from repodigest.publish.errors import DeliveryRefused, DeliveryUnknown
 from repodigest.publish.settings import PublisherSettings, parse_section, secret_from_env
 
 log = logging.getLogger(__name__)
@@ -48,21 +48,27 @@ class MailPublisher:
     def publish(self, edition: Edition) -> list[Publication]:
         report = edition.report
         key = report.date.isoformat()
+        planned = plan("mail", self.target, self.ledger, edition)
+        if planned is None:
+            entry = self.ledger.entry(self.target, key)
+            return [Publication(target=self.target, key=key, remote_id=entry.remote_id if entry else None)]
         text = edition.main_markdown.content if edition.main_markdown else ""
         html = next((d.content for d in edition.documents if d.format == "html" and d.repository is None), None) \
             or next((d.content for d in edition.documents if d.format == "html"), None)
-        digest = hashlib.sha256(text.encode()).hexdigest()
-        entry = self.ledger.entry(self.target, key)
-        if entry is not None and (entry.status == "pending" or entry.content_hash == digest):
-            if entry.status == "pending":
-                log.warning("mail for %s may already have been sent; not sending again", key)
-            return [Publication(target=self.target, key=key, remote_id=entry.remote_id)]
-        subject = title(report) + (" [updated]" if entry is not None else "")
-        message = self._message(subject, text, html)
-        self.ledger.begin(self.target, key)
-        self._send(message)
-        self.ledger.complete(self.target, key, message["Message-ID"], None, digest)
-        return [Publication(target=self.target, key=key, remote_id=message["Message-ID"])]
+        if planned.updated:
+            # What changed since the mail that was sent, above the whole (new) report.
+            preface = "\n".join(planned.lines)
+            text = f"{preface}\n\n---\n\n{text}"
+            if html:
+                html = _prepend_html(html, planned.lines)
+        message = self._message(title(report, planned.updated), text, html)
+
+        def send() -> str:
+            self._send(message)
+            return message["Message-ID"]
+
+        remote_id = deliver("mail", self.target, self.ledger, planned, send)
+        return [Publication(target=self.target, key=key, remote_id=remote_id)]
 
     def _message(self, subject: str, text: str, html: str | None) -> EmailMessage:
         message = EmailMessage()
@@ -77,8 +83,12 @@ class MailPublisher:
         return message
 
     def _send(self, message: EmailMessage) -> None:
+        """Refused (DeliveryRefused) when the server said no or could not be reached; unknown
+        (DeliveryUnknown) when the connection broke after the message was handed over."""
         settings = self.settings
+        where = f"mail to {', '.join(settings.recipients)} via {settings.host}:{settings.port}"
         context = ssl.create_default_context(cafile=settings.ca_file)
+        handed_over = False
         try:
             if settings.security == "ssl":
                 client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
@@ -89,11 +99,41 @@ class MailPublisher:
                     client.starttls(context=context)
                 if settings.username:
                     client.login(settings.username, self.password or "")
-                client.send_message(message)
+                client.ehlo_or_helo_if_needed()
+                recipients = list(settings.recipients)
+                code, reply = client.mail(settings.sender)
+                if code != 250:
+                    raise smtplib.SMTPSenderRefused(code, reply, settings.sender)
+                refused = {}
+                for recipient in recipients:
+                    code, reply = client.rcpt(recipient)
+                    if code not in (250, 251):
+                        refused[recipient] = (code, reply)
+                if refused:
+                    raise smtplib.SMTPRecipientsRefused(refused)
+                handed_over = True  # from here the server may have accepted it before the line broke
+                code, reply = client.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+                if code != 250:
+                    raise smtplib.SMTPDataError(code, reply)
+        except smtplib.SMTPResponseException as error:
+            # The server answered with a refusal. Its words may echo the login: keep the code and kind.
+            raise DeliveryRefused(f"{where} refused: {type(error).__name__} {error.smtp_code}") from None
         except (smtplib.SMTPException, OSError) as error:
-            # smtplib's messages may echo what the server said about the login: keep only the kind.
-            raise PublishError(f"mail to {', '.join(settings.recipients)} via {settings.host}:{settings.port} "
-                               f"failed: {type(error).__name__}") from None
+            if handed_over:
+                raise DeliveryUnknown(f"{where}: no answer after the message was sent ({type(error).__name__})") \
+                    from None
+            raise DeliveryRefused(f"{where} failed: {type(error).__name__}") from None
+
+
+def _prepend_html(html: str, lines: list[str]) -> str:
+    from html import escape
+
+    block = "<aside class=\"repodigest-update\"><p>" + "<br>".join(escape(line.strip()) for line in lines) + "</p></aside>"
+    marker = html.find("<body")
+    if marker == -1:
+        return block + html
+    close = html.find(">", marker)
+    return html[:close + 1] + block + html[close + 1:]
 
 
 def build(section: dict, config: Config, ledger: Ledger) -> MailPublisher:

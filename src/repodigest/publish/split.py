@@ -8,31 +8,51 @@ limit itself (none of our renderers writes one) is carried over in consecutive p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 SECTION_START = re.compile(r"(?m)^(?=#{2,4} )")
 
 
-def split_markdown(text: str, limit: int) -> list[str]:
+def utf16_units(text: str) -> int:
+    """Length as GitHub (JavaScript) counts it: characters outside the BMP (most emoji) are two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_markdown(text: str, limit: int, measure: Callable[[str], int] = len) -> list[str]:
+    """Pieces of at most `limit` as `measure` counts (characters by default)."""
     pieces: list[str] = []
-    current = ""
-    for block in _blocks(text, limit):
-        if current and len(current) + len(block) > limit:
+    current, size = "", 0
+    for block in _blocks(text, limit, measure):
+        length = measure(block)
+        if current and size + length > limit:
             pieces.append(current)
-            current = ""
+            current, size = "", 0
         current += block
+        size += length
     if current or not pieces:
         pieces.append(current)
     return pieces
 
 
-def _blocks(text: str, limit: int):
+def _blocks(text: str, limit: int, measure: Callable[[str], int]):
     for section in SECTION_START.split(text):
-        if len(section) <= limit:
+        if measure(section) <= limit:
             yield section
             continue
         for paragraph in re.split(r"(?<=\n\n)", section):
-            if len(paragraph) <= limit:
+            if measure(paragraph) <= limit:
                 yield paragraph
                 continue
             for line in paragraph.splitlines(keepends=True):
-                yield from (line[start:start + limit] for start in range(0, len(line), limit))
+                yield from _chop(line, limit, measure)
+
+
+def _chop(line: str, limit: int, measure: Callable[[str], int]):
+    while measure(line) > limit:
+        cut = limit
+        while measure(line[:cut]) > limit:
+            cut = max(1, cut * 3 // 4)
+        yield line[:cut]
+        line = line[cut:]
+    if line:
+        yield line

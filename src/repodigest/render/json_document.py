@@ -37,6 +37,9 @@ class JsonFile(_Doc):
     binary: bool = False
     role: str | None = Field(default=None, description="source, test, docs, ci, build, lockfile, ...")
     language: str | None = None
+    public_surface: bool | None = Field(default=None, description="Whether the file's definitions are public API; "
+                                        "null when not judged")
+    surface_reason: str | None = Field(default=None, description="Why it is or is not public surface")
 
 
 class JsonAnalysis(_Doc):
@@ -99,6 +102,8 @@ class JsonRepositoryReport(_Doc):
     stats: Stats
     highlights: tuple[JsonHighlight, ...]
     error: str | None
+    stale: str | None = Field(default=None, description="Why the history may be out of date: the fetch failed "
+                              "and the report was read from the cached clone.")
     accounting: Accounting
     commits: tuple[JsonCommit, ...]
 
@@ -124,6 +129,7 @@ def repository_document(report: Report, repository: RepositoryReport) -> JsonRep
         stats=repository.stats,
         highlights=tuple(JsonHighlight(**h.model_dump()) for h in repository.highlights),
         error=repository.error,
+        stale=repository.stale,
         accounting=repository.accounting,
         commits=tuple(_commit(entry) for entry in repository.commits),
     )
@@ -161,6 +167,8 @@ def _commit(entry: CommitReport) -> JsonCommit:
                 binary=f.binary,
                 role=roles[f.path].role.value if f.path in roles else None,
                 language=roles[f.path].language if f.path in roles else None,
+                public_surface=roles[f.path].public_surface if f.path in roles else None,
+                surface_reason=roles[f.path].surface_reason if f.path in roles else None,
             )
             for f in commit.files
         ),

@@ -12,7 +12,7 @@ from repodigest.analysis.rules.catalog import Catalog
 from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.render import anchors
 from repodigest.render.locale import labels
-from repodigest.render.text import md_cell, md_code, md_prose, md_text
+from repodigest.render.text import md_cell, md_code, md_link_target, md_prose, md_text, visible
 from repodigest.report.models import CommitReport, Report, RepositoryReport
 
 TRAILER = re.compile(
@@ -69,6 +69,7 @@ class MarkdownRenderer:
             "stats_anchor": anchors.stats(key),
             "highlights_anchor": anchors.highlights(key),
             "error": repository.error,
+            "stale": repository.stale,
             "rows": [self._row(c, zone) for c in repository.commits],
             "stats_line": t["stats_line"].format(**stats.model_dump()),
             "highlights": [self._highlight(h, key, repository, t, language) for h in repository.highlights],
@@ -109,11 +110,11 @@ class MarkdownRenderer:
             "subject": md_text(entry.commit.subject),
             "toc_subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
             "short_sha": entry.commit.short_sha,
-            "url": entry.url,
+            "url": md_link_target(entry.url),
             "type": change_type,
             "level": analysis.importance.value,
             "analysis": analysis,
-            "impact": [t["impact_item"].format(area=i.area.replace("`", "'"), files=i.files, added=i.added,
+            "impact": [t["impact_item"].format(area=visible(i.area).replace("`", "'"), files=i.files, added=i.added,
                                                removed=i.removed) for i in analysis.impact],
             "llm_line": llm_line,
             **depth_view(analysis, level, t),
@@ -127,7 +128,8 @@ class MarkdownRenderer:
             names = [md_code(item) for item in highlight.items]
         return {
             "label": t["highlight_categories"].get(highlight.category, highlight.category),
-            "names": ", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else ""),
+            "names": ", ".join(names[:5]) + (" " + t["highlight_more"].format(count=len(names) - 5)
+                                              if len(names) > 5 else ""),
             "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
             "anchor": anchors.commit(key, highlight.sha),
         }

@@ -1,63 +1,58 @@
-"""The day's highlights: the commits a reader should look at first, by what their facts say."""
+"""The day's highlights: only what a user acts on, at high confidence — public breaking
+changes, changed defaults, security changes outside developer tooling, new user-facing
+interfaces (flags, variables, routes, configuration), runtime dependency changes, releases.
+What each fact kind means is asked of the fact itself (facts/models.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
 from repodigest.analysis.models import Importance
-from repodigest.analysis.rules.labels import dependency_label, fact_label
-from repodigest.facts.models import (
-    Change,
-    CliFlagFact,
-    DependencyFact,
-    EnvVarFact,
-    FileRole,
-    RouteFact,
-    SecurityFact,
-    SymbolFact,
-)
+from repodigest.facts.models import DependencyFact, ReleaseFact, SecurityFact
+from repodigest.facts.surface.model import periphery_reason
 from repodigest.report.models import CommitReport, Highlight
 
 
 def _breaking(entry: CommitReport) -> list[str]:
-    return [fact_label(f) for f in entry.facts.breaking]
+    return [f.label for f in entry.facts.breaking if not periphery_reason(f.evidence[0].path)]
+
+
+def _defaults(entry: CommitReport) -> list[str]:
+    return [f.label for f in entry.facts.changed_defaults if not periphery_reason(f.evidence[0].path)]
 
 
 def _security(entry: CommitReport) -> list[str]:
-    return [f.rule for f in entry.facts.of_kind(SecurityFact)]
+    return [f.rule for f in entry.facts.of_kind(SecurityFact) if not periphery_reason(f.evidence[0].path)]
+
+
+def _interfaces(entry: CommitReport) -> list[str]:
+    return [f.label for f in entry.facts.new_interfaces if not periphery_reason(f.evidence[0].path)]
 
 
 def _dependencies(entry: CommitReport) -> list[str]:
     if entry.analysis.importance == Importance.LOW:
         return []  # a peripheral or lockfile-only bump is not a highlight
-    return [dependency_label(f) for f in entry.facts.of_kind(DependencyFact) if f.direct]
+    return [f.label for f in entry.facts.of_kind(DependencyFact)
+            if f.direct and f.runtime and not periphery_reason(f.manifest)]
 
 
-FEATURE_SYMBOL_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enum", "type"}
-
-
-def _features(entry: CommitReport) -> list[str]:
-    if entry.analysis.importance == Importance.LOW:
-        return []
-    items = [f.symbol for f in entry.facts.of_kind(SymbolFact)
-             if f.public and f.change == Change.ADDED and f.symbol_kind in FEATURE_SYMBOL_KINDS
-             and entry.facts.role_of(f.evidence[0].path) == FileRole.SOURCE]
-    items += [f.flag for f in entry.facts.of_kind(CliFlagFact) if f.change == Change.ADDED]
-    items += [f"{f.method} {f.route}" for f in entry.facts.of_kind(RouteFact) if f.change == Change.ADDED]
-    items += [f.name for f in entry.facts.of_kind(EnvVarFact) if f.change == Change.ADDED]
-    return items
+def _releases(entry: CommitReport) -> list[str]:
+    return [f.label for f in entry.facts.of_kind(ReleaseFact)]
 
 
 CATEGORIES: dict[str, Callable[[CommitReport], list[str]]] = {
     "breaking": _breaking,
+    "default": _defaults,
     "security": _security,
+    "feature": _interfaces,
     "dependency": _dependencies,
-    "feature": _features,
+    "release": _releases,
 }
 
 
 def highlights(entries: Iterable[CommitReport]) -> list[Highlight]:
     found = []
+    entries = list(entries)
     for category, collect in CATEGORIES.items():
         for entry in entries:
             items = list(dict.fromkeys(collect(entry)))

@@ -49,6 +49,8 @@ class RepositoryReport(BaseModel):
     highlights: tuple[Highlight, ...] = ()
     error: str | None = None
     """Set when the repository could not be read; its section then says so."""
+    stale: str | None = None
+    """Set when the report was read from a cached clone because the fetch failed, and why."""
     accounting: Accounting = Accounting()
 
     @property

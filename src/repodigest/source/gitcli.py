@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from repodigest.errors import BadInput, SourceError
+from repodigest.secrets import redact
 
 # Keep user configuration (aliases, external diff drivers, pagers, colour) out of what we parse.
 GIT_ENV_OVERRIDES = {
@@ -58,9 +59,15 @@ def run_git(git_dir: Path | None, *args: str, check: bool = True, timeout: float
         check=False,
     )
     if check and completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise SourceError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
+        raise SourceError(f"git {args[0]} failed: {git_error(completed.stderr)}")
     return completed.stdout.decode("utf-8", "replace")
+
+
+def git_error(stderr: bytes) -> str:
+    """git's own words, all of them on one line: the cause is usually in the first line
+    ("fatal: unable to access ..."), the last is often only advice ("and the repository exists.")."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return redact(" / ".join(lines)) if lines else "no output"
 
 
 def find_git_dir(path: Path) -> Path | None:

@@ -6,7 +6,7 @@ Adding a host is one entry in HOST_KINDS and, for a new URL shape, one in COMMIT
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,6 +23,8 @@ HOST_KINDS = {
     "gitea.com": "gitea",
     "bitbucket.org": "bitbucket",
 }
+NOT_IN_URLS = re.compile(r'[\x00-\x1f\x7f<>"`{}\\]')
+"""Characters no clone URL has: an origin holding them was written to inject, not to clone."""
 SCP_LIKE = re.compile(r"^(?:[\w.+-]+@)?(?P<host>[\w.-]+):(?P<path>(?!//)[^\\]+)$")
 
 
@@ -41,10 +43,15 @@ class RemoteLocation(BaseModel):
 def parse_remote(url: str) -> RemoteLocation | None:
     """Split a clone URL (https, ssh, git, file or scp-like `git@host:owner/name`)."""
     url = url.strip()
+    if NOT_IN_URLS.search(url):
+        return None
     if "://" in url:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname if parts.scheme != "file" else None
+        except ValueError:  # an unbalanced IPv6 bracket or a port that is not a number
+            return None
         path = parts.path
-        host = parts.hostname if parts.scheme != "file" else None
     else:
         match = SCP_LIKE.match(url)
         if not match:
@@ -73,7 +80,7 @@ def host_kind(host: str | None, configured: str | None = None) -> str | None:
 def web_url(location: RemoteLocation) -> str | None:
     if not location.host:
         return None
-    return f"https://{location.host}/{location.path}"
+    return f"https://{location.host}/{quote(location.path, safe='/-._~%')}"
 
 
 def commit_url_template(base_url: str | None, kind: str | None) -> str | None:

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from repodigest.secrets import without_credentials
 from repodigest.source.hosts import commit_url_template, host_kind, parse_remote, web_url
 from repodigest.source.models import RepositoryInfo
 from repodigest.source.remote import OpenedRepository
@@ -22,7 +23,7 @@ def display_name(configured: str | None, source: str, opened: OpenedRepository |
     if location is not None:
         return location.name
     if opened is None:
-        return source
+        return without_credentials(source)
     folder = Path(source).expanduser().resolve()
     if folder.name in ("", ".git"):
         folder = folder.parent

@@ -7,6 +7,7 @@ later runs; blobs arrive on demand when a diff needs them. No token is needed to
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import shutil
 import tempfile
@@ -15,8 +16,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from repodigest.errors import BadInput, SourceError
+from repodigest.secrets import remember_url, without_credentials
 from repodigest.source.gitcli import find_git_dir, run_git
 from repodigest.source.hosts import RemoteLocation, parse_remote
+
+log = logging.getLogger(__name__)
 
 REMOTE_SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
 
@@ -30,10 +34,12 @@ class OpenedRepository(BaseModel):
     ref: str
     branch: str
     location: RemoteLocation | None = None
+    stale: str | None = None
+    """Why the history may be out of date (the fetch failed and the cached clone was read)."""
 
 
 def is_remote(source: str) -> bool:
-    if source.startswith(REMOTE_SCHEMES):
+    if source.lower().startswith(REMOTE_SCHEMES):
         return True
     return bool(re.match(r"^[\w.+-]+@[\w.-]+:", source))
 
@@ -56,16 +62,25 @@ def open_local(path: Path, branch: str | None) -> OpenedRepository:
 
 
 def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedRepository:
+    remember_url(url)  # git needs the credentials; no message, report or state row may show them
     location = parse_remote(url)
     if location is None:
-        raise BadInput(f"cannot read the clone URL {url!r}", "use https://host/owner/name, ssh://... or git@host:owner/name")
+        raise BadInput(f"cannot read the clone URL {without_credentials(url)!r}", "use https://host/owner/name, ssh://... or git@host:owner/name")
     git_dir = cache_dir / "repos" / _cache_folder(url, location)
+    stale = None
     if git_dir.exists():
-        _fetch(git_dir)
+        try:
+            _fetch(git_dir)
+        except SourceError as error:
+            # The cached clone still holds what it held: a report from it, marked as possibly
+            # stale, is better than an empty one written over yesterday's good report.
+            log.warning("%s; reading the cached clone instead", error)
+            stale = str(error)
     else:
         _clone(url, git_dir)
     ref = _resolve_ref(git_dir, branch)
-    return OpenedRepository(git_dir=git_dir, ref=ref, branch=_branch_name(git_dir, ref), location=location)
+    return OpenedRepository(git_dir=git_dir, ref=ref, branch=_branch_name(git_dir, ref), location=location,
+                            stale=stale)
 
 
 def _cache_folder(url: str, location: RemoteLocation) -> str:
@@ -84,7 +99,7 @@ def _clone(url: str, git_dir: Path) -> None:
         run_git(staging / "r", "config", "remote.origin.fetch", "+refs/heads/*:refs/heads/*")
         (staging / "r").rename(git_dir)
     except SourceError as error:
-        raise SourceError(f"cannot clone {url}: {error}") from None
+        raise SourceError(f"cannot clone {without_credentials(url)}: {error}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

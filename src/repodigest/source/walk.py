@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from repodigest.errors import SourceError
-from repodigest.source.gitcli import git_command, git_env, run_git
+from repodigest.source.gitcli import git_command, git_env, git_error, run_git
 from repodigest.source.models import (
     Commit,
     CommitChange,
@@ -86,7 +86,7 @@ def walk(git_dir: Path, branch: str, since: datetime, until: datetime) -> Iterat
         remaining = [sha for sha in _rev_list(git_dir, branch, since, until) if sha not in seen]
         log.warning("git log stopped (%s); reading %d remaining commits one by one", failure, len(remaining))
         for sha in remaining:
-            change = _one_commit(git_dir, sha)
+            change = _one_commit(git_dir, sha, str(failure))
             if since <= change.commit.committed_at < until:
                 yield change
 
@@ -106,8 +106,7 @@ def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
             stderr.seek(0)
             message = stderr.read()
     if code != 0:
-        lines = message.decode("utf-8", "replace").strip().splitlines()
-        raise SourceError(f"git log failed: {lines[-1] if lines else f'exit {code}'}")
+        raise SourceError(f"git log failed: {git_error(message) if message.strip() else f'exit {code}'}")
 
 
 def _rev_list(git_dir: Path, branch: str, since: datetime, until: datetime) -> list[str]:
@@ -116,7 +115,7 @@ def _rev_list(git_dir: Path, branch: str, since: datetime, until: datetime) -> l
                    f"--until={last_second.isoformat()}").split()
 
 
-def _one_commit(git_dir: Path, sha: str) -> CommitChange:
+def _one_commit(git_dir: Path, sha: str, why: str) -> CommitChange:
     full = [a for a in log_arguments(sha, None, None) if a != "--"] + ["-1", "--"]
     try:
         return list(_stream(git_dir, full))[0]
@@ -124,7 +123,7 @@ def _one_commit(git_dir: Path, sha: str) -> CommitChange:
         pass
     files_only = [a for a in full if a not in ("--numstat", "-p")]
     change = list(_stream(git_dir, files_only))[0]
-    note = "diff unavailable: objects are missing from the repository"
+    note = f"diff unavailable, objects are missing and could not be fetched ({why})"
     return CommitChange(commit=change.commit.model_copy(update={"diff_note": note}), diffs=change.diffs)
 
 

@@ -64,12 +64,20 @@ class PublicationRow(Base):
     target: Mapped[str] = mapped_column(String(400), primary_key=True)
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
-    """pending (started, not known to have finished) or done."""
+    """pending (started, not known to have finished), done, failed (refused: retried) or unknown."""
     remote_id: Mapped[str | None] = mapped_column(String(400))
     location: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    """Of what was last delivered."""
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     run_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(Text)
+    """Why the last attempt failed or is unknown (migration 0004)."""
+    attempt_hash: Mapped[str | None] = mapped_column(String(64))
+    """Of what the last attempt carried."""
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
+    """What the last delivered message said, so an update can say what changed."""
+    attempts: Mapped[int | None] = mapped_column(Integer)
 
 
 class SummaryRow(Base):
@@ -78,3 +86,15 @@ class SummaryRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LeaseRow(Base):
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(400), primary_key=True)
+    """What is claimed: `analyse:<repository>:<day>:<analyzer key>` or `publish:<day>`."""
+    owner: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float]
+    """Unix time; the holder renews it while it works, so only a dead holder's lease runs out."""

@@ -57,7 +57,7 @@ def test_a_privileged_container_is_high(tmp_path):
 
 def test_rules_can_be_overridden_from_a_file(tmp_path):
     rules = tmp_path / "rules.toml"
-    rules.write_text("[signals.tests_only]\nweight = 80\nmax_level = \"high\"\n")
+    rules.write_text("[signals.tests_only]\nweight = 130\nmax_level = \"high\"\n")
     tests = "def test_a():\n    assert True\n"
     analysis = analyse(tmp_path, {"tests/test_a.py": tests}, {"tests/test_a.py": tests + "\n\ndef test_b():\n    pass\n"},
                        "test: more", analyzer=RulesAnalyzer(rules_path=rules))

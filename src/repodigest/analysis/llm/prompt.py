@@ -8,7 +8,7 @@ from repodigest.analysis.base import AnalysisRequest
 from repodigest.analysis.llm.budget import DiffExcerpt
 from repodigest.analysis.llm.schema import ModelAnalysis, ModelBatch
 from repodigest.analysis.models import Analysis
-from repodigest.analysis.rules.labels import dependency_label, evidence_label, fact_label
+from repodigest.analysis.rules.labels import dependency_label, evidence_label
 
 PROMPT_VERSION = "2"
 MAX_MESSAGE_LINES = 30
@@ -167,7 +167,7 @@ def _fact_lines(facts) -> list[str]:
         elif fact.kind == "change_kind":
             lines.append(f"  kind: {fact.category}" + (f" of {fact.reverts}" if fact.reverts else ""))
         else:
-            lines.append(f"  {fact.kind.replace('_', ' ')} `{fact_label(fact)}` {fact.change.value}"
+            lines.append(f"  {fact.kind.replace('_', ' ')} `{fact.label}` {fact.change.value}"
                          f"{' BREAKING' if getattr(fact, 'breaking', False) else ''} at {where}")
         if len(lines) >= MAX_FACT_LINES:
             lines.append(f"  ... and {len(facts.facts) - MAX_FACT_LINES} more facts")

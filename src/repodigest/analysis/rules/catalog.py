@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -15,10 +16,7 @@ class Catalog:
         self._data = _load(language)
 
     def text(self, section: str, key: str, **values) -> str:
-        return self._data[section][key].format(**values)
-
-    def has(self, section: str, key: str) -> bool:
-        return key in self._data.get(section, {})
+        return _plural(self._data[section][key].format(**values))
 
     def change_type(self, change_type: str) -> str:
         return self._data["change_types"].get(change_type, change_type)
@@ -42,6 +40,14 @@ class Catalog:
         if hidden > 0:
             text += self._data["more"].format(count=hidden, total=len(unique))
         return text
+
+
+PLURAL = re.compile(r"\b(\d+) (\w+)\(s\)")
+
+
+def _plural(text: str) -> str:
+    """English templates write `{count} file(s)`; readers get `1 file` and `2 files`."""
+    return PLURAL.sub(lambda m: f"{m[1]} {m[2]}" + ("" if m[1] == "1" else "s"), text)
 
 
 @cache

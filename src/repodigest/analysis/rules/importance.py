@@ -3,6 +3,7 @@ bands, clamps and reason texts are data (importance.toml), overridable by the us
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,21 +14,12 @@ import pathspec
 
 from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.catalog import Catalog
-from repodigest.analysis.rules.labels import area_of, fact_label, major_bump
+from repodigest.analysis.rules.labels import area_of, major_bump
 from repodigest.errors import BadInput
 from repodigest.facts.extractors.security import title_of as security_title
-from repodigest.facts.models import (
-    Change,
-    CliFlagFact,
-    CommitFacts,
-    ConfigKeyFact,
-    DependencyFact,
-    EnvVarFact,
-    FileRole,
-    RouteFact,
-    SecurityFact,
-    SymbolFact,
-)
+from repodigest.facts.models import Change, CommitFacts, DependencyFact, FileRole, SecurityFact, SymbolFact
+from repodigest.facts.surface.model import periphery_reason
+from repodigest.facts.symbols.compare import special_member
 from repodigest.source.models import Commit
 
 LARGE_CHANGE_LINES = 500
@@ -154,11 +146,67 @@ def detect(commit: Commit, facts: CommitFacts, change_type: str, rules: Importan
 
 
 def _breaking(commit, facts, change_type, rules):
-    items = [fact_label(f) for f in facts.breaking]
+    items = [f.label for f in facts.breaking]
     if "BREAKING CHANGE:" in commit.message or "BREAKING-CHANGE:" in commit.message or _bang(commit.subject):
         items.append(commit.subject[:60])
     if items:
         yield Signal("breaking_change", tuple(dict.fromkeys(items)))
+
+
+def _possible_breaks(commit, facts, change_type, rules):
+    items = [f.label for f in facts.possibly_breaking if rules.is_core(f.evidence[0].path)]
+    if items and not facts.breaking:
+        yield Signal("possible_break", tuple(dict.fromkeys(items)))
+
+
+def _defaults(commit, facts, change_type, rules):
+    defaults = [f for f in facts.changed_defaults if rules.is_core(f.evidence[0].path)]
+    switches = [f for f in defaults if f.top_level]
+    if switches:
+        yield Signal("changed_default_switch", tuple(dict.fromkeys(f.label for f in switches)))
+    elif defaults:
+        yield Signal("changed_default", tuple(dict.fromkeys(f.label for f in defaults)))
+
+
+ADVISORY_SUBJECT = re.compile(r"^Merge commit from fork$|\b(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})\b", re.IGNORECASE)
+
+
+def _advisory(commit, facts, change_type, rules):
+    """GitHub merges a security advisory's private fork as "Merge commit from fork"; CVE and
+    GHSA ids name a published vulnerability."""
+    if ADVISORY_SUBJECT.search(commit.subject) or ADVISORY_SUBJECT.search(commit.message) and change_type == "fix":
+        if any(facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path) for f in commit.files):
+            yield Signal("advisory_fix")
+    elif ("hardening" in facts.categories or change_type == "security") and any(
+            facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path) for f in commit.files):
+        yield Signal("hardening")
+
+
+CODE_KINDS = ("layout_only", "comments_only", "logging_only")
+
+
+def _code_kind(commit, facts, change_type, rules):
+    categories = facts.categories
+    for kind in CODE_KINDS:
+        if kind in categories:
+            yield Signal(kind)
+            return
+    core = [f for f in commit.files if facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path)
+            and (f.added or f.removed)]
+    if core:
+        yield Signal("behaviour_change", tuple(dict.fromkeys(area_of(f.path) for f in core)))
+    if "guards" in categories and change_type in ("feat", "change", "fix"):
+        yield Signal("adds_guards")
+    if "perf_data" in categories:
+        yield Signal("perf_data")
+
+
+def _chart(commit, facts, change_type, rules):
+    """A Helm chart's templates and values are what its users install."""
+    chart = [f.path for f in commit.files if facts.role_of(f.path) == FileRole.DEPLOY
+             and ("templates/" in f.path or f.path.endswith(("values.yaml", "values.schema.json")))]
+    if chart:
+        yield Signal("chart_change", tuple(dict.fromkeys(area_of(p) for p in chart)))
 
 
 def _bang(subject: str) -> bool:
@@ -167,7 +215,12 @@ def _bang(subject: str) -> bool:
 
 
 def _security(commit, facts, change_type, rules):
-    findings = facts.of_kind(SecurityFact)
+    """Findings in developer tooling, examples and tests are worth a look, never an alarm."""
+    every = facts.of_kind(SecurityFact)
+    findings = [f for f in every if rules.is_core(f.evidence[0].path) and not periphery_reason(f.evidence[0].path)]
+    if every and not findings:
+        yield Signal("security_periphery", tuple(dict.fromkeys(f.rule for f in every)))
+        return
     high = [f.rule for f in findings if f.severity == "high"]
     other = [f.rule for f in findings if f.severity != "high"]
     if high:
@@ -182,7 +235,7 @@ API_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enu
 def _public_api(commit, facts, change_type, rules):
     added = [
         f.symbol for f in facts.of_kind(SymbolFact)
-        if f.public and f.change == Change.ADDED and f.symbol_kind in API_KINDS
+        if f.public and f.change == Change.ADDED and f.symbol_kind in API_KINDS and not special_member(f.symbol)
         and facts.role_of(f.evidence[0].path) == FileRole.SOURCE and rules.is_core(f.evidence[0].path)
     ]
     if added:
@@ -190,25 +243,18 @@ def _public_api(commit, facts, change_type, rules):
 
 
 def _interfaces(commit, facts, change_type, rules):
-    items = []
-    for fact in facts.facts:
-        if isinstance(fact, CliFlagFact) and fact.change in (Change.ADDED, Change.RENAMED):
-            items.append(fact.flag)
-        elif isinstance(fact, RouteFact) and fact.change == Change.ADDED:
-            items.append(f"{fact.method} {fact.route}")
-        elif isinstance(fact, EnvVarFact) and fact.change == Change.ADDED:
-            items.append(fact.name)
-        elif isinstance(fact, ConfigKeyFact) and fact.change == Change.ADDED:
-            items.append(fact.key)
-    interface_paths = [f.evidence[0].path for f in facts.facts
-                       if isinstance(f, (CliFlagFact, RouteFact, EnvVarFact, ConfigKeyFact))]
-    if items and any(rules.is_core(p) and facts.role_of(p) not in (FileRole.TEST, FileRole.DOCS) for p in interface_paths):
-        yield Signal("user_facing_interface", tuple(dict.fromkeys(items)))
+    new = [f for f in facts.new_interfaces
+           if rules.is_core(f.evidence[0].path) and facts.role_of(f.evidence[0].path) not in (FileRole.TEST, FileRole.DOCS)]
+    if new:
+        yield Signal("user_facing_interface", tuple(dict.fromkeys(f.label for f in new)))
 
 
 def _dependencies(commit, facts, change_type, rules):
     direct = [f for f in facts.of_kind(DependencyFact) if f.direct]
     if not direct:
+        return
+    if not any(f.runtime for f in direct):
+        yield Signal("development_dependency", tuple(dict.fromkeys(f.name for f in direct)))
         return
     core = [f for f in direct if rules.is_core(f.manifest)]
     if not core:
@@ -263,4 +309,5 @@ def _categories(commit, facts, change_type, rules):
         yield Signal("code_without_tests")
 
 
-DETECTORS: list[Detector] = [_breaking, _security, _public_api, _interfaces, _dependencies, _change_type, _paths, _categories]
+DETECTORS: list[Detector] = [_breaking, _possible_breaks, _defaults, _advisory, _security, _public_api, _interfaces,
+                             _dependencies, _change_type, _code_kind, _chart, _paths, _categories]

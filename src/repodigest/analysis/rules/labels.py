@@ -27,27 +27,13 @@ def area_of(path: str) -> str:
     return path
 
 
-def fact_label(fact) -> str:
-    if getattr(fact, "kind", None) == "http_route":
-        return f"{fact.method} {fact.route}"
-    for attribute in ("symbol", "flag", "name", "key"):
-        value = getattr(fact, attribute, None)
-        if value:
-            return value
-    return fact.kind
-
-
 def dependency_label(fact: DependencyFact, word=None) -> str:
     """`name a → b` for a version move; for an addition or removal, the name and version with
     the change in words (`word` translates it; without one, + and − say it in any language)."""
-    if fact.old_version and fact.new_version:
-        return f"{fact.name} {fact.old_version} → {fact.new_version}"
+    if word is None or (fact.old_version and fact.new_version):
+        return fact.label
     version = fact.new_version or fact.old_version
-    suffix = f" {version}" if version else ""
-    if word is None:
-        sign = {"added": "+", "removed": "−"}.get(fact.change.value, "")
-        return f"{sign}{fact.name}{suffix}"
-    return word(f"{fact.name}{suffix}", fact.change.value)
+    return word(f"{fact.name}{f' {version}' if version else ''}", fact.change.value)
 
 
 def evidence_label(evidence: Evidence) -> str:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from repodigest.analysis.models import ImpactItem, Insight
 from repodigest.analysis.rules.catalog import Catalog
-from repodigest.analysis.rules.labels import area_of, dependency_label, evidence_label, fact_label, major_bump
+from repodigest.analysis.rules.labels import area_of, dependency_label, evidence_label, major_bump
 from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.facts.models import (
     Change,
@@ -17,13 +17,18 @@ from repodigest.facts.models import (
     DependencyFact,
     EnvVarFact,
     FileRole,
+    ReleaseFact,
     RouteFact,
     SecurityFact,
     SymbolFact,
 )
+from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import Commit, FileStatus
 
 MAX_IMPACT_AREAS = 8
+HEADER_SUFFIXES = (".h", ".hh", ".hpp", ".hxx", ".cuh", ".pyi", ".d.ts")
+SECONDARY_ROLES = {FileRole.TEST, FileRole.DOCS, FileRole.CI, FileRole.LOCKFILE, FileRole.GENERATED}
+"""Areas made only of these come after the product's own code in the impact list."""
 LARGE_CHANGE_LINES = 500
 
 
@@ -36,8 +41,9 @@ class SectionWriter:
     # -- summary -------------------------------------------------------------------------------
 
     def summary(self, change_type: str, scope: str | None, description: str) -> str:
-        parts = [self._lead(change_type, scope, description), self._size()]
-        parts.extend(self._fact_sentences())
+        lead_kind, lead = self.user_lead()
+        parts = [lead, self._lead(change_type, scope, description), self._size()]
+        parts.extend(self._fact_sentences(skip=lead_kind))
         if self.commit.is_merge:
             parts.append(self.t.text("summary", "merge"))
         return " ".join(p for p in parts if p) if self.t.language == "en" else "".join(p for p in parts if p)
@@ -47,6 +53,27 @@ class SectionWriter:
         parts = [self._lead(change_type, scope, description), self._size(), *self._fact_sentences()[:2]]
         joiner = " " if self.t.language == "en" else ""
         return joiner.join(p for p in parts if p)
+
+    def user_lead(self) -> tuple[str | None, str]:
+        """The strongest true thing the facts say changes for users, as one sentence: a broken
+        public API, a changed default, a security change, a new setting, a possible break, a
+        runtime dependency, a release, new public API. ("", "") when the facts say none."""
+        facts = self.facts
+        candidates = [
+            ("breaking", [f.label for f in facts.breaking]),
+            ("default", [f.label for f in facts.changed_defaults]),
+            ("security", [self._security_title(f) for f in facts.of_kind(SecurityFact)]),
+            ("interface", [f.label for f in facts.new_interfaces]),
+            ("possible", [f.label for f in facts.possibly_breaking]),
+            ("dependency", [f.label for f in facts.of_kind(DependencyFact) if f.direct and f.runtime]),
+            ("release", [f.label for f in facts.of_kind(ReleaseFact)]),
+            ("public_api", [f.symbol for f in facts.of_kind(SymbolFact) if f.public and f.change == Change.ADDED]),
+        ]
+        for kind, items in candidates:
+            if items:
+                code = kind not in ("security",)
+                return kind, self.t.text("lead", kind, items=self.t.items(items, code=code))
+        return None, ""
 
     def _lead(self, change_type: str, scope: str | None, description: str) -> str:
         scope_text = self.t.text("summary", "scope", scope=scope) if scope else ""
@@ -65,25 +92,36 @@ class SectionWriter:
         return self.t.text("summary", "size", files=len(files), added=self.commit.lines_added,
                            removed=self.commit.lines_removed, areas=self.t.items(areas))
 
-    def _fact_sentences(self) -> list[str]:
+    def _fact_sentences(self, skip: str | None = None) -> list[str]:
+        """One sentence per kind of fact; the kind the lead already named is not repeated."""
         symbols = [f for f in self.facts.of_kind(SymbolFact) if f.public]
         sentences = []
+        defaults = [f.label for f in self.facts.changed_defaults]
+        if defaults and skip != "default":
+            sentences.append(self.t.text("summary", "defaults", items=self.t.items(defaults)))
+        releases = [f.label for f in self.facts.of_kind(ReleaseFact)]
+        if releases and skip != "release":
+            sentences.append(self.t.text("summary", "release", items=self.t.items(releases)))
         direct = [f for f in self.facts.of_kind(DependencyFact) if f.direct]
-        if direct:
+        if direct and skip != "dependency":
             sentences.append(self.t.text("summary", "dependencies",
                                          items=self.t.items([dependency_label(f, self.t.labelled) for f in direct], code=False)))
         renamed = [f"{f.old_path} → {f.path}" for f in self.commit.files if f.status == FileStatus.RENAMED]
         if renamed:
             sentences.append(self.t.text("summary", "renamed", items=self.t.items(renamed)))
+        skipped_changes = {"breaking": (Change.REMOVED, Change.RENAMED), "public_api": (Change.ADDED,),
+                           "possible": (Change.SIGNATURE_CHANGED,)}.get(skip or "", ())
         for change, key in ((Change.ADDED, "public_added"), (Change.REMOVED, "public_removed"),
-                            (Change.SIGNATURE_CHANGED, "public_changed")):
-            names = [f.symbol for f in symbols if f.change == change]
-            if names:
+                            (Change.SIGNATURE_CHANGED, "public_changed"), (Change.MOVED, "moved")):
+            names = [f.label for f in symbols if f.change == change]
+            if names and change not in skipped_changes:
                 sentences.append(self.t.text("summary", key, items=self.t.items(names)))
         for kind, key in ((CliFlagFact, "flags"), (EnvVarFact, "env"), (RouteFact, "routes"), (ConfigKeyFact, "config")):
-            facts = self.facts.of_kind(kind)
+            facts = [f for f in self.facts.of_kind(kind) if f.user_facing]
+            if skip == "interface":
+                facts = [f for f in facts if not f.is_new_interface]
             if facts:
-                labelled = [self.t.labelled(fact_label(f), f.change) for f in facts]
+                labelled = [self.t.labelled(f.label, f.change) for f in facts]
                 sentences.append(self.t.text("summary", key, items=self.t.items(labelled, code=False)))
         locked = [f for f in self.facts.of_kind(DependencyFact) if not f.direct]
         if locked:
@@ -92,7 +130,7 @@ class SectionWriter:
             if named:
                 sentences.append(self.t.text("summary", "lockfile_named", items=self.t.items(named, code=False)))
         findings = self.facts.of_kind(SecurityFact)
-        if findings:
+        if findings and skip != "security":
             titles = [self._security_title(f) for f in findings]
             sentences.append(self.t.text("summary", "security", items=self.t.items(titles, code=False)))
         reverts = [f.reverts for f in self.facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
@@ -111,7 +149,9 @@ class SectionWriter:
                        removed=sum(c.removed for c in changes))
             for area, changes in grouped.items()
         ]
-        items.sort(key=lambda item: (-(item.added + item.removed), -item.files, item.area))
+        secondary = {area for area, changes in grouped.items()
+                     if all(self.facts.role_of(c.path) in SECONDARY_ROLES for c in changes)}
+        items.sort(key=lambda item: (item.area in secondary, -(item.added + item.removed), -item.files, item.area))
         return items[:MAX_IMPACT_AREAS]
 
     # -- insights ------------------------------------------------------------------------------
@@ -153,9 +193,12 @@ class SectionWriter:
 
     def _compatibility(self) -> list[str]:
         texts = []
-        breaking = [fact_label(f) for f in self.facts.breaking]
+        breaking = [f.label for f in self.facts.breaking]
         if breaking:
-            texts.append(self.t.text("insights", "compatibility_breaking", items=self.t.items(breaking)))
+            texts.append(self.t.text("insights", "compatibility_breaking", items=self.t.items(breaking, limit=8)))
+        possible = [f.label for f in self.facts.possibly_breaking]
+        if possible:
+            texts.append(self.t.text("insights", "compatibility_possible", items=self.t.items(possible)))
         moved = [dependency_label(f, self.t.labelled) for f in self.facts.of_kind(DependencyFact)
                  if f.direct and f.change in (Change.UPGRADED, Change.DOWNGRADED)]
         if moved:
@@ -185,7 +228,7 @@ class SectionWriter:
             paths = [f.path for f in self.commit.files if self.facts.role_of(f.path) == role]
             if paths:
                 texts.append(self.t.text("insights", key, items=self.t.items(paths)))
-        env = [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.ADDED]
+        env = [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.ADDED and f.user_facing]
         if env:
             texts.append(self.t.text("insights", "operations_env", items=self.t.items(env)))
         return texts
@@ -202,15 +245,18 @@ class SectionWriter:
             if suggestion:
                 suggestions.append(suggestion)
 
-        breaking_symbols = [f.symbol for f in self.facts.breaking if isinstance(f, SymbolFact)]
+        breaking_symbols = [f.label for f in self.facts.breaking if isinstance(f, SymbolFact)]
         if breaking_symbols:
-            items = self.t.items(breaking_symbols)
-            add(self.t.text("risks", "breaking", items=items), self.t.text("suggestions", "breaking", items=items))
-        removed_flags = [f.flag for f in self.facts.of_kind(CliFlagFact) if f.change in (Change.REMOVED, Change.RENAMED)]
+            add(self.t.text("risks", "breaking", count=len(breaking_symbols)), self.t.text("suggestions", "breaking"))
+        defaults = [f.label for f in self.facts.changed_defaults]
+        if defaults:
+            add(None, self.t.text("suggestions", "default", items=self.t.items(defaults)))
+        removed_flags = [f.old_flag or f.flag for f in self.facts.of_kind(CliFlagFact)
+                         if f.change in (Change.REMOVED, Change.RENAMED) and f.user_facing]
         if removed_flags:
             items = self.t.items(removed_flags)
             add(self.t.text("risks", "removed_flag", items=items), self.t.text("suggestions", "removed_flag", items=items))
-        removed_env = [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.REMOVED]
+        removed_env = [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.REMOVED and f.user_facing]
         if removed_env:
             add(self.t.text("risks", "removed_env", items=self.t.items(removed_env)), None)
         for finding in self.facts.of_kind(SecurityFact):
@@ -237,7 +283,9 @@ class SectionWriter:
         if "code_without_tests" not in self.facts.categories:
             return
         source = [f for f in self.commit.files
-                  if self.facts.role_of(f.path) == FileRole.SOURCE and (f.added or f.removed)]
+                  if self.facts.role_of(f.path) == FileRole.SOURCE and (f.added or f.removed)
+                  and f.status != FileStatus.DELETED and not f.path.endswith(HEADER_SUFFIXES)
+                  and not periphery_reason(f.path)]
         if sum(f.added + f.removed for f in source) < 20:
             return
         add(self.t.text("risks", "untested", count=len(source)),
@@ -253,9 +301,7 @@ class SectionWriter:
             self.t.text("suggestions", "large", items=self.t.items(areas)) if len(areas) > 1 else None)
 
     def _new_interfaces(self, add) -> None:
-        new = [f.flag for f in self.facts.of_kind(CliFlagFact) if f.change == Change.ADDED]
-        new += [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.ADDED]
-        new += [f"{f.method} {f.route}" for f in self.facts.of_kind(RouteFact) if f.change == Change.ADDED]
+        new = [f.label for f in self.facts.new_interfaces if not isinstance(f, ConfigKeyFact)]
         if new:
             add(None, self.t.text("suggestions", "new_interface", items=self.t.items(new)))
 

@@ -20,7 +20,7 @@ def package_json(text: str) -> list[Pin]:
     for section in SECTIONS:
         table = data.get(section)
         if isinstance(table, dict):
-            found.extend(Pin(name, str(version)) for name, version in table.items())
+            found.extend(Pin(name, str(version), runtime=section != "devDependencies") for name, version in table.items())
     return found
 
 

@@ -10,3 +10,5 @@ class Pin(NamedTuple):
     version: str | None
     direct: bool = True
     """False for lockfile entries and for manifest entries marked indirect (go.mod)."""
+    runtime: bool = True
+    """False for development, test, lint, docs and build-only entries: users never install them."""

@@ -28,24 +28,28 @@ def pyproject(text: str) -> list[Pin]:
     project = data.get("project", {})
     for line in project.get("dependencies", []):
         _add(found, line)
-    for extra in project.get("optional-dependencies", {}).values():
-        for line in extra:
-            _add(found, line)
+    for extra, lines in project.get("optional-dependencies", {}).items():
+        for line in lines:
+            _add(found, line, runtime=extra.lower() not in DEVELOPMENT_EXTRAS)
     for group in data.get("dependency-groups", {}).values():
         for line in group:
             if isinstance(line, str):
-                _add(found, line)
+                _add(found, line, runtime=False)  # PEP 735 groups are for development
     for line in data.get("build-system", {}).get("requires", []):
-        _add(found, line)
+        _add(found, line, runtime=False)
     poetry = data.get("tool", {}).get("poetry", {})
-    tables = [poetry.get("dependencies", {}), poetry.get("dev-dependencies", {})]
-    tables += [group.get("dependencies", {}) for group in poetry.get("group", {}).values()]
-    for table in tables:
+    tables = [(poetry.get("dependencies", {}), True), (poetry.get("dev-dependencies", {}), False)]
+    tables += [(group.get("dependencies", {}), name == "main") for name, group in poetry.get("group", {}).items()]
+    for table, runtime in tables:
         for name, spec in table.items():
             if name.lower() != "python":
                 version = spec if isinstance(spec, str) else spec.get("version") if isinstance(spec, dict) else None
-                found.append(Pin(canonicalize_name(name), _pin(version)))
+                found.append(Pin(canonicalize_name(name), _pin(version), runtime=runtime))
     return found
+
+
+DEVELOPMENT_EXTRAS = {"dev", "develop", "development", "test", "tests", "testing", "lint", "linting", "docs", "doc",
+                      "typing", "types", "mypy", "style", "format", "ci", "bench", "benchmark", "benchmarks"}
 
 
 def setup_cfg(text: str) -> list[Pin]:
@@ -70,12 +74,12 @@ def toml_lock(text: str) -> list[Pin]:
             for p in data.get("package", []) if "name" in p]
 
 
-def _add(found: list[Pin], line: str) -> None:
+def _add(found: list[Pin], line: str, runtime: bool = True) -> None:
     try:
         requirement = Requirement(line)
     except InvalidRequirement:
         return
-    found.append(Pin(canonicalize_name(requirement.name), _pin(str(requirement.specifier) or None)))
+    found.append(Pin(canonicalize_name(requirement.name), _pin(str(requirement.specifier) or None), runtime=runtime))
 
 
 def _pin(specifier: str | None) -> str | None:

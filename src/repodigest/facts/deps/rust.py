@@ -16,7 +16,7 @@ def cargo_toml(text: str) -> list[Pin]:
     for scope in scopes:
         for table in TABLES:
             for name, spec in scope.get(table, {}).items():
-                found.append(Pin(_package(name, spec), _version(spec)))
+                found.append(Pin(_package(name, spec), _version(spec), runtime=table == "dependencies"))
     return found
 
 

@@ -13,9 +13,11 @@ from repodigest.facts.context import CommitContext
 from repodigest.facts.extractors import (
     change_kinds,
     cli_flags,
+    code_defaults,
     config_keys,
     dependencies,
     env_vars,
+    releases,
     routes,
     security,
     symbols,
@@ -31,6 +33,8 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "env_vars": lambda: env_vars.extract,
     "routes": lambda: routes.extract,
     "config_keys": lambda: config_keys.extract,
+    "code_defaults": lambda: code_defaults.extract,
     "dependencies": lambda: dependencies.extract,
+    "releases": lambda: releases.extract,
     "security": lambda: security.extract,
 }

@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from repodigest.facts.context import CommitContext
 from repodigest.facts.extractors._lines import change_of, changed_names, pair_renames
 from repodigest.facts.models import Change, CliFlagFact, FileRole
+from repodigest.facts.surface.model import periphery_reason
 
 QUOTED_FLAG = re.compile(r"""["'`](--?[A-Za-z][\w-]*)["'`]""")
 PYTHON_CALL = re.compile(r"\b(add_argument|option|Option|Argument)\s*\(")
 PYTHON_FRAMEWORKS = {"add_argument": "argparse", "option": "click", "Option": "typer", "Argument": "typer"}
-GO_FLAG = re.compile(r"\bflag\.\w+\(\s*(?:&[\w.\[\]]+\s*,\s*)?\"([\w][\w.-]*)\"")
+GO_FLAG = re.compile(r"\b(?:flag|\w*[fF]lag[sS]et|fs|flags|f)\.(?:String|Bool|Int|Int64|Uint|Uint64|Float64|Duration|"
+                     r"Func|Var|TextVar|StringSlice|StringArray|IntSlice)(?:Var)?P?\(\s*(?:&[\w.\[\]]+\s*,\s*)?"
+                     r"\"([\w][\w.-]*)\"")
+"""Go's flag package and pflag, on the global set or a FlagSet (`fs := flag.NewFlagSet(...)`)."""
 COBRA = re.compile(r"Flags\(\)\.\w+\(\s*(?:&[\w.\[\]]+\s*,\s*)?\"([\w][\w.-]*)\"")
 URFAVE = re.compile(r"cli\.\w+Flag\s*\{[^}]*?Name:\s*\"([\w][\w.-]*)\"")
 KONG_FIELD = re.compile(r"^\s*([A-Z]\w*)\s+[\w.*\[\]]+\s+`[^`]*\bhelp:\"")
@@ -30,17 +34,19 @@ def extract(context: CommitContext) -> Iterator[CliFlagFact]:
         reader = READERS.get(file.language or "")
         if reader is None or file.role != FileRole.SOURCE:
             continue
+        audience = "maintainer" if periphery_reason(file.path) else "user"
         added, removed = changed_names(file, reader, HINTS)
         renamed = list(pair_renames(added, removed))
         for gone, new in renamed:
             added.remove(new)
             removed.remove(gone)
             yield CliFlagFact(flag=new.name, framework=new.detail, change=Change.RENAMED, old_flag=gone.name,
-                              breaking=True, evidence=(new.evidence(file.path), gone.evidence(file.old_path)))
+                              breaking=audience == "user", audience=audience,
+                              evidence=(new.evidence(file.path), gone.evidence(file.old_path)))
         for found in added + removed:
             path = file.path if found in added else file.old_path
-            yield CliFlagFact(flag=found.name, framework=found.detail, change=change_of(found),
-                              breaking=found in removed, evidence=(found.evidence(path),))
+            yield CliFlagFact(flag=found.name, framework=found.detail, change=change_of(found), audience=audience,
+                              breaking=found in removed and audience == "user", evidence=(found.evidence(path),))
 
 
 def _python(line: str, previous):
@@ -86,7 +92,8 @@ def _kebab(name: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name).lower()
 
 
-HINTS = ("add_argument", "option", "Option", "Argument", "flag.", "Flags()", "Flag{", 'help:"', "#[arg", "#[clap",
+HINTS = ("add_argument", "option", "Option", "Argument", "flag.", "fs.", "flags.", "Set.", "f.String", "f.Bool",
+         "f.Int", "f.Duration", "Flags()", "Flag{", 'help:"', "#[arg", "#[clap",
          ".long(")
 READERS = {"python": _python, "go": _go, "javascript": _javascript, "typescript": _javascript,
            "tsx": _javascript, "rust": _rust}

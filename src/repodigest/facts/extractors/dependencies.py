@@ -44,14 +44,16 @@ def _manifest_facts(file: FileContext, fmt: Format) -> list[DependencyFact]:
         file.note = "too large to read"
         return []
     try:
-        old = _versions(fmt.read(old_text) if old_text is not None else [])
-        new = _versions(fmt.read(new_text) if new_text is not None else [])
+        old_pins = fmt.read(old_text) if old_text is not None else []
+        new_pins = fmt.read(new_text) if new_text is not None else []
+        old, new = _versions(old_pins), _versions(new_pins)
     except PARSE_ERRORS:
         file.note = "could not be read as a dependency manifest"
         return []
     if change.status == FileStatus.ADDED and not fmt.direct:
         return []  # a new lockfile lists everything once; the manifest beside it says what was added
     locate = _Locator(file)
+    runtime = {pin.name for pin in old_pins + new_pins if pin.runtime}
     facts = []
     for name in sorted(new.keys() | old.keys()):
         (before, was_direct), (after, is_direct) = old.get(name, ((), False)), new.get(name, ((), False))
@@ -66,6 +68,7 @@ def _manifest_facts(file: FileContext, fmt: Format) -> list[DependencyFact]:
             ecosystem=fmt.ecosystem, name=name, change=kind,
             old_version=old_version if before else None, new_version=new_version if after else None,
             manifest=file.path if after else file.old_path, direct=fmt.direct and (is_direct or was_direct),
+            runtime=name in runtime,
             evidence=(locate(name, new_version if side == Side.NEW else old_version, side),),
         ))
     return facts

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from repodigest.facts.context import CommitContext
 from repodigest.facts.extractors._lines import change_of, changed_names
 from repodigest.facts.models import EnvVarFact, FileRole
+from repodigest.facts.surface.model import periphery_reason
 
 NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
 PATTERNS = {
@@ -37,8 +38,22 @@ def extract(context: CommitContext) -> Iterator[EnvVarFact]:
         added, removed = changed_names(file, _reader(patterns, file.language == "go"), HINTS)
         for found in added + removed:
             path = file.path if found in added else file.old_path
-            yield EnvVarFact(name=found.name, change=change_of(found), breaking=found in removed,
-                             evidence=(found.evidence(path),))
+            audience = _audience(file.path, found)
+            yield EnvVarFact(name=found.name, change=change_of(found), breaking=found in removed and audience == "user",
+                             audience=audience, evidence=(found.evidence(path),))
+
+
+BUILD_TIME = re.compile(r"^(?:CARGO_\w*|CI|GITHUB_\w+|RUNNER_\w+|OUT_DIR|TARGET|HOST|PROFILE|RUSTC\w*|PYTEST_\w+|"
+                        r"BUILDKITE\w*|GITLAB_\w+|TRAVIS\w*|JENKINS\w*|DEBIAN_FRONTEND)$")
+TEST_CODE = re.compile(r"#\[cfg\(test\)\]|#\[test\]|\bdef test_|\bfunc Test|\bdescribe\(|\bit\(")
+
+
+def _audience(path: str, found) -> str:
+    """Build-time, CI and test variables, and anything read by developer tooling, are the
+    maintainers' business: users never set them."""
+    if periphery_reason(path) or BUILD_TIME.match(found.name) or "env!(" in found.text or TEST_CODE.search(found.text):
+        return "maintainer"
+    return "user"
 
 
 def _reader(patterns: list[re.Pattern], go_tags: bool):

@@ -1,11 +1,14 @@
-"""Functions, methods, types and constants added, removed, renamed or changed, per language."""
+"""Functions, methods, types and constants added, removed, renamed, moved or changed, per
+language, each judged against the file's public surface (facts/surface)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.models import Change, FileRole, SymbolFact
+from repodigest.facts.surface import ProjectView, surface_of
 from repodigest.facts.symbols import grammar_for
 from repodigest.facts.symbols.compare import FileVersion, compare
 from repodigest.facts.symbols.parsing import Parsed, VersionCache, hunks_of, parse, parse_from, refusal, reversed_hunks
@@ -19,10 +22,26 @@ class SymbolExtractor:
         self.versions = VersionCache()
 
     def __call__(self, context: CommitContext) -> Iterator[SymbolFact]:
+        facts: list[SymbolFact] = []
+        project = context.project or ProjectView(context.commit.sha, None)
         for file in context.files:
+            if file.role not in ROLES:
+                continue
+            file.language = header_language(file)
             grammar = grammar_for(file.language)
-            if grammar is not None and file.role in ROLES:
-                yield from self.file_facts(file, grammar)
+            if grammar is not None:
+                facts.extend(self.surface_facts(file, grammar, project))
+        yield from moves(facts, context)
+
+    def surface_facts(self, file: FileContext, grammar, project: ProjectView) -> list[SymbolFact]:
+        """The file's symbol facts, public only where the file is public surface."""
+        facts = self.file_facts(file, grammar)
+        content = file.new_bytes if file.diff.change.status != FileStatus.DELETED else file.old_bytes
+        surface = surface_of(file.language, file.path, project, content)
+        file.public_surface, file.surface_reason = surface.public, surface.reason or None
+        if surface.public is False:
+            return [f.model_copy(update={"public": False, "breaking": False}) if f.public else f for f in facts]
+        return facts
 
     def file_facts(self, file: FileContext, grammar) -> list[SymbolFact]:
         change = file.diff.change
@@ -53,7 +72,7 @@ class SymbolExtractor:
         new_broken = new is not None and new.tree.root_node.has_error
         if old_broken or new_broken:
             file.note = "parse errors: symbols inside them are not compared"
-            facts = _trusted(facts, old_broken, new_broken)
+            facts = _trusted(facts, old.source if old_broken else None, new.source if new_broken else None)
         return facts
 
     def _parse_pair(self, file, grammar, old_blob, old_bytes, cached_old, new_blob, new_bytes, cached_new):
@@ -83,9 +102,79 @@ class SymbolExtractor:
         return Parsed(tree=tree, source=source, outline=grammar.outline(tree.root_node, source))
 
 
-def _trusted(facts: list[SymbolFact], old_broken: bool, new_broken: bool) -> list[SymbolFact]:
-    """With a syntax error on one side, definitions may merely be unreadable there: do not
-    report them as added (old side broken) or removed (new side broken)."""
+CPP_MARKERS = re.compile(rb"\b(?:class|namespace|template|public:|private:|constexpr)\b|::")
+
+
+def header_language(file: FileContext) -> str | None:
+    """`.h` is C by name, but C++ projects write their headers in it too; the C grammar reads
+    C++ as syntax errors and loses every declaration, so such a header is read as C++."""
+    if file.language != "c" or not file.path.endswith(".h"):
+        return file.language
+    content = file.new_bytes if file.diff.change.status != FileStatus.DELETED else file.old_bytes
+    return "cpp" if content is not None and CPP_MARKERS.search(content) else "c"
+
+
+def _trusted(facts: list[SymbolFact], broken_old: bytes | None, broken_new: bytes | None) -> list[SymbolFact]:
+    """With a syntax error on one side, definitions may merely be unreadable there. A definition
+    is taken as removed only when its name no longer appears anywhere in the broken new text
+    (and as added only when it never appeared in the broken old text); CUDA and macro-heavy
+    headers always carry some error, and dropping every fact would hide real removals."""
+    def mentioned(symbol: str, source: bytes | None) -> bool:
+        if source is None:
+            return False
+        name = re.split(r"::|\.", symbol)[-1].lstrip("~")
+        return re.search(rb"\b" + re.escape(name.encode()) + rb"\b", source) is not None
+
     return [f for f in facts
-            if not (old_broken and f.change == Change.ADDED)
-            and not (new_broken and f.change in (Change.REMOVED, Change.RENAMED))]
+            if not (f.change == Change.ADDED and mentioned(f.symbol, broken_old))
+            and not (f.change in (Change.REMOVED, Change.RENAMED) and mentioned(f.old_symbol or f.symbol, broken_new))]
+
+
+REEXPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\(?([\w\s,]+?)\)?\s*$|^\s*(\w+)\s*,?\s*$")
+
+
+def moves(facts: list[SymbolFact], context: CommitContext) -> list[SymbolFact]:
+    """A public symbol removed from one file and added with the same name elsewhere in the same
+    commit has moved, not gone; so has one a package `__init__` now re-exports (its public
+    path is kept). Neither breaks callers that import it from where it is still found."""
+    added: dict[tuple[str, str], SymbolFact] = {}
+    for fact in facts:
+        if fact.change == Change.ADDED:
+            added.setdefault((_bare(fact.symbol), fact.symbol_kind), fact)
+    reexported = _reexported_names(context)
+    kept: list[SymbolFact] = []
+    consumed: set[int] = set()
+    for fact in facts:
+        if fact.change != Change.REMOVED or not fact.public:
+            continue
+        target = added.get((_bare(fact.symbol), fact.symbol_kind))
+        if target is not None and target.evidence[0].path != fact.evidence[0].path and id(target) not in consumed:
+            consumed.update((id(fact), id(target)))
+            kept.append(target.model_copy(update={"change": Change.MOVED, "breaking": False,
+                                                  "old_signature": fact.old_signature,
+                                                  "moved_from": fact.evidence[0].path}))
+        elif _bare(fact.symbol) in reexported:
+            consumed.add(id(fact))
+            kept.append(fact.model_copy(update={"change": Change.MOVED, "breaking": False,
+                                                "moved_from": fact.evidence[0].path}))
+    return [f for f in facts if id(f) not in consumed] + kept
+
+
+def _bare(symbol: str) -> str:
+    return re.split(r"::|\.", symbol)[-1]
+
+
+def _reexported_names(context: CommitContext) -> set[str]:
+    """Names imported by added lines of package `__init__.py` files (Python re-exports)."""
+    names: set[str] = set()
+    for file in context.files:
+        if not file.path.endswith("__init__.py"):
+            continue
+        for line in file.lines:
+            if line.op != "+":
+                continue
+            match = REEXPORT.match(line.text)
+            if match:
+                chunk = match.group(1) or match.group(2) or ""
+                names.update(word.split(" as ")[-1].strip() for word in chunk.split(",") if word.strip())
+    return names

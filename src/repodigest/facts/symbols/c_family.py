@@ -73,13 +73,20 @@ def _scan_one(node: Node | None, source: bytes, prefix: str, visible: bool, foun
         found.append(definition(f"{prefix}{name}", RECORDS[record.type], visible, record, source, body, span=span))
         if record.type in ("class_specifier", "struct_specifier") and source is not None:
             _scan(body, source, f"{prefix}{name}::", visible, found, default_public=record.type != "class_specifier")
+    elif node.type == "alias_declaration":
+        name = text(node.child_by_field_name("name"), source)
+        if name:
+            found.append(definition(f"{prefix}{name}", "type", visible, node, source))
     elif node.type == "type_definition":
         name = text(node.child_by_field_name("declarator"), source)
         if name:
             found.append(definition(f"{prefix}{name}", "type", visible, node, source))
     elif node.type in ("preproc_def", "preproc_function_def"):
         name = text(node.child_by_field_name("name"), source)
-        found.append(definition(name, "constant", visible, node, source, node.child_by_field_name("value")))
+        value = node.child_by_field_name("value")
+        if value is None and node.type == "preproc_def":
+            return  # include guards and feature switches (`#define FOO_H_`) are nobody's API
+        found.append(definition(name, "constant", visible, node, source, value))
 
 
 def _name(raw: str) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repodigest.facts.diffparse import excerpt
-from repodigest.facts.models import Change, Evidence, Side, SymbolFact
+from repodigest.facts.models import Change, Confidence, Evidence, Side, SymbolFact
 from repodigest.facts.symbols.outline import Definition
+from repodigest.facts.symbols.shape import aliases_in, call_shape, parameter_count, resolve
 
 TYPE_KINDS = {"class", "struct", "enum", "trait", "interface", "type", "module", "union"}
 MAX_FACTS_PER_FILE = 60
@@ -64,7 +66,8 @@ def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> 
         if whole_file and not definition.public:
             continue
         facts.append(_fact(language, definition, Change.REMOVED, old, public=definition.public,
-                           old_signature=definition.signature, breaking=definition.public))
+                           old_signature=definition.signature, breaking=definition.public,
+                           confidence="low" if special_member(definition.qualname) else "high"))
     for definition in added:
         if whole_file and not definition.public:
             continue
@@ -75,22 +78,82 @@ def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> 
 
 
 def _changed(language: str, olds, news, old: FileVersion, new: FileVersion) -> Iterator[SymbolFact]:
+    aliases: dict[str, str] | None = None
     for name, after_list in news.items():
         for before, after in zip(olds.get(name, []), after_list):
             if not (old.touches(before) or new.touches(after)):
                 continue
             lost_visibility = before.public and not after.public
             if before.signature != after.signature or lost_visibility:
-                breaking = before.public and (lost_visibility or not compatible(before, after))
+                if aliases is None:
+                    aliases = aliases_in((old.source, new.source))
+                if not lost_visibility and same_shape(language, before, after, aliases):
+                    if after.body_start >= 0 and before.body_words(old.source) != after.body_words(new.source):
+                        yield _fact(language, after, Change.BODY_CHANGED, new)
+                    continue  # only layout, parameter names or aliases changed: callers cannot tell
+                breaking, confidence = breaks_callers(language, before, after, lost_visibility)
                 yield _fact(language, after, Change.SIGNATURE_CHANGED, new, public=before.public or after.public,
-                            old_signature=before.signature, new_signature=after.signature, breaking=breaking)
+                            old_signature=before.signature, new_signature=after.signature,
+                            breaking=breaking, confidence=confidence)
             elif (old.touches_own_lines(before) or new.touches_own_lines(after)) and \
                     before.body_words(old.source) != after.body_words(new.source):
                 yield _fact(language, after, Change.BODY_CHANGED, new)
 
 
+COMMAND_DECORATORS = re.compile(r"@\s*[\w.]*(?:command|group|option|argument|callback)\b|@\s*click\.")
+
+
+def command_function(definition: Definition) -> bool:
+    """A CLI command's function (click, typer): its parameters are the command's flags, read
+    by the framework, not a signature anyone calls; flag changes are judged as flags."""
+    parent = definition.node.parent
+    if parent is None or parent.type != "decorated_definition":
+        return False
+    decorators = definition.source[parent.start_byte:definition.node.start_byte].decode("utf-8", "replace")
+    return COMMAND_DECORATORS.search(decorators) is not None
+
+
+def special_member(qualname: str) -> bool:
+    """Constructors and destructors: removing a declared one rarely breaks callers (the
+    compiler supplies defaults), so their removal is only a possible break."""
+    parts = re.split(r"::|\.", qualname)
+    return parts[-1].startswith("~") or (len(parts) >= 2 and parts[-1] == parts[-2]) or parts[-1] == "__init__"
+
+
+def same_shape(language: str, before: Definition, after: Definition, aliases: dict[str, str]) -> bool:
+    return resolve(call_shape(language, before), aliases) == resolve(call_shape(language, after), aliases)
+
+
+def breaks_callers(language: str, before: Definition, after: Definition,
+                   lost_visibility: bool) -> tuple[bool, Confidence]:
+    """Does a changed signature break existing callers, and how sure is that?
+
+    Sure (high): the definition stopped being public, or callers' argument lists no longer fit
+    (a required parameter added, a parameter removed, a keyword renamed). Unsure (low): only
+    types changed, which may or may not convert; the report then says "may affect callers"."""
+    if not before.public:
+        return False, "high"
+    if special_member(before.qualname):
+        return True, "low"
+    if lost_visibility:
+        return True, "high"
+    if before.kind in TYPE_KINDS or command_function(before):
+        return False, "high"
+    if before.parameters is not None and after.parameters is not None:
+        return (not compatible(before, after)), "high"
+    old_count, new_count = parameter_count(language, before), parameter_count(language, after)
+    if old_count and new_count:
+        (old_required, old_total), (new_required, new_total) = old_count, new_count
+        if new_required > old_required or new_total < old_total:
+            return True, "high"
+        if new_total > old_total and new_required == old_required:
+            return False, "high"  # only parameters with defaults were added
+    return True, "low"
+
+
 def compatible(before: Definition, after: Definition) -> bool:
-    """Can every existing caller of `before` still call `after`?"""
+    """Can every existing caller of `before` still call `after`? (By parameter names, for
+    languages where callers may pass them by keyword.)"""
     if before.kind in TYPE_KINDS:
         return True  # a type's header (bases, derives) changed; its users are judged by its members
     if before.parameters is None or after.parameters is None:

@@ -1,4 +1,4 @@
-"""What every webhook publisher shares: settings, the ledger check, and sending."""
+"""What every webhook publisher shares: settings, the delivery states, and sending."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Protocol
 import httpx
 
 from repodigest.publish.base import Edition, Ledger, Publication
-from repodigest.publish.errors import PublishError
+from repodigest.publish.delivery import deliver, plan
+from repodigest.publish.errors import DeliveryRefused
 from repodigest.publish.http import send
 from repodigest.publish.settings import PublisherSettings
 
@@ -22,11 +23,13 @@ class WebhookSettings(PublisherSettings):
     secret_env: str | None = None
     """Environment variable with the signing secret, for services that sign (Feishu, DingTalk)."""
     report_url: str | None = None
-    """Link to the full report; `{date}`, `{year}` and `{path}` (the Markdown file's path) are filled."""
+    """Link to the full report; `{date}`, `{year}` and `{path}` are filled. `{path}` is the Markdown
+    file the message is about, relative to the output folder: `<year>/<repo>/<date>.md` for one
+    repository, the combined `<year>/<date>.md` for several."""
 
 
 class Message(Protocol):
-    def __call__(self, edition: Edition, link: str | None) -> tuple[dict, dict]:
+    def __call__(self, edition: Edition, link: str | None, lines: list[str], updated: bool = False) -> tuple[dict, dict]:
         """(JSON body, query parameters) for this service."""
 
 
@@ -44,32 +47,22 @@ class WebhookPublisher:
         self.target = f"{name}:{settings.name or hashlib.sha256(url.encode()).hexdigest()[:10]}"
 
     def publish(self, edition: Edition) -> list[Publication]:
-        report = edition.report
-        key = report.date.isoformat()
-        body, params = self.message(edition, self._link(edition))
-        digest = hashlib.sha256(repr(sorted(_stable(body).items())).encode()).hexdigest()
-        entry = self.ledger.entry(self.target, key)
-        if entry is not None and (entry.status == "pending" or entry.content_hash == digest):
-            if entry.status == "pending":
-                # It may have gone out before a crash; a chat message cannot be recalled, so
-                # sending at most once is the lesser harm.
-                log.warning("%s: a message for %s may already have been sent; not sending again", self.name, key)
+        key = edition.report.date.isoformat()
+        planned = plan(self.name, self.target, self.ledger, edition)
+        if planned is None:
             return [Publication(target=self.target, key=key)]
-        self.ledger.begin(self.target, key)
-        # Merged, not passed as params=: httpx would drop the query the URL already has (its token).
-        url = httpx.URL(self.url).copy_merge_params(params) if params else self.url
-        response = send(self.client, "POST", url, f"{self.name} webhook", json=body)
-        if not self.accept(response):
-            raise PublishError(f"{self.name} webhook refused the message: HTTP {response.status_code} {_reason(response)}")
-        self.ledger.complete(self.target, key, None, None, digest)
-        return [Publication(target=self.target, key=key)]
+        body, params = self.message(edition, edition.link(self.settings.report_url), planned.lines, planned.updated)
 
-    def _link(self, edition: Edition) -> str | None:
-        if not self.settings.report_url:
-            return None
-        day = edition.report.date
-        path = f"{day.year}/{day.isoformat()}.md"
-        return self.settings.report_url.format(date=day.isoformat(), year=day.year, path=path)
+        def post() -> None:
+            # Merged, not passed as params=: httpx would drop the query the URL already has (its token).
+            url = httpx.URL(self.url).copy_merge_params(params) if params else self.url
+            response = send(self.client, "POST", url, f"{self.name} webhook", idempotent=False, json=body)
+            if not self.accept(response):
+                raise DeliveryRefused(f"{self.name} webhook refused the message for {key}: "
+                                      f"HTTP {response.status_code} {_reason(response)}".rstrip())
+
+        deliver(self.name, self.target, self.ledger, planned, post)
+        return [Publication(target=self.target, key=key)]
 
 
 def json_code_is_zero(field: str):
@@ -84,14 +77,13 @@ def json_code_is_zero(field: str):
     return accept
 
 
-def _stable(body: dict) -> dict:
-    """The body without the parts that change on every send (timestamps, signatures)."""
-    return {k: v for k, v in body.items() if k not in ("timestamp", "sign")}
-
-
 def _reason(response: httpx.Response) -> str:
     try:
         data = response.json()
     except ValueError:
         return response.text[:200]
-    return str(data.get("msg") or data.get("errmsg") or data.get("error") or "")[:200]
+    if not isinstance(data, dict):
+        return str(data)[:200]
+    code = next((f"{field} {data[field]}" for field in ("code", "errcode", "StatusCode") if data.get(field)), "")
+    message = str(data.get("msg") or data.get("errmsg") or data.get("error") or data.get("StatusMessage") or "")
+    return " ".join(filter(None, [code, message]))[:200]

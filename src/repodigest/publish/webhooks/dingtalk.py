@@ -11,7 +11,7 @@ from typing import Literal
 
 from repodigest.config import Config
 from repodigest.publish.base import Edition, Ledger
-from repodigest.publish.brief import brief_lines, fit, more_label, title
+from repodigest.publish.brief import fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
 from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings, json_code_is_zero
 
@@ -29,12 +29,12 @@ def sign(secret: str, timestamp_ms: int) -> str:
 
 
 def make_message(secret: str | None, clock=time.time):
-    def message(edition: Edition, link: str | None) -> tuple[dict, dict]:
+    def message(edition: Edition, link: str | None, lines: list[str], updated: bool = False) -> tuple[dict, dict]:
         report = edition.report
         tail = f"[{more_label(report)}]({link})" if link else ""
-        lines = [f"#### {title(report)}", *[f"- {line.strip()}" if line.startswith("  ") else line
-                                            for line in brief_lines(report)]]
-        body = {"msgtype": "markdown", "markdown": {"title": title(report), "text": fit(lines, TEXT_LIMIT, tail)}}
+        heading = title(report, updated)
+        lines = [f"#### {heading}", *[f"- {line.strip()}" if line.startswith("  ") else line for line in lines]]
+        body = {"msgtype": "markdown", "markdown": {"title": heading, "text": fit(lines, TEXT_LIMIT, tail)}}
         params = {}
         if secret:
             timestamp = int(clock() * 1000)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from repodigest.config import Config
 from repodigest.publish.base import Edition, Ledger
-from repodigest.publish.brief import brief_lines, fit, more_label, title
+from repodigest.publish.brief import fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
 from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings, json_code_is_zero
 
@@ -29,14 +29,14 @@ def sign(secret: str, timestamp: int) -> str:
 
 
 def make_message(secret: str | None, clock=time.time):
-    def message(edition: Edition, link: str | None) -> tuple[dict, dict]:
+    def message(edition: Edition, link: str | None, lines: list[str], updated: bool = False) -> tuple[dict, dict]:
         report = edition.report
-        text = fit(brief_lines(report), BODY_LIMIT)
+        text = fit(lines, BODY_LIMIT)
         content = [[{"tag": "text", "text": line}] for line in text.split("\n")]
         if link:
             content.append([{"tag": "a", "text": more_label(report), "href": link}])
         locale = {"zh": "zh_cn", "en": "en_us"}.get(report.language, "en_us")
-        body = {"msg_type": "post", "content": {"post": {locale: {"title": title(report), "content": content}}}}
+        body = {"msg_type": "post", "content": {"post": {locale: {"title": title(report, updated), "content": content}}}}
         if secret:
             timestamp = int(clock())
             body.update(timestamp=str(timestamp), sign=sign(secret, timestamp))

@@ -6,7 +6,7 @@ from typing import Literal
 
 from repodigest.config import Config
 from repodigest.publish.base import Edition, Ledger
-from repodigest.publish.brief import brief_lines, fit, more_label, title
+from repodigest.publish.brief import fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
 from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings
 
@@ -18,14 +18,15 @@ class SlackSettings(WebhookSettings):
     url_env: str = "SLACK_WEBHOOK_URL"
 
 
-def message(edition: Edition, link: str | None) -> tuple[dict, dict]:
+def message(edition: Edition, link: str | None, lines: list[str], updated: bool = False) -> tuple[dict, dict]:
     report = edition.report
     tail = f"<{link}|{more_label(report)}>" if link else ""
-    text = fit([_escape(line) for line in brief_lines(report)], SECTION_LIMIT, tail, measure=len)
+    text = fit([_escape(line) for line in lines], SECTION_LIMIT, tail, measure=len)
+    heading = title(report, updated)
     return {
-        "text": title(report),
+        "text": heading,
         "blocks": [
-            {"type": "header", "text": {"type": "plain_text", "text": title(report)[:150]}},
+            {"type": "header", "text": {"type": "plain_text", "text": heading[:150]}},
             {"type": "section", "text": {"type": "mrkdwn", "text": text}},
         ],
     }, {}

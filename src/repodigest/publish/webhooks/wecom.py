@@ -6,7 +6,7 @@ from typing import Literal
 
 from repodigest.config import Config
 from repodigest.publish.base import Edition, Ledger
-from repodigest.publish.brief import brief_lines, fit, more_label, title
+from repodigest.publish.brief import fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
 from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings, json_code_is_zero
 
@@ -18,10 +18,10 @@ class WeComSettings(WebhookSettings):
     url_env: str = "WECOM_WEBHOOK_URL"
 
 
-def message(edition: Edition, link: str | None) -> tuple[dict, dict]:
+def message(edition: Edition, link: str | None, lines: list[str], updated: bool = False) -> tuple[dict, dict]:
     report = edition.report
     tail = f"[{more_label(report)}]({link})" if link else ""
-    content = fit([f"**{title(report)}**", *brief_lines(report)], CONTENT_LIMIT, tail)
+    content = fit([f"**{title(report, updated)}**", *lines], CONTENT_LIMIT, tail)
     return {"msgtype": "markdown", "markdown": {"content": content}}, {}
 
 
