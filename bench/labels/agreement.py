@@ -3,8 +3,7 @@
 
 Usage: python3 bench/labels/agreement.py [--write]
 """
-import sys
-import tomllib
+import sys, tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
