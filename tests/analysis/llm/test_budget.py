@@ -127,3 +127,21 @@ def test_the_model_is_told_what_the_project_is(tmp_path):
     assert "description: A job scheduler for GPUs" in user
     assert "readme: Engine schedules GPU jobs across a cluster." in user and "badge" not in user
     assert re.search(r"^top level: .*include.*meson\.build", user, re.MULTILINE)
+
+
+def test_every_kind_of_fact_reaches_the_prompt(tmp_path):
+    """A changed default (a fact with no `change`) is written as old → new, not a crash."""
+    repo = GitRepo.create(tmp_path / "chart")
+    repo.commit("chart", "2026-03-01T10:00:00+00:00", files={"charts/app/values.yaml": "crdInstaller:\n  enabled: true\n"})
+    repo.commit("chart: stop installing CRDs", "2026-03-02T10:00:00+00:00",
+                files={"charts/app/values.yaml": "crdInstaller:\n  enabled: false\n"})
+    with (server := FaultServer()).serve():
+        settings = LlmConfig(base_url=server.base_url, model="m", batch_small_commits=False, timeout=5, max_retries=0)
+        analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
+        result = run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/chart")], DAY, timezone="UTC",
+                              analyzer=analyzer)
+    (entry,) = result.editions[0].report.repositories[0].commits
+    assert any(f.kind == "changed_default" for f in entry.facts.facts)
+    assert entry.analysis.fallback is None
+    user = server.server.requests[0].json()["messages"][-1]["content"]
+    assert "changed default" in user and "true → false" in user

@@ -166,8 +166,11 @@ def _fact_lines(facts) -> list[str]:
             lines.append(f"  security ({fact.severity}) {fact.title} at {where}")
         elif fact.kind == "change_kind":
             lines.append(f"  kind: {fact.category}" + (f" of {fact.reverts}" if fact.reverts else ""))
-        else:
-            lines.append(f"  {fact.kind.replace('_', ' ')} `{fact.label}` {fact.change.value}"
+        elif fact.kind == "changed_default":
+            lines.append(f"  changed default ({fact.source}) `{fact.key}`: {fact.old_value} → {fact.new_value} at {where}")
+        else:  # every other kind; not all of them have a `change`
+            change = getattr(fact, "change", None)
+            lines.append(f"  {fact.kind.replace('_', ' ')} `{fact.label}`{f' {change.value}' if change else ''}"
                          f"{' BREAKING' if getattr(fact, 'breaking', False) else ''} at {where}")
         if len(lines) >= MAX_FACT_LINES:
             lines.append(f"  ... and {len(facts.facts) - MAX_FACT_LINES} more facts")
