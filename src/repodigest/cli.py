@@ -25,7 +25,7 @@ from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
 from repodigest.secrets import RedactingFilter, remember_url
 from repodigest.source.window import load_zone, resolve_day
-from repodigest.summary import print_summary, summary_rows, terminal_line
+from repodigest.summary import over_failure_share, print_summary, summary_rows, terminal_line
 
 
 class _BareHelp:
@@ -230,7 +230,8 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
     if not quiet or code:
-        print_summary(result, seconds=time.monotonic() - started, per_day=verbose > 0 or len(days) == 1)
+        print_summary(result, seconds=time.monotonic() - started, per_day=verbose > 0 or len(days) == 1,
+                      max_failure_share=settings.llm.max_failure_share if settings.analyzer == "llm" else None)
     raise typer.Exit(code)
 
 
@@ -274,10 +275,7 @@ class _TerminalSafe(logging.Filter):
 def exit_code(result: RunResult, settings: Config) -> int:
     if result.failed_repositories or result.publish_errors:
         return 1
-    accounting = result.accounting
-    if accounting.commits and accounting.failures / accounting.commits > settings.llm.max_failure_share:
-        return 1
-    return 0
+    return 1 if over_failure_share(result, settings.llm.max_failure_share) else 0
 
 
 def main() -> None:

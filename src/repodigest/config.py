@@ -63,7 +63,11 @@ class LlmConfig(_Section):
     temperature: float = Field(default=0.2, ge=0, le=2)
     concurrency: int = Field(default=4, ge=1, le=64)
     max_prompt_tokens: int = Field(default=6000, ge=500)
-    max_output_tokens: int = Field(default=1200, ge=200)
+    max_output_tokens: int | None = Field(default=None, ge=200)
+    """Room for one answer. Unset: sized by the commit's importance and the report's language
+    (a high Chinese section needs about 3,300 tokens, a low English one 500)."""
+    context_window: int | None = Field(default=None, ge=1000)
+    """The server's context size (llama.cpp's -c): prompt and answer room together never exceed it."""
     timeout: float = Field(default=120, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     max_failure_share: float = Field(default=0.2, ge=0, le=1)

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from repodigest.analysis.base import AnalysisRequest, Analyzer
-from repodigest.analysis.models import Accounting, Analysis
+from repodigest.analysis.models import Accounting, Analysis, DaySummary
 from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
 from repodigest.errors import RepodigestError, SourceError
@@ -29,6 +29,7 @@ from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
 from repodigest.secrets import redact
 from repodigest.source.blobs import GitBlobReader
+from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
 from repodigest.source.releases import first_release
@@ -106,6 +107,8 @@ class _Collected:
     by_day: dict[date, list[tuple[Commit, CommitFacts, tuple[FileDiff, ...]]]]
     error: str | None = None
     stale: str | None = None
+    context: str = ""
+    """What the project is (README, manifest, layout), for analyzers that read code."""
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
@@ -127,7 +130,7 @@ class Pipeline:
     store: AnalysisStore = field(default_factory=MemoryStore)
     roles: RoleRules = field(default_factory=RoleRules.default)
     progress: Progress = field(default_factory=Progress)
-    day_summarizer: Callable[[Report], str | None] | None = None
+    day_summarizer: Callable[[Report], DaySummary] | None = None
     on_commits: Callable[[RepositoryInfo, list[Commit]], None] | None = None
     """Told the commits each repository walk found (the state records them as seen)."""
     lease: Callable[[str], AbstractContextManager] | None = None
@@ -155,7 +158,9 @@ class Pipeline:
                                 as_of=now.astimezone(window.zone) if now < window.end else None)
             if self.day_summarizer and any(r.commits for r in reports):
                 with self._lease(f"summary:{window.day.isoformat()}"):
-                    report = report.model_copy(update={"day_summary": self.day_summarizer(report)})
+                    summary = self.day_summarizer(report)
+                report = report.model_copy(update={"day_summary": summary.text})
+                total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
             edition = Edition(report=report, documents=tuple(self._render(report)))
             log.info("%s: rendered %d documents (%s)", window.day, len(edition.documents),
                      ", ".join(dict.fromkeys(d.format for d in edition.documents)))
@@ -213,7 +218,8 @@ class Pipeline:
             self.progress.finish(planned.name)
         if self.on_commits:
             self.on_commits(info, [commit for entries in by_day.values() for commit, _, _ in entries])
-        return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale))
+        context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
+        return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale), context=context)
 
     def _analyse_day(self, planned: PlannedRepository, gathered: _Collected, day: date) -> tuple[RepositoryReport, RepositoryRun]:
         entries = gathered.by_day.get(day, [])
@@ -243,7 +249,8 @@ class Pipeline:
         run we waited for has just analysed is not paid for again."""
         analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
         run.cached = len(analyses)
-        pending = [AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs)
+        pending = [AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs,
+                                   context=gathered.context)
                    for commit, facts, diffs in entries if commit.sha not in analyses]
         if pending:
             finished: dict[str, Analysis] = {}

@@ -12,16 +12,21 @@ GROUP_PUBLICATIONS_OVER = 3
 """Without -v, more publications than this to one target are one line."""
 
 
-def summary_lines(result: RunResult, per_day: bool = True) -> list[str]:
+def summary_lines(result: RunResult, per_day: bool = True, max_failure_share: float | None = None) -> list[str]:
     """One line per repository and day (`per_day`, a single day or -v), else one per repository;
-    then totals when there is more than one line to add up."""
+    then totals when there is more than one line to add up. With `max_failure_share`, a run whose
+    fallbacks push the share over it says so, as the reason for exit code 1."""
     lines = []
+    over = over_failure_share(result, max_failure_share)
     days = sorted({run.day for run in result.runs})
     if per_day:
         for run in result.runs:
             status = f"FAILED: {run.error}" if run.error else "ok"
             if run.stale and not run.error:
                 status = f"ok, from the cached clone (may be stale): {run.stale}"
+            if not run.error and over and run.failed:
+                status = (f"{run.failed} of {run.commits} analyses fell back: "
+                          f"over the {max_failure_share:.0%} failure share")
             lines.append(
                 f"{run.day} {run.name}: {_n(run.commits, 'commit')}, {run.analysed} analysed, {run.cached} cached, "
                 f"{run.failed} fell back — {status}"
@@ -66,6 +71,12 @@ def summary_lines(result: RunResult, per_day: bool = True) -> list[str]:
     return lines
 
 
+def over_failure_share(result: RunResult, max_failure_share: float | None) -> bool:
+    accounting = result.accounting
+    return (max_failure_share is not None and accounting.commits > 0
+            and accounting.failures / accounting.commits > max_failure_share)
+
+
 def summary_rows(result: RunResult) -> list[dict]:
     """The summary as data, for the state database."""
     return [{"day": run.day.isoformat(), "repository": run.name, "commits": run.commits, "analysed": run.analysed,
@@ -73,9 +84,10 @@ def summary_rows(result: RunResult) -> list[dict]:
             for run in result.runs]
 
 
-def print_summary(result: RunResult, stream=None, seconds: float | None = None, per_day: bool = True) -> None:
+def print_summary(result: RunResult, stream=None, seconds: float | None = None, per_day: bool = True,
+                  max_failure_share: float | None = None) -> None:
     stream = stream or sys.stderr
-    for line in summary_lines(result, per_day):
+    for line in summary_lines(result, per_day, max_failure_share):
         print(f"repodigest: {terminal_line(line)}", file=stream)
     if seconds is not None:
         print(f"repodigest: finished in {seconds:.1f} s", file=stream)

@@ -21,6 +21,8 @@ class AnalysisRequest(BaseModel):
     commit: Commit
     facts: CommitFacts
     diffs: tuple[FileDiff, ...] = ()
+    context: str = ""
+    """What the project is, in a few lines (README, manifest description, top-level layout)."""
 
 
 class AnalysisBatch(BaseModel):

@@ -23,8 +23,35 @@ class Insight(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     dimension: str
-    """architecture, performance, security, compatibility, maintainability, testing, operations."""
+    """The dimension's label in the report's language (architecture, performance, security,
+    compatibility, maintainability, testing, operations)."""
     text: str
+    """The insight as one paragraph: what the rules write, or the model's points joined."""
+    points: tuple[str, ...] = ()
+    """The model's points, one per line of the cell, when it gave several."""
+
+
+class Risk(BaseModel):
+    """One numbered risk: a short title, what could go wrong, and how bad it would be."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str = ""
+    text: str
+    severity: Importance | None = None
+    points: tuple[str, ...] = ()
+    """Sub-points: the cases in which it happens, or what to check."""
+
+
+class Advice(BaseModel):
+    """One suggestion addressed to a reader: who should act, what to do, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    audience: str
+    """users, operators, developers, reviewers or security."""
+    text: str
+    why: str = ""
 
 
 class ImpactItem(BaseModel):
@@ -70,7 +97,18 @@ class Analysis(BaseModel):
     impact: tuple[ImpactItem, ...] = ()
     insights: tuple[Insight, ...] = ()
     risks: tuple[str, ...] = ()
+    """Every risk as one sentence: the model's first (their `Risk.text`), then the rules'."""
     suggestions: tuple[str, ...] = ()
+    """Every suggestion as one sentence: the model's first (their `Advice.text`), then the rules'."""
+    change_types: tuple[str, ...] = ()
+    """All the kinds of change the model saw (feat, refactor, docs, ...); `change_type` is the first."""
+    affected: tuple[str, ...] = ()
+    """The model's impact scope: the components touched, in words."""
+    detailed_risks: tuple[Risk, ...] = ()
+    """The model's risks with severity and sub-points (their texts are also in `risks`)."""
+    advice: tuple[Advice, ...] = ()
+    """The model's suggestions by audience (their texts are also in `suggestions`)."""
+    conclusion: str | None = None
     fallback: str | None = None
     """Set when the requested analyzer failed and this analysis came from the rules: why."""
     usage: LlmUsage | None = None
@@ -112,3 +150,12 @@ class Accounting(BaseModel):
         merged = {name: getattr(self, name) + getattr(other, name) for name in fields}
         analyzer = self.analyzer if self.analyzer == other.analyzer else f"{self.analyzer}+{other.analyzer}"
         return Accounting(analyzer=analyzer, **merged)
+
+
+class DaySummary(BaseModel):
+    """The opening paragraph of a day's report, and what writing it cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str | None = None
+    accounting: Accounting = Accounting()

@@ -11,11 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from repodigest.analysis.models import Accounting, ImpactItem, Insight, LlmUsage
+from repodigest.analysis.models import Accounting, Advice, ImpactItem, Insight, LlmUsage, Risk
 from repodigest.facts.models import Fact
 from repodigest.report.models import CommitReport, Report, RepositoryReport, Stats
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1 added the model's depth: change_types, affected, detailed_risks, advice, conclusion, insight points."""
 
 
 class _Doc(BaseModel):
@@ -48,8 +49,14 @@ class JsonAnalysis(_Doc):
     summary: str
     impact: tuple[ImpactItem, ...]
     insights: tuple[Insight, ...]
-    risks: tuple[str, ...]
-    suggestions: tuple[str, ...]
+    risks: tuple[str, ...] = Field(description="Every risk as one sentence: the model's first, then the rules'.")
+    suggestions: tuple[str, ...] = Field(description="Every suggestion as one sentence: the model's first, then the "
+                                                     "rules'.")
+    change_types: tuple[str, ...] = Field(description="All the kinds of change the model saw; change_type is first.")
+    affected: tuple[str, ...] = Field(description="The model's impact scope: the components touched, in words.")
+    detailed_risks: tuple[Risk, ...] = Field(description="The model's risks with severity and sub-points.")
+    advice: tuple[Advice, ...] = Field(description="The model's suggestions by audience, with why.")
+    conclusion: str | None = Field(description="The model's closing judgement, for important commits.")
     fallback: str | None = Field(description="Why the requested analyzer fell back to the rules, if it did.")
     usage: LlmUsage | None
     notes: tuple[str, ...]
@@ -174,7 +181,9 @@ def _commit(entry: CommitReport) -> JsonCommit:
         analysis=JsonAnalysis(
             analyzer=analysis.analyzer, change_type=analysis.change_type, scope=analysis.scope,
             summary=analysis.summary, impact=analysis.impact, insights=analysis.insights, risks=analysis.risks,
-            suggestions=analysis.suggestions, fallback=analysis.fallback, usage=analysis.usage, notes=analysis.notes,
+            suggestions=analysis.suggestions, change_types=analysis.change_types, affected=analysis.affected,
+            detailed_risks=analysis.detailed_risks, advice=analysis.advice, conclusion=analysis.conclusion,
+            fallback=analysis.fallback, usage=analysis.usage, notes=analysis.notes,
         ),
         facts=entry.facts.facts,
     )

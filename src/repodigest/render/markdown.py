@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from repodigest.analysis.models import Importance
+from repodigest.analysis.models import Advice, Analysis, Importance, Insight, Risk
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.render import anchors
@@ -101,9 +101,12 @@ class MarkdownRenderer:
             dropped = t["llm_dropped"].format(count=usage.dropped_claims) if usage.dropped_claims else ""
             llm_line = t["llm_seen"].format(model=md_code(usage.model), seen=len(usage.files_seen),
                                             omitted=omitted, dropped=dropped)
-        change_type = md_text(Catalog(language).change_type(analysis.change_type))
+        catalog = Catalog(language)
+        change_type = t["list_separator"].join(md_text(catalog.change_type(kind))
+                                               for kind in analysis.change_types or (analysis.change_type,))
         if analysis.scope:
             change_type += t["scope"].format(scope=md_text(analysis.scope))
+        level = analysis.importance.value
         return {
             "anchor": anchors.commit(key, entry.commit.sha),
             "subject": md_text(entry.commit.subject),
@@ -119,6 +122,7 @@ class MarkdownRenderer:
             "full_message": None if table_message(entry.commit.message).complete
             else md_fenced(visible(body_without_trailers(entry.commit.message))),
             "llm_line": llm_line,
+            **depth_view(analysis, level, t),
         }
 
     def _highlight(self, highlight, key: str, repository: RepositoryReport, t: dict, language: str) -> dict:
@@ -159,6 +163,72 @@ def md_fenced(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}text\n{text}\n{fence}"
+
+
+def depth_view(analysis: Analysis, level: str, t: dict) -> dict:
+    """What a section shows beyond its summary, ready for the template.
+
+    Everything the model gave is shown at every level; the rules' own insights, risks and
+    suggestions keep the levels at which the offline report shows them (insights and risks for
+    high commits, suggestions for high and medium). The rules' items come after the model's."""
+    model_insights = [i for i in analysis.insights if i.points]
+    show_rules = {"insights": level == "high", "risks": level == "high", "suggestions": level != "low"}
+    insights = model_insights or (list(analysis.insights) if show_rules["insights"] else [])
+    detailed_texts = {r.text for r in analysis.detailed_risks}
+    extra_risks = [r for r in analysis.risks if r not in detailed_texts] \
+        if analysis.detailed_risks or show_rules["risks"] else []
+    advice_texts = {a.text for a in analysis.advice}
+    extra_suggestions = [s for s in analysis.suggestions if s not in advice_texts] \
+        if analysis.advice or show_rules["suggestions"] else []
+    return {
+        "affected": [md_prose(item) for item in analysis.affected],
+        "insight_table": level == "high",
+        "insights": [_insight_view(i, table=level == "high") for i in insights],
+        "risks": [_risk_view(r, t) for r in analysis.detailed_risks] + [{"head": md_prose(r), "points": []}
+                                                                         for r in extra_risks],
+        "advice_table": _advice_table(analysis.advice, t) if level == "high" else [],
+        "advice_lines": [] if level == "high" else [_advice_line(a, t) for a in analysis.advice],
+        "suggestions": [md_prose(s) for s in extra_suggestions],
+        "conclusion": md_prose(analysis.conclusion) if analysis.conclusion else None,
+    }
+
+
+def _insight_view(insight: Insight, table: bool) -> dict:
+    render = md_cell if table else md_prose
+    points = insight.points or (insight.text,)
+    if table:
+        text = "<br>".join(("- " if len(points) > 1 else "") + md_cell(p) for p in points)
+    else:
+        text = " ".join(render(p) for p in points)
+    return {"dimension": md_cell(insight.dimension) if table else md_text(insight.dimension), "text": text}
+
+
+def _risk_view(risk: Risk, t: dict) -> dict:
+    head = md_prose(risk.text)
+    if risk.title:
+        severity = t["severity"].format(level=t["levels"][risk.severity.value]) if risk.severity else ""
+        head = f"**{md_text(risk.title)}**{severity}{t['label_separator']}{head}"
+    return {"head": head, "points": [md_prose(p) for p in risk.points]}
+
+
+def _advice_table(advice: tuple[Advice, ...], t: dict) -> list[dict]:
+    """One row per audience, in the order the model first addressed them."""
+    rows: dict[str, list[str]] = {}
+    for item in advice:
+        rows.setdefault(item.audience, []).append(_advice_text(item, t, cell=True))
+    return [{"audience": md_cell(t["audiences"].get(audience, audience)),
+             "text": "<br>".join(("- " if len(texts) > 1 else "") + text for text in texts)}
+            for audience, texts in rows.items()]
+
+
+def _advice_line(item: Advice, t: dict) -> str:
+    return f"**{md_text(t['audiences'].get(item.audience, item.audience))}**{t['label_separator']}" \
+           + _advice_text(item, t, cell=False)
+
+
+def _advice_text(item: Advice, t: dict, cell: bool) -> str:
+    render = md_cell if cell else md_prose
+    return render(item.text) + (t["because"].format(why=render(item.why)) if item.why else "")
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -1,6 +1,9 @@
 """The LLM analyzer against a local OpenAI-compatible server that misbehaves on purpose: every
 commit still gets a complete analysis, marked where it fell back; names are grounded."""
 
+import re
+import time
+
 import pytest
 
 from repodigest.analysis.llm.analyzer import LlmAnalyzer
@@ -105,3 +108,21 @@ def test_what_the_model_saw_is_recorded(day_repo):
     assert logo.analysis.usage.files_omitted == ("assets/logo.png",)
     feature = next(e for e in report.commits if e.commit.subject.startswith("feat(router)"))
     assert feature.analysis.usage.files_seen == ("src/router.py",)
+
+
+def test_an_unusable_shared_answer_sends_its_commits_back_to_the_pool_and_is_counted(day_repo):
+    delay = 0.4
+    with (server := FaultServer(["malformed_batch"], delay=delay)).serve():
+        started = time.monotonic()
+        report, _ = analyse(day_repo, server, batch_small_commits=True, concurrency=8)
+        elapsed = time.monotonic() - started
+    requests = [r.json() for r in server.server.requests]
+    batches = [i for i, r in enumerate(requests) if '{"analyses"' in r["messages"][0]["content"]]
+    assert batches
+    shared = set(re.findall(r"^COMMIT (\w+) ", requests[batches[0]]["messages"][-1]["content"], re.MULTILINE))
+    requeued = [r for r in requests[batches[0] + 1:] if '{"analyses"' not in r["messages"][0]["content"]
+                and re.match(r"COMMIT (\w+) ", r["messages"][-1]["content"])[1] in shared]
+    assert len(requeued) >= 2
+    assert all(e.analysis.fallback is None for e in report.commits)
+    assert report.accounting.calls == len(requests)  # the unusable shared call is counted too
+    assert elapsed < delay * len(requeued)  # asked side by side, not one after another

@@ -46,8 +46,10 @@ def test_failures_over_the_allowed_share_exit_1_and_are_marked(tmp_path):
     markdown = (tmp_path / "out/2026/demo/2026-02-27.md").read_text()
     assert markdown.count("The LLM analysis did not complete") == len(day_repo.expected)
     data = json.loads((tmp_path / "out/2026/demo/2026-02-27.json").read_text())
-    assert all(c["analysis"]["fallback"] == "HTTP 500 after retries" for c in data["commits"])
+    assert all(c["analysis"]["fallback"] == "the model server answered HTTP 500, also on retries" for c in data["commits"])
     assert data["accounting"]["failures"] == len(day_repo.expected)
+    count = len(day_repo.expected)
+    assert f"{count} of {count} analyses fell back: over the 20% failure share" in result.stderr
 
 
 def test_the_key_never_appears_in_logs_reports_or_state(tmp_path):
@@ -84,3 +86,39 @@ def test_the_day_summary_is_written_from_the_analyses_and_cached(tmp_path):
     assert "@@" not in last["messages"][1]["content"]  # analyses, not diffs
     assert "> **🗞️ The day in brief**" in (tmp_path / "out/2026/demo/2026-02-27.md").read_text()
     assert again.code == 0 and len(server.server.requests) == calls  # the re-run asked nothing, summary included
+
+
+def test_the_day_summary_cites_commits_by_sha_and_every_request_is_counted(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    with (server := FaultServer()).serve():
+        config = _config(tmp_path, day_repo.path, server.base_url, day_summary=True)
+        result = run_cli("run", "--config", str(config), "--date", DAY, env={"TEST_LLM_KEY": KEY})
+    assert result.code == 0, result.stderr
+    data = json.loads((tmp_path / "out/2026/demo/2026-02-27.json").read_text())
+    summary = (tmp_path / "out/2026/demo/2026-02-27.md").read_text().split("The day in brief**")[1].splitlines()[0]
+    assert any(f"`{c['sha'][:7]}`" in summary for c in data["commits"])
+    assert f"llm: {len(server.server.requests)} calls" in result.stderr
+
+
+def test_a_day_summary_with_nothing_grounded_is_cached_and_a_cut_off_one_is_logged(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    analyses = len(day_repo.expected)
+    with (server := FaultServer(["ok"] * analyses + ["ungrounded"])).serve():
+        config = _config(tmp_path, day_repo.path, server.base_url, day_summary=True)
+        first = run_cli("run", "--config", str(config), "--date", DAY, env={"TEST_LLM_KEY": KEY})
+        asked = len(server.server.requests)
+        again = run_cli("run", "--config", str(config), "--date", DAY, env={"TEST_LLM_KEY": KEY})
+    assert first.code == again.code == 0 and asked == analyses + 1 and len(server.server.requests) == asked
+    assert "the day summary was not written: every sentence named something not in the day" in first.stderr
+
+
+def test_a_cut_off_day_summary_is_logged_with_its_reason(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    analyses = len(day_repo.expected)
+    with (server := FaultServer(["ok"] * analyses + ["length", "length"])).serve():
+        config = _config(tmp_path, day_repo.path, server.base_url, day_summary=True)
+        cut = run_cli("run", "--config", str(config), "--date", DAY, env={"TEST_LLM_KEY": KEY})
+    assert "the day summary was not written: the answer was cut off, also with 1050 tokens of room" in cut.stderr
+    summaries = [r.json() for r in server.server.requests if "opening paragraph" in r.json()["messages"][0]["content"]]
+    assert [r["max_tokens"] for r in summaries] == [700, 1050]
+    assert f"llm: {len(server.server.requests)} calls" in cut.stderr

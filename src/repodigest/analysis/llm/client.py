@@ -8,6 +8,7 @@ report can say how many retries a day cost. What the SDK cannot know — that a 
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import openai
 
 log = logging.getLogger(__name__)
 JSON_MODES = ["schema", "object_schema", "object", "none"]
+SCHEMA_IN_PROMPT = {"object", "none"}
 """Tried in this order until the server accepts one: OpenAI-style `json_schema`; `json_object`
 carrying the schema (how llama.cpp's Python server constrains output); plain JSON mode; none."""
 
@@ -31,7 +33,15 @@ class Completion:
 
 
 class LlmUnavailable(Exception):
-    """The endpoint failed after the SDK's retries; the message names the kind, never the key."""
+    """The endpoint failed after the SDK's retries; the message names the kind, never the key.
+    `attempts` is how many requests were sent before giving up, so that they are counted."""
+
+    def __init__(self, message: str, attempts: int = 1, kind: str = "http", detail: str = "") -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.kind = kind
+        """timeout, connect, http or rejected: the report says it in its own language."""
+        self.detail = detail
 
 
 class ChatClient:
@@ -58,8 +68,8 @@ class ChatClient:
             sdk = self.sdk.with_options(max_retries=0) if probing else self.sdk
             try:
                 response = sdk.chat.completions.create(
-                    model=model, messages=messages, max_tokens=max_tokens, temperature=temperature,
-                    **_response_format(mode, schema),
+                    model=model, messages=_with_schema(messages, schema) if mode in SCHEMA_IN_PROMPT else messages,
+                    max_tokens=max_tokens, temperature=temperature, **_response_format(mode, schema),
                 )
             except openai.APIStatusError as error:
                 # Some servers answer an unsupported response_format with 500, not 400.
@@ -70,14 +80,17 @@ class ChatClient:
                     self._confirmed = True  # an ordinary failure: try again with the SDK's retries
                     continue
                 if error.status_code == 400:
-                    raise LlmUnavailable(f"the server rejected the request (HTTP 400: {_message(error)})") from None
-                raise LlmUnavailable(f"HTTP {error.status_code} after retries") from None
+                    raise LlmUnavailable(f"the server rejected the request (HTTP 400: {_message(error)})",
+                                         self._local.attempts, "rejected", _message(error)) from None
+                raise LlmUnavailable(f"HTTP {error.status_code} after retries", self._local.attempts, "http",
+                                     str(error.status_code)) from None
             except (openai.APITimeoutError, openai.APIConnectionError) as error:
                 if probing:
                     self._confirmed = True
                     continue
-                kind = "timed out" if isinstance(error, openai.APITimeoutError) else "could not connect"
-                raise LlmUnavailable(f"{kind} after retries") from None
+                timed_out = isinstance(error, openai.APITimeoutError)
+                raise LlmUnavailable(f"{'timed out' if timed_out else 'could not connect'} after retries",
+                                     self._local.attempts, "timeout" if timed_out else "connect") from None
             self._confirmed = True
             choice = response.choices[0] if response.choices else None
             usage = response.usage
@@ -94,6 +107,19 @@ class ChatClient:
             if self.json_mode == mode:
                 self.json_mode = JSON_MODES[JSON_MODES.index(mode) + 1]
                 log.warning("the LLM server does not accept response_format=%s; using %s", mode, self.json_mode)
+
+
+def schema_in_prompt(mode: str) -> bool:
+    """Whether the schema travels in the system message (the server takes none in response_format)."""
+    return mode in SCHEMA_IN_PROMPT
+
+
+def _with_schema(messages: list[dict], schema: dict) -> list[dict]:
+    """The schema, once, at the end of the system message, for servers that cannot take it as a
+    response_format."""
+    system, *rest = messages
+    text = system["content"] + "\nThe JSON must match this JSON Schema:\n" + json.dumps(schema, ensure_ascii=False)
+    return [{**system, "content": text}, *rest]
 
 
 def _response_format(mode: str, schema: dict) -> dict:

@@ -5,6 +5,7 @@ character-based estimate is used, erring high for CJK text."""
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 SAFETY_MARGIN = 1.1
@@ -26,3 +27,30 @@ def count(text: str) -> int:
         return int(len(encoding.encode(text, disallowed_special=())) * SAFETY_MARGIN) + 1
     wide = sum(1 for ch in text if ord(ch) > 0x2E80)
     return int(((len(text) - wide) / 3.2 + wide * 1.1) * SAFETY_MARGIN) + 1
+
+
+class Calibration:
+    """How the server counts against us, learnt from the usage it reports: budgets are divided by
+    the largest ratio seen (server's prompt tokens / ours), so that a prompt within budget by our
+    count is within it by the server's too. Only ever tightens (our count already errs high for
+    most tokenizers); thread-safe."""
+
+    MAX_FACTOR = 2.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._factor = 1.0
+
+    def record(self, ours: int, theirs: int) -> None:
+        if ours <= 0 or theirs <= 0:
+            return
+        with self._lock:
+            self._factor = min(self.MAX_FACTOR, max(self._factor, theirs / ours))
+
+    @property
+    def factor(self) -> float:
+        with self._lock:
+            return self._factor
+
+    def budget(self, tokens: int) -> int:
+        return int(tokens / self.factor)

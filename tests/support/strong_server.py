@@ -1,0 +1,57 @@
+"""An OpenAI-compatible chat server on 127.0.0.1 that answers the way a strong model would: with
+answers written by hand, per commit and language, in exactly the schema repodigest asks for.
+
+Commits without a written answer get a short, valid, low-importance answer."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+from support.http_server import LocalServer, Request, Response
+
+DATA = Path(__file__).parents[1] / "analysis" / "llm" / "data" / "strong"
+PLAIN = {"zh": "见提交信息。", "en": "See the commit message."}
+
+
+def written_answers() -> dict[str, dict]:
+    """`<short sha>.<language>` → {"answer": the model's JSON, "planted": false sentences in it}."""
+    return {path.stem: json.loads(path.read_text("utf-8")) for path in sorted(DATA.glob("*.json"))}
+
+
+class StrongServer:
+    def __init__(self, answers: dict[str, dict], tokenize=None) -> None:
+        """`tokenize(text) -> tokens`: the count reported as usage (default: 3 characters a token)."""
+        self.answers = answers
+        self.tokenize = tokenize or (lambda text: len(text) // 3)
+        self.requests: list[dict] = []
+
+    def serve(self) -> LocalServer:
+        self.server = LocalServer(self.handle)
+        return self.server
+
+    @property
+    def base_url(self) -> str:
+        return self.server.url + "/v1"
+
+    def handle(self, request: Request) -> Response:
+        if request.path != "/v1/chat/completions":
+            return Response(404, {"error": {"message": "not found"}})
+        body = request.json()
+        self.requests.append(body)
+        system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
+        language = "zh" if "Simplified Chinese" in system else "en"
+        sha = re.search(r"^COMMIT ([0-9a-f]{7}) ", user, re.MULTILINE)[1]
+        written = self.answers.get(f"{sha}.{language}")
+        answer = written["answer"] if written else {"change_types": ["change"], "importance": "low",
+                                                    "importance_reason": PLAIN[language], "summary": PLAIN[language]}
+        content = json.dumps(answer, ensure_ascii=False)
+        return Response(200, {
+            "id": f"chatcmpl-{time.time_ns()}", "object": "chat.completion", "created": int(time.time()),
+            "model": body["model"],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": self.tokenize(system + "\n" + user), "completion_tokens": self.tokenize(content),
+                      "total_tokens": self.tokenize(system + "\n" + user) + self.tokenize(content)},
+        })
