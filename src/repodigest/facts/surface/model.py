@@ -27,7 +27,8 @@ NEVER_API_SEGMENTS = {
     "demos": "example code", "benchmark": "benchmark code", "benchmarks": "benchmark code", "bench": "benchmark code",
     "benches": "benchmark code", "scripts": "maintainer scripts", "script": "maintainer scripts",
     "tools": "developer tooling", "hack": "developer tooling", "contrib": "contributed extras",
-    "docs": "documentation", "doc": "documentation", ".github": "CI", ".ci": "CI", ".agents": "developer tooling",
+    "docs": "documentation", "doc": "documentation", ".github": "CI", ".ci": "CI", ".gitlab": "CI",
+    ".circleci": "CI", ".buildkite": "CI", ".agents": "developer tooling",
     ".devcontainer": "developer tooling", "collector": "developer tooling", "mocks": "mocks", "mock": "mocks",
     "fixtures": "test data",
 }
