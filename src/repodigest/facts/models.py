@@ -205,6 +205,11 @@ class DefaultFact(_Fact):
     def user_facing(self) -> bool:
         return True
 
+    @staticmethod
+    def flips(old_value: str, new_value: str) -> bool:
+        """A boolean turned the other way: the strongest kind of changed default."""
+        return {old_value.lower(), new_value.lower()} == {"true", "false"}
+
 
 class RouteFact(_Fact):
     kind: Literal["http_route"] = "http_route"

@@ -174,11 +174,11 @@ ADVISORY_SUBJECT = re.compile(r"^Merge commit from fork$|\b(?:CVE-\d{4}-\d{4,}|G
 def _advisory(commit, facts, change_type, rules):
     """GitHub merges a security advisory's private fork as "Merge commit from fork"; CVE and
     GHSA ids name a published vulnerability."""
+    core_source = any(facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path) for f in commit.files)
     if ADVISORY_SUBJECT.search(commit.subject) or ADVISORY_SUBJECT.search(commit.message) and change_type == "fix":
-        if any(facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path) for f in commit.files):
+        if core_source:
             yield Signal("advisory_fix")
-    elif ("hardening" in facts.categories or change_type == "security") and any(
-            facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path) for f in commit.files):
+    elif ("hardening" in facts.categories or change_type == "security") and core_source:
         yield Signal("hardening")
 
 

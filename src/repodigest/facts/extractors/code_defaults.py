@@ -23,7 +23,6 @@ ASSIGNMENT = re.compile(
 )
 MAX_VALUE = 60
 MAX_FACTS_PER_FILE = 12
-SWITCH = {"true", "false"}
 NOT_DEFAULTS = {"description", "help", "title", "name", "names", "alias", "aliases", "doc", "docs", "summary",
                 "examples", "example", "message", "msg", "text", "label", "group", "version", "__version__"}
 """Keys whose values describe an option rather than set it (a `Field(description=...)` line)."""
@@ -56,9 +55,9 @@ def _file_defaults(file: FileContext, config_module: bool) -> list[DefaultFact]:
             continue
         if _callee(old_value) != _callee(new_value):
             continue  # a different function computes it: code changed, not a value
-        switch = {old_value.lower(), new_value.lower()} == SWITCH
-        facts.append(DefaultFact(key=key, old_value=_short(old_value), new_value=_short(new_value), source="code",
-                                 top_level=switch,
+        facts.append(DefaultFact(key=key, old_value=excerpt(old_value, MAX_VALUE),
+                                 new_value=excerpt(new_value, MAX_VALUE), source="code",
+                                 top_level=DefaultFact.flips(old_value, new_value),
                                  evidence=(Evidence(path=file.path, line=line, side=Side.NEW, excerpt=excerpt(text)),)))
     return facts[:MAX_FACTS_PER_FILE]
 
@@ -96,5 +95,3 @@ def _balanced(value: str) -> bool:
     return all(value.count(a) == value.count(b) for a, b in ("{}", "[]", "()"))
 
 
-def _short(value: str) -> str:
-    return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"

@@ -27,7 +27,6 @@ DEFAULTS_FILES = combined_pattern([
 SCHEMA_WORDS = {"properties", "items", "additionalProperties", "patternProperties"}
 SCHEMA_ANNOTATIONS = {"description", "title", "examples", "$comment", "markdownDescription", "type", "format",
                       "$schema", "$id", "required", "$ref"}
-SWITCH_VALUES = {"true", "false"}
 MAX_FACTS_PER_FILE = 40
 MAX_VALUE = 60
 
@@ -74,7 +73,7 @@ def _changed(file: FileContext, key: str, old, new, schema: bool) -> ConfigKeyFa
             return ConfigKeyFact(key=key[: -len(".enum")], change=Change.CHANGED, old_value=_short(old),
                                  new_value="+" + ", ".join(map(str, added)), evidence=(_evidence(file, key, Side.NEW),))
     old_text, new_text = _short(old), _short(new)
-    switch = {old_text.lower(), new_text.lower()} == SWITCH_VALUES
+    switch = DefaultFact.flips(old_text, new_text)
     enabled = key.rsplit(".", 1)[-1].lower() in ("enabled", "enable", "disabled")
     return DefaultFact(key=key.removesuffix(".default") if schema else key, old_value=old_text, new_value=new_text,
                        source="config", top_level=switch or enabled, evidence=(_evidence(file, key, Side.NEW),))

@@ -11,6 +11,7 @@ from repodigest.facts.models import Change, FileRole, SymbolFact
 from repodigest.facts.surface import ProjectView, surface_of
 from repodigest.facts.symbols import grammar_for
 from repodigest.facts.symbols.compare import FileVersion, compare
+from repodigest.facts.symbols.outline import bare_name
 from repodigest.facts.symbols.parsing import Parsed, VersionCache, hunks_of, parse, parse_from, refusal, reversed_hunks
 from repodigest.source.models import FileStatus
 
@@ -122,7 +123,7 @@ def _trusted(facts: list[SymbolFact], broken_old: bytes | None, broken_new: byte
     def mentioned(symbol: str, source: bytes | None) -> bool:
         if source is None:
             return False
-        name = re.split(r"::|\.", symbol)[-1].lstrip("~")
+        name = bare_name(symbol).lstrip("~")
         return re.search(rb"\b" + re.escape(name.encode()) + rb"\b", source) is not None
 
     return [f for f in facts
@@ -140,28 +141,24 @@ def moves(facts: list[SymbolFact], context: CommitContext) -> list[SymbolFact]:
     added: dict[tuple[str, str], SymbolFact] = {}
     for fact in facts:
         if fact.change == Change.ADDED:
-            added.setdefault((_bare(fact.symbol), fact.symbol_kind), fact)
+            added.setdefault((bare_name(fact.symbol), fact.symbol_kind), fact)
     reexported = _reexported_names(context)
     kept: list[SymbolFact] = []
     consumed: set[int] = set()
     for fact in facts:
         if fact.change != Change.REMOVED or not fact.public:
             continue
-        target = added.get((_bare(fact.symbol), fact.symbol_kind))
+        target = added.get((bare_name(fact.symbol), fact.symbol_kind))
         if target is not None and target.evidence[0].path != fact.evidence[0].path and id(target) not in consumed:
             consumed.update((id(fact), id(target)))
             kept.append(target.model_copy(update={"change": Change.MOVED, "breaking": False,
                                                   "old_signature": fact.old_signature,
                                                   "moved_from": fact.evidence[0].path}))
-        elif _bare(fact.symbol) in reexported:
+        elif bare_name(fact.symbol) in reexported:
             consumed.add(id(fact))
             kept.append(fact.model_copy(update={"change": Change.MOVED, "breaking": False,
                                                 "moved_from": fact.evidence[0].path}))
     return [f for f in facts if id(f) not in consumed] + kept
-
-
-def _bare(symbol: str) -> str:
-    return re.split(r"::|\.", symbol)[-1]
 
 
 def _reexported_names(context: CommitContext) -> set[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from repodigest.facts.diffparse import excerpt
 from repodigest.facts.models import Change, Confidence, Evidence, Side, SymbolFact
-from repodigest.facts.symbols.outline import Definition
+from repodigest.facts.symbols.outline import Definition, name_parts
 from repodigest.facts.symbols.shape import aliases_in, call_shape, parameter_count, resolve
 
 TYPE_KINDS = {"class", "struct", "enum", "trait", "interface", "type", "module", "union"}
@@ -116,7 +116,7 @@ def command_function(definition: Definition) -> bool:
 def special_member(qualname: str) -> bool:
     """Constructors and destructors: removing a declared one rarely breaks callers (the
     compiler supplies defaults), so their removal is only a possible break."""
-    parts = re.split(r"::|\.", qualname)
+    parts = name_parts(qualname)
     return parts[-1].startswith("~") or (len(parts) >= 2 and parts[-1] == parts[-2]) or parts[-1] == "__init__"
 
 

@@ -38,7 +38,7 @@ class Definition:
 
     @property
     def name(self) -> str:
-        return re.split(r"[.:]+", self.qualname)[-1]
+        return bare_name(self.qualname)
 
     def body_words(self, source: bytes) -> list[bytes]:
         """The body split on whitespace: equal words mean only layout changed."""
@@ -48,6 +48,16 @@ class Definition:
     def body_digest(self, source: bytes) -> str:
         return hashlib.blake2b(b" ".join(self.body_words(source)), digest_size=12).hexdigest()
 
+
+
+def name_parts(qualname: str) -> list[str]:
+    """`ns::Type::method` or `Class.method` split into its names."""
+    return re.split(r"[.:]+", qualname)
+
+
+def bare_name(qualname: str) -> str:
+    """The name callers write last: `method` of `ns::Type::method`."""
+    return name_parts(qualname)[-1]
 
 
 def text(node: Node | None, source: bytes) -> str:
