@@ -148,15 +148,11 @@ class HtmlRenderer:
                     language: str) -> dict:
         key = repository.repository.key
         stats = repository.stats
-        groups = []
-        for level in Importance:
-            commits = repository.by_importance(level)
-            if commits:
-                groups.append({
-                    "level": level.value,
-                    "heading": t["groups"][level.value].format(count=len(commits)),
-                    "commits": [self._commit(c, key, zone, bodies, t) for c in commits],
-                })
+        groups = [{
+            "level": level.value,
+            "heading": t["groups"][level.value].format(count=len(commits)),
+            "commits": [self._commit(c, key, zone, bodies, t) for c in commits],
+        } for level, commits in repository.importance_groups()]
         return {
             "key": key,
             "name": repository.repository.name,

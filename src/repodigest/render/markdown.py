@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from repodigest.analysis.models import Advice, Analysis, Importance, Insight, Risk
+from repodigest.analysis.models import Advice, Analysis, Insight, Risk
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.render import anchors
@@ -51,16 +51,12 @@ class MarkdownRenderer:
 
     def _repository(self, repository: RepositoryReport, t: dict, zone: ZoneInfo, language: str) -> dict:
         key = repository.repository.key
-        groups = []
-        for level in Importance:
-            commits = repository.by_importance(level)
-            if commits:
-                groups.append({
-                    "level": level.value,
-                    "anchor": anchors.group(key, level.value),
-                    "heading": t["groups"][level.value].format(count=len(commits)),
-                    "commits": [self._commit(c, key, t, language) for c in commits],
-                })
+        groups = [{
+            "level": level.value,
+            "anchor": anchors.group(key, level.value),
+            "heading": t["groups"][level.value].format(count=len(commits)),
+            "commits": [self._commit(c, key, t, language) for c in commits],
+        } for level, commits in repository.importance_groups()]
         stats = repository.stats
         return {
             "name": repository.repository.name,

@@ -67,6 +67,10 @@ class RepositoryReport(BaseModel):
     def by_importance(self, level: Importance) -> list[CommitReport]:
         return [c for c in self.commits if c.analysis.importance == level]
 
+    def importance_groups(self) -> list[tuple[Importance, list[CommitReport]]]:
+        """(level, its commits) from high to low, for the levels that have any: the report's groups."""
+        return [(level, commits) for level in Importance if (commits := self.by_importance(level))]
+
 
 class Report(BaseModel):
     """One day of one or more repositories."""
