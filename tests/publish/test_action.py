@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from support.day_fixture import DAY, build_day_repo
-from support.gitrepo import GitRepo
+from support.gitrepo import site_with_bare_remote
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
@@ -129,12 +129,7 @@ def installed(tmp_path_factory):
 
 def test_the_action_steps_write_commit_and_push_the_report(tmp_path, installed, monkeypatch):
     day_repo = build_day_repo(tmp_path / "demo")
-    remote = tmp_path / "reports.git"
-    GitRepo(path=tmp_path).git("init", "-q", "--bare", "-b", "main", str(remote))
-    site = GitRepo.create(tmp_path / "site")
-    site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
-    site.git("remote", "add", "origin", str(remote))
-    site.git("push", "-q", "-u", "origin", "main")
+    site, remote = site_with_bare_remote(tmp_path, "reports.git", track=True)
     (site.path / "repodigest.toml").write_text(
         f'output = "reports"\n[[repositories]]\npath = "{day_repo.path}"\n[[publish]]\nkind = "git"\npush = true\n')
     runner_temp = installed
@@ -145,9 +140,9 @@ def test_the_action_steps_write_commit_and_push_the_report(tmp_path, installed, 
     for _ in range(2):
         results = run_action_steps(site.path, {"date": DAY, "language": "en"}, context, env)
         assert results and all(r.returncode == 0 for r in results), results[-1].stderr
-    log = GitRepo(path=remote).git("log", "--format=%s", "main").splitlines()
+    log = remote.git("log", "--format=%s", "main").splitlines()
     assert log == [f"repodigest: reports for {DAY}", "start"]
-    pushed = GitRepo(path=remote).git("show", f"main:reports/2026/demo/{DAY}.md")
+    pushed = remote.git("show", f"main:reports/2026/demo/{DAY}.md")
     assert pushed.splitlines()[0] == f"# Daily update report ({DAY})"  # the language input reached the run
     assert (runner_temp / "repodigest-home").is_dir()  # what actions/cache/save keeps
     assert list((runner_temp / "repodigest-home").rglob("state.db"))

@@ -2,7 +2,7 @@
 
 from support.cli import run_cli
 from support.day_fixture import DAY, build_day_repo
-from support.gitrepo import GitRepo
+from support.gitrepo import GitRepo, site_with_bare_remote
 
 
 def test_reports_are_committed_once(tmp_path):
@@ -31,34 +31,20 @@ def test_output_outside_a_repository_is_bad_input(tmp_path):
 
 
 def test_reports_are_pushed_when_asked(tmp_path):
-    day_repo = build_day_repo(tmp_path / "demo")
-    remote = tmp_path / "remote.git"
-    GitRepo(path=tmp_path).git("init", "-q", "--bare", "-b", "main", str(remote))
-    site = GitRepo.create(tmp_path / "site")
-    site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
-    site.git("remote", "add", "origin", str(remote))
-    site.git("push", "-q", "origin", "main")
-    config = tmp_path / "repodigest.toml"
-    config.write_text(f'output = "{site.path / "reports"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                      f'[[publish]]\nkind = "git"\npush = true\n')
+    _, remote, config = _pushing_site(tmp_path)
     result = run_cli("run", "--config", str(config), "--date", DAY)
     assert result.code == 0, result.stderr
-    pushed = GitRepo(path=remote).git("log", "--format=%s", "main")
+    pushed = remote.git("log", "--format=%s", "main")
     assert pushed.splitlines()[0] == f"repodigest: reports for {DAY}"
 
 
 def _pushing_site(tmp_path):
     day_repo = build_day_repo(tmp_path / "demo")
-    remote = tmp_path / "remote.git"
-    GitRepo(path=tmp_path).git("init", "-q", "--bare", "-b", "main", str(remote))
-    site = GitRepo.create(tmp_path / "site")
-    site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
-    site.git("remote", "add", "origin", str(remote))
-    site.git("push", "-q", "origin", "main")
+    site, remote = site_with_bare_remote(tmp_path)
     config = tmp_path / "repodigest.toml"
     config.write_text(f'output = "{site.path / "reports"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
                       f'[[publish]]\nkind = "git"\npush = true\n')
-    return site, GitRepo(path=remote), config
+    return site, remote, config
 
 
 def test_origin_moved_on_is_fetched_and_rebased_onto(tmp_path):

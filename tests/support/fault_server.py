@@ -13,30 +13,20 @@ import json
 import re
 import time
 
-from support.http_server import LocalServer, Request, Response
+from support.chat_server import ChatCompletionsServer
+from support.http_server import Request, Response
 
 INVENTED = "src/never/existed.py"
 
 
-class FaultServer:
+class FaultServer(ChatCompletionsServer):
     def __init__(self, faults: list[str] | None = None, delay: float = 0.0, timeout_delay: float = 3.0) -> None:
         self.faults = list(faults or [])
         self.delay = delay
         self.timeout_delay = timeout_delay
         self.completions = 0
 
-    def serve(self) -> LocalServer:
-        self.server = LocalServer(self.handle)
-        return self.server
-
-    @property
-    def base_url(self) -> str:
-        return self.server.url + "/v1"
-
-    def handle(self, request: Request) -> Response:
-        if request.path != "/v1/chat/completions":
-            return Response(404, {"error": {"message": "not found"}})
-        body = request.json()
+    def complete(self, request: Request, body: dict) -> Response:
         batch = '{"analyses"' in body["messages"][0]["content"]
         if self.faults and self.faults[0] == "malformed_batch" and not batch:
             fault = "ok"  # this fault waits for a shared call

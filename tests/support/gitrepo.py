@@ -114,3 +114,15 @@ class GitRepo:
         env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": committed or when}
         self.git("merge", "-q", "--no-ff", "-m", message, branch, env=env)
         return self.head()
+
+
+def site_with_bare_remote(root: Path, remote_name: str = "remote.git", track: bool = False) -> tuple[GitRepo, GitRepo]:
+    """A reports repository (`root/site`, one commit) whose `origin` is a bare repository
+    (`root/<remote_name>`) that already has that commit: where the git publisher pushes."""
+    remote = root / remote_name
+    GitRepo(path=root).git("init", "-q", "--bare", "-b", "main", str(remote))
+    site = GitRepo.create(root / "site")
+    site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
+    site.git("remote", "add", "origin", str(remote))
+    site.git("push", "-q", *(["-u"] if track else []), "origin", "main")
+    return site, GitRepo(path=remote)

@@ -10,7 +10,8 @@ import re
 import time
 from pathlib import Path
 
-from support.http_server import LocalServer, Request, Response
+from support.chat_server import ChatCompletionsServer
+from support.http_server import Request, Response
 
 DATA = Path(__file__).parents[1] / "analysis" / "llm" / "data" / "strong"
 PLAIN = {"zh": "见提交信息。", "en": "See the commit message."}
@@ -21,25 +22,14 @@ def written_answers() -> dict[str, dict]:
     return {path.stem: json.loads(path.read_text("utf-8")) for path in sorted(DATA.glob("*.json"))}
 
 
-class StrongServer:
+class StrongServer(ChatCompletionsServer):
     def __init__(self, answers: dict[str, dict], tokenize=None) -> None:
         """`tokenize(text) -> tokens`: the count reported as usage (default: 3 characters a token)."""
         self.answers = answers
         self.tokenize = tokenize or (lambda text: len(text) // 3)
         self.requests: list[dict] = []
 
-    def serve(self) -> LocalServer:
-        self.server = LocalServer(self.handle)
-        return self.server
-
-    @property
-    def base_url(self) -> str:
-        return self.server.url + "/v1"
-
-    def handle(self, request: Request) -> Response:
-        if request.path != "/v1/chat/completions":
-            return Response(404, {"error": {"message": "not found"}})
-        body = request.json()
+    def complete(self, request: Request, body: dict) -> Response:
         self.requests.append(body)
         system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
         language = "zh" if "Simplified Chinese" in system else "en"
