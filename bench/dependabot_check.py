@@ -17,8 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-BUMP = re.compile(r"^(?:\w+(?:\([^)]*\))?!?:\s*)?(?:[Bb]ump|[Uu]pdate)\s+(\S+)\s+(?:requirement\s+)?"
-                  r"from\s+(\S+)\s+to\s+(\S+?)(\s+in\s+.*?)?(?:\s+\(#\d+\))?$")
+BUMP = re.compile(
+    r"^(?:\w+(?:\([^)]*\))?!?:\s*)?(?:[Bb]ump|[Uu]pdate)\s+(\S+)\s+(?:requirement\s+)?"
+    r"from\s+(\S+)\s+to\s+(\S+?)(\s+in\s+.*?)?(?:\s+\(#\d+\))?$"
+)
 
 
 def normalize(version: str | None) -> str:
@@ -45,9 +47,28 @@ def matches(subject_name: str, old: str, new: str, facts: list[dict]) -> bool:
 
 def run(repo: str, first: str, last: str, timezone: str) -> int:
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run([sys.executable, "-m", "repodigest", "backfill", "--repo", repo, "--from", first, "--to", last,
-                        "--tz", timezone, "--out", out, "--format", "json"], check=True,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "repodigest",
+                "backfill",
+                "--repo",
+                repo,
+                "--from",
+                first,
+                "--to",
+                last,
+                "--tz",
+                timezone,
+                "--out",
+                out,
+                "--format",
+                "json",
+            ],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
         commits = [c for path in sorted(Path(out).rglob("*.json")) for c in json.loads(path.read_text())["commits"]]
     checked = matched = unverifiable = 0
     for commit in commits:
@@ -62,19 +83,27 @@ def run(repo: str, first: str, last: str, timezone: str) -> int:
         deps = [(f["name"], f["old_version"], f["new_version"]) for f in commit["facts"] if f["kind"] == "dependency"]
         if not diff_names(repo, commit["sha"], normalize(new)):
             unverifiable += 1
-            print(f"NOT IN DIFF {commit['sha'][:10]} {commit['subject']!r}: the diff never names {new}; facts {deps[:3]}")
+            print(
+                f"NOT IN DIFF {commit['sha'][:10]} {commit['subject']!r}: the diff never names {new}; facts {deps[:3]}"
+            )
         else:
             print(f"MISMATCH {commit['sha'][:10]} {commit['subject']!r}: facts {deps[:6]}")
     mismatched = checked - matched - unverifiable
-    print(f"{repo}: {len(commits)} commits, {checked} dependency bumps checked, {matched} matched, "
-          f"{unverifiable} whose diff does not contain the version the message names, {mismatched} mismatched")
+    print(
+        f"{repo}: {len(commits)} commits, {checked} dependency bumps checked, {matched} matched, "
+        f"{unverifiable} whose diff does not contain the version the message names, {mismatched} mismatched"
+    )
     return 0 if mismatched == 0 else 1
 
 
 def diff_names(repo: str, sha: str, version: str) -> bool:
     """Does any added line of the commit's diff (against its first parent) contain `version`?"""
-    patch = subprocess.run(["git", "-C", repo, "show", "--format=", "--first-parent", "-m", sha],
-                           capture_output=True, text=True, errors="replace").stdout
+    patch = subprocess.run(
+        ["git", "-C", repo, "show", "--format=", "--first-parent", "-m", sha],
+        capture_output=True,
+        text=True,
+        errors="replace",
+    ).stdout
     named = re.compile(rf"(?<![\w.])v?{re.escape(version)}(?![\w.])")
     return any(line.startswith("+") and named.search(line.lower()) for line in patch.splitlines())
 

@@ -35,9 +35,29 @@ def main() -> int:
         return shown.stdout.decode("utf-8", "replace").split("\n") if shown.returncode == 0 else None
 
     with tempfile.TemporaryDirectory() as scratch:
-        subprocess.run([sys.executable, "-m", "repodigest", "backfill", "--repo", args.repo, "--from", args.first,
-                        "--to", args.last, "--tz", args.tz, "--out", scratch, "--format", "json"],
-                       env={**os.environ, "REPODIGEST_HOME": scratch}, check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "repodigest",
+                "backfill",
+                "--repo",
+                args.repo,
+                "--from",
+                args.first,
+                "--to",
+                args.last,
+                "--tz",
+                args.tz,
+                "--out",
+                scratch,
+                "--format",
+                "json",
+            ],
+            env={**os.environ, "REPODIGEST_HOME": scratch},
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
         commits = [c for p in sorted(Path(scratch).rglob("*.json")) for c in json.loads(p.read_text())["commits"]]
 
     facts = evidence = with_line = failures = 0
@@ -62,8 +82,10 @@ def main() -> int:
                 if problem:
                     failures += 1
                     print(f"FAIL {commit['sha'][:10]} {fact['kind']} {item['path']}: {problem}")
-    print(f"{args.repo}: {len(commits)} commits, {facts} facts, {evidence} pieces of evidence "
-          f"({with_line} with a line), {failures} failures")
+    print(
+        f"{args.repo}: {len(commits)} commits, {facts} facts, {evidence} pieces of evidence "
+        f"({with_line} with a line), {failures} failures"
+    )
     return 0 if failures == 0 else 1
 
 

@@ -27,8 +27,9 @@ COMMITS = {
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "--git-dir", str(repo), *args], check=True, capture_output=True,
-                          text=True, errors="replace").stdout
+    return subprocess.run(
+        ["git", "--git-dir", str(repo), *args], check=True, capture_output=True, text=True, errors="replace"
+    ).stdout
 
 
 def vocabulary_of(repo: Path, sha: str) -> dict:
@@ -39,8 +40,13 @@ def vocabulary_of(repo: Path, sha: str) -> dict:
     # Long tokens are keys and hashes (Azurite's well-known account key, say): no sentence names
     # them, and test data should not carry anything that looks like a secret.
     tokens = sorted(t for t in vocabulary.tokens if len(t) <= MAX_TOKEN_CHARS)
-    return {"sha": git(repo, "rev-parse", sha).strip(), "subject": message.splitlines()[0], "paths": paths,
-            "tokens": tokens, "numbers": sorted(vocabulary.numbers)}
+    return {
+        "sha": git(repo, "rev-parse", sha).strip(),
+        "subject": message.splitlines()[0],
+        "paths": paths,
+        "tokens": tokens,
+        "numbers": sorted(vocabulary.numbers),
+    }
 
 
 def main() -> int:

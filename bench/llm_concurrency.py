@@ -27,15 +27,23 @@ from support.gitrepo import GitRepo  # noqa: E402
 def build_repository(folder: Path, commits: int) -> None:
     repo = GitRepo.create(folder)
     for index in range(commits):
-        repo.commit(f"feat: handler {index}", f"2026-05-02T{index // 60:02d}:{index % 60:02d}:00+00:00",
-                    files={f"svc/handler_{index}.py": f"def handle_{index}(request):\n    return {index}\n"})
+        repo.commit(
+            f"feat: handler {index}",
+            f"2026-05-02T{index // 60:02d}:{index % 60:02d}:00+00:00",
+            files={f"svc/handler_{index}.py": f"def handle_{index}(request):\n    return {index}\n"},
+        )
 
 
 def run(config: Path, home: str) -> tuple[float, int]:
     """Wall time, and the requests the tool says it made (the run summary's `llm: N calls`)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", "2026-05-02"],
-                          check=True, capture_output=True, text=True, env={**os.environ, "REPODIGEST_HOME": home})
+    done = subprocess.run(
+        [sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", "2026-05-02"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REPODIGEST_HOME": home},
+    )
     reported = re.search(r"llm: (\d+) calls", done.stderr)
     return time.perf_counter() - start, int(reported[1]) if reported else 0
 
@@ -51,10 +59,12 @@ def main() -> int:
         build_repository(root / "repo", args.commits)
         with (server := FaultServer(delay=args.delay)).serve():
             config = root / "repodigest.toml"
-            config.write_text(f'output = "{root / "out"}"\nanalyzer = "llm"\ntimezone = "UTC"\n'
-                              f'[[repositories]]\npath = "{root / "repo"}"\n'
-                              f'[llm]\nbase_url = "{server.base_url}"\nmodel = "bench"\n'
-                              f'concurrency = {args.concurrency}\nbatch_small_commits = false\n')
+            config.write_text(
+                f'output = "{root / "out"}"\nanalyzer = "llm"\ntimezone = "UTC"\n'
+                f'[[repositories]]\npath = "{root / "repo"}"\n'
+                f'[llm]\nbase_url = "{server.base_url}"\nmodel = "bench"\n'
+                f"concurrency = {args.concurrency}\nbatch_small_commits = false\n"
+            )
             home = str(root / "home")
             first, reported_first = run(config, home)
             calls_first = len(server.server.requests)
@@ -62,10 +72,14 @@ def main() -> int:
             calls_again = len(server.server.requests) - calls_first
     ideal = math.ceil(args.commits / args.concurrency) * args.delay
     print(f"{args.commits} commits, concurrency {args.concurrency}, server delay {args.delay:.1f} s")
-    print(f"  first run : {first:6.2f} s wall ({first / ideal:.2f}× the ideal {ideal:.1f} s for the calls alone); "
-          f"server saw {calls_first} requests, the tool reports {reported_first} calls")
-    print(f"  less what a re-run costs without any call ({again:.2f} s: start, git walk, facts, rendering): "
-          f"{first - again:.2f} s, {(first - again) / ideal:.2f}× the ideal")
+    print(
+        f"  first run : {first:6.2f} s wall ({first / ideal:.2f}× the ideal {ideal:.1f} s for the calls alone); "
+        f"server saw {calls_first} requests, the tool reports {reported_first} calls"
+    )
+    print(
+        f"  less what a re-run costs without any call ({again:.2f} s: start, git walk, facts, rendering): "
+        f"{first - again:.2f} s, {(first - again) / ideal:.2f}× the ideal"
+    )
     print(f"  re-run    : {again:6.2f} s wall; server saw {calls_again} requests, the tool reports {reported_again}")
     return 0 if calls_again == 0 and calls_first == reported_first else 1
 

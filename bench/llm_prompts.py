@@ -29,8 +29,12 @@ from repodigest.config import LlmConfig, RepositoryConfig  # noqa: E402
 from support.reports import run_pipeline  # noqa: E402
 from support.strong_server import StrongServer  # noqa: E402
 
-DAYS = [("ai-dynamo/nixl", "2026-02-25", "Europe/Berlin"), ("ai-dynamo/nixl", "2026-02-26", "Europe/Berlin"),
-        ("ai-dynamo/nixl", "2026-02-27", "Europe/Berlin"), ("mudler/LocalAI", "2026-07-30", "Asia/Shanghai")]
+DAYS = [
+    ("ai-dynamo/nixl", "2026-02-25", "Europe/Berlin"),
+    ("ai-dynamo/nixl", "2026-02-26", "Europe/Berlin"),
+    ("ai-dynamo/nixl", "2026-02-27", "Europe/Berlin"),
+    ("mudler/LocalAI", "2026-07-30", "Asia/Shanghai"),
+]
 
 
 def server_tokenizer():
@@ -72,11 +76,23 @@ def main() -> int:
             clone = Path(scratch) / name.replace("/", "+")
             if not clone.exists():
                 subprocess.run(["git", "clone", "-q", "--bare", str(mirror), str(clone)], check=True)
-            settings = LlmConfig(base_url=server.base_url, model="bench", max_prompt_tokens=args.budget,
-                                 batch_small_commits=False, concurrency=2, timeout=30, max_retries=0)
+            settings = LlmConfig(
+                base_url=server.base_url,
+                model="bench",
+                max_prompt_tokens=args.budget,
+                batch_small_commits=False,
+                concurrency=2,
+                timeout=30,
+                max_retries=0,
+            )
             start = len(server.requests)
-            run_pipeline([RepositoryConfig(path=str(clone), name=name)], day, language="zh", timezone=zone,
-                         analyzer=LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 30, 0, settings.json_mode)))
+            run_pipeline(
+                [RepositoryConfig(path=str(clone), name=name)],
+                day,
+                language="zh",
+                timezone=zone,
+                analyzer=LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 30, 0, settings.json_mode)),
+            )
             for body in server.requests[start:]:
                 text = "\n".join(m["content"] for m in body["messages"])
                 sha = body["messages"][-1]["content"].split()[1]
@@ -93,8 +109,9 @@ def main() -> int:
     if tokenize:
         ratio = sum(r[3] for r in rows) / sum(r[2] for r in rows)
         print(f"server tokens / our count: {ratio:.2f} over {len(rows)} prompts")
-    print(f"{len(rows)} prompts, {over} over the budget by our count, "
-          f"{server_over if tokenize else '-'} by the server's")
+    print(
+        f"{len(rows)} prompts, {over} over the budget by our count, {server_over if tokenize else '-'} by the server's"
+    )
     return 1 if over else 0
 
 

@@ -49,15 +49,30 @@ def main() -> int:
     since = datetime.combine(date.fromisoformat(args.first), clock.min, tzinfo=zone)
     until = datetime.combine(date.fromisoformat(args.last) + timedelta(days=1), clock.min, tzinfo=zone)
     window = [f"--since={since.isoformat()}", f"--until={(until - timedelta(seconds=1)).isoformat()}"]
-    count = subprocess.run(["git", "-C", args.repo, "rev-list", "--count", "HEAD", *window],
-                           capture_output=True, text=True, check=True).stdout.strip()
+    count = subprocess.run(
+        ["git", "-C", args.repo, "rev-list", "--count", "HEAD", *window], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
     raw = ["git", "-C", args.repo, "log", "-p", "--numstat", "-M", "--diff-merges=first-parent", *window]
     git_seconds, git_rss = measure(raw)
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "REPODIGEST_HOME": scratch}
-        ours = [sys.executable, "-m", "repodigest", "backfill", "--repo", args.repo, "--from", args.first,
-                "--to", args.last, "--tz", args.tz, "--out", os.path.join(scratch, "out")]
+        ours = [
+            sys.executable,
+            "-m",
+            "repodigest",
+            "backfill",
+            "--repo",
+            args.repo,
+            "--from",
+            args.first,
+            "--to",
+            args.last,
+            "--tz",
+            args.tz,
+            "--out",
+            os.path.join(scratch, "out"),
+        ]
         our_seconds, our_rss = measure(ours, env)
 
     ratio = our_seconds / git_seconds

@@ -62,7 +62,9 @@ def read_labels(labeller: str) -> dict[str, Label]:
     for path in sorted((LABELS / labeller).glob("*.toml")):
         for entry in tomllib.loads(path.read_text("utf-8")).get("commit", []):
             labels[entry["sha"][:12]] = Label(
-                sha=entry["sha"][:12], level=entry["level"], reason=entry.get("reason", ""),
+                sha=entry["sha"][:12],
+                level=entry["level"],
+                reason=entry.get("reason", ""),
                 breaking=[bare_name(i["name"]) for i in entry.get("breaking", [])],
                 defaults=[bare_name(i["key"]) for i in entry.get("changed_defaults", [])],
                 interfaces=[bare_name(i["name"]) for i in entry.get("interfaces", [])],
@@ -87,9 +89,29 @@ def gold_labels() -> dict[str, Label]:
 def run_day(mirrors: Path, repository: str, date: str, timezone: str) -> dict[str, Verdict]:
     repo = mirrors / repository.replace("/", "+") / "repo"
     with tempfile.TemporaryDirectory() as scratch:
-        subprocess.run([sys.executable, "-m", "repodigest", "run", "--repo", str(repo), "--date", date, "--tz", timezone,
-                        "--out", scratch, "--format", "json", "--lang", "zh"], check=True, capture_output=True,
-                       env={**os.environ, "REPODIGEST_HOME": scratch, "CI": "1"})
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "repodigest",
+                "run",
+                "--repo",
+                str(repo),
+                "--date",
+                date,
+                "--tz",
+                timezone,
+                "--out",
+                scratch,
+                "--format",
+                "json",
+                "--lang",
+                "zh",
+            ],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "REPODIGEST_HOME": scratch, "CI": "1"},
+        )
         (document,) = [p for p in Path(scratch).rglob("*.json") if p.parent.name != "data"]
         report = json.loads(document.read_text("utf-8"))
     by_sha: dict[str, list[str]] = defaultdict(list)
@@ -123,7 +145,8 @@ def _confident(fact: dict) -> bool:
 
 def _is_changed_default(fact: dict) -> bool:
     return fact.get("kind") == "changed_default" or (
-        fact.get("kind") == "config_key" and fact.get("change") == "changed" and fact.get("old_value") is not None)
+        fact.get("kind") == "config_key" and fact.get("change") == "changed" and fact.get("old_value") is not None
+    )
 
 
 def level_scores(pairs: list[tuple[str, str]]) -> tuple[float, float]:
@@ -161,8 +184,10 @@ def report(name: str, gold: dict[str, Label], verdicts: dict[str, Verdict], show
     print(f"\n== {name}: {len(shas)} commits")
     print(f"triage exact {exact:.0%}, within one level {within:.0%}")
     print(matrix(pairs))
-    print(f"breaking (per commit): precision {ratio(len(tool_breaking & gold_breaking), len(tool_breaking))}, "
-          f"recall {ratio(len(tool_breaking & gold_breaking), len(gold_breaking))}")
+    print(
+        f"breaking (per commit): precision {ratio(len(tool_breaking & gold_breaking), len(tool_breaking))}, "
+        f"recall {ratio(len(tool_breaking & gold_breaking), len(gold_breaking))}"
+    )
     print(f"breaking (per item):   precision {ratio(item_tp, item_tool)}, recall {ratio(item_tp, item_gold)}")
     print(f"changed-default recall {ratio(default_found, default_gold)}")
     print(f"highlight precision {ratio(good_highlights, len(highlighted))}")
@@ -170,8 +195,10 @@ def report(name: str, gold: dict[str, Label], verdicts: dict[str, Verdict], show
     if show_misses:
         for s in shas:
             if gold[s].level != verdicts[s].level or set(gold[s].breaking) != set(verdicts[s].breaking):
-                print(f"  {s} gold {gold[s].level:<6} tool {verdicts[s].level:<6} "
-                      f"breaking gold {gold[s].breaking[:4]} tool {sorted(set(verdicts[s].breaking))[:6]} | {gold[s].reason}")
+                print(
+                    f"  {s} gold {gold[s].level:<6} tool {verdicts[s].level:<6} "
+                    f"breaking gold {gold[s].breaking[:4]} tool {sorted(set(verdicts[s].breaking))[:6]} | {gold[s].reason}"
+                )
                 print(f"      tool: {'; '.join(verdicts[s].reasons)[:240]}")
     return {"exact": exact, "within": within}
 
@@ -191,7 +218,9 @@ def labeller_agreement() -> None:
         if not shared:
             continue
         exact, within = level_scores([(right[s].level, left[s].level) for s in shared])
-        print(f"labeller {left_name} vs {right_name}: {len(shared)} commits, exact {exact:.0%}, within one {within:.0%}")
+        print(
+            f"labeller {left_name} vs {right_name}: {len(shared)} commits, exact {exact:.0%}, within one {within:.0%}"
+        )
 
 
 def main() -> int:
@@ -209,8 +238,9 @@ def main() -> int:
             continue
         if not any(sha in gold for sha in day["commits"]):
             continue
-        verdicts_by_split[day["split"]].update(run_day(Path(args.mirrors), day["repository"], day["date"],
-                                                       day.get("timezone", "Asia/Shanghai")))
+        verdicts_by_split[day["split"]].update(
+            run_day(Path(args.mirrors), day["repository"], day["date"], day.get("timezone", "Asia/Shanghai"))
+        )
     labeller_agreement()
     everything: dict[str, Verdict] = {}
     for split, verdicts in sorted(verdicts_by_split.items()):

@@ -30,17 +30,51 @@ def main() -> int:
     for day in args.days:
         start = datetime.combine(date.fromisoformat(day), time.min, tzinfo=zone)
         end = start + timedelta(days=1) - timedelta(seconds=1)
-        listed = set(subprocess.run(["git", "-C", args.repo, "log", "--format=%H", f"--since={start.isoformat()}",
-                                     f"--until={end.isoformat()}"], capture_output=True, text=True, check=True).stdout.split())
+        listed = set(
+            subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    args.repo,
+                    "log",
+                    "--format=%H",
+                    f"--since={start.isoformat()}",
+                    f"--until={end.isoformat()}",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+        )
         with tempfile.TemporaryDirectory() as scratch:
-            subprocess.run([sys.executable, "-m", "repodigest", "run", "--repo", args.repo, "--date", day, "--tz", args.tz,
-                            "--out", scratch, "--format", "json"], check=True, capture_output=True,
-                           env={**os.environ, "REPODIGEST_HOME": scratch})
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "repodigest",
+                    "run",
+                    "--repo",
+                    args.repo,
+                    "--date",
+                    day,
+                    "--tz",
+                    args.tz,
+                    "--out",
+                    scratch,
+                    "--format",
+                    "json",
+                ],
+                check=True,
+                capture_output=True,
+                env={**os.environ, "REPODIGEST_HOME": scratch},
+            )
             (document,) = Path(scratch).rglob("*.json")
             reported = {c["sha"] for c in json.loads(document.read_text())["commits"]}
         different += len(listed ^ reported)
-        print(f"{day}: git log lists {len(listed)}, the report has {len(reported)}, "
-              f"missing {sorted(listed - reported)}, extra {sorted(reported - listed)}")
+        print(
+            f"{day}: git log lists {len(listed)}, the report has {len(reported)}, "
+            f"missing {sorted(listed - reported)}, extra {sorted(reported - listed)}"
+        )
     return 0 if different == 0 else 1
 
 

@@ -22,8 +22,11 @@ def git_repo(tmp_path: Path) -> GitRepo:
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite tests/golden/* from the current output instead of comparing.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/* from the current output instead of comparing.",
+    )
 
 
 @pytest.fixture
@@ -40,7 +43,9 @@ def golden(request):
             return
         assert path.is_file(), f"{path} is missing: run `pytest tests/render/test_golden.py --update-golden`"
         expected = path.read_text(encoding="utf-8")
-        assert text == expected, f"{name} differs from the golden file; if the change is intended, regenerate " \
-                                 f"with `pytest tests/render/test_golden.py --update-golden` and review the diff"
+        assert text == expected, (
+            f"{name} differs from the golden file; if the change is intended, regenerate "
+            f"with `pytest tests/render/test_golden.py --update-golden` and review the diff"
+        )
 
     return check

@@ -32,8 +32,9 @@ def test_run_writes_markdown_and_json_for_the_day(day_repo, tmp_path):
 
 def test_english_report(day_repo, tmp_path):
     out = tmp_path / "reports"
-    result = run_cli("run", "--repo", str(day_repo.path), "--date", DAY, "--out", str(out), "--lang", "en",
-                     "--format", "md")
+    result = run_cli(
+        "run", "--repo", str(day_repo.path), "--date", DAY, "--out", str(out), "--lang", "en", "--format", "md"
+    )
     assert result.code == 0, result.stderr
     text = (out / "2026/demo/2026-02-27.md").read_text()
     assert text.startswith("# Daily update report (2026-02-27)")
@@ -62,12 +63,15 @@ def test_config_file_with_two_repositories_of_the_same_name(day_repo, tmp_path):
     result = run_cli("run", "--config", str(config), "--date", DAY)
     assert result.code == 0, result.stderr
     assert _files(tmp_path / "out") == [
-        "2026/2026-02-27.json", "2026/2026-02-27.md",
-        "2026/alice-demo/2026-02-27.json", "2026/alice-demo/2026-02-27.md",
-        "2026/bob-demo/2026-02-27.json", "2026/bob-demo/2026-02-27.md",
+        "2026/2026-02-27.json",
+        "2026/2026-02-27.md",
+        "2026/alice-demo/2026-02-27.json",
+        "2026/alice-demo/2026-02-27.md",
+        "2026/bob-demo/2026-02-27.json",
+        "2026/bob-demo/2026-02-27.md",
     ]
     combined = (tmp_path / "out/2026/2026-02-27.md").read_text()
-    assert "## <a name=\"repo-alice-demo\"></a>alice/demo" in combined
+    assert '## <a name="repo-alice-demo"></a>alice/demo' in combined
     assert "https://github.com/bob/demo/commit/" in combined
 
 

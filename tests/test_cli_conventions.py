@@ -50,14 +50,36 @@ def test_verbose_logs_each_stage_but_not_library_internals(day_repo, tmp_path):
     for stage in ("walked", "9 commits", "facts", "analysed by rules", "cached", "rendered", "published"):
         assert stage in result.stderr, stage
     assert "alembic" not in result.stderr.lower() and "Context impl" not in result.stderr
-    debug = run_cli("run", "--repo", str(day_repo.path), "--date", DAY, "--tz", ZONE, "--out", str(tmp_path), "-vv",
-                    env={"REPODIGEST_HOME": str(tmp_path / "fresh-home")})  # a new state: migrations run again
+    debug = run_cli(
+        "run",
+        "--repo",
+        str(day_repo.path),
+        "--date",
+        DAY,
+        "--tz",
+        ZONE,
+        "--out",
+        str(tmp_path),
+        "-vv",
+        env={"REPODIGEST_HOME": str(tmp_path / "fresh-home")},
+    )  # a new state: migrations run again
     assert debug.code == 0 and "repodigest.pipeline" in debug.stderr and "alembic" in debug.stderr
 
 
 def test_a_backfill_summary_has_totals_and_one_line_per_repository(day_repo, tmp_path):
-    args = ["backfill", "--repo", str(day_repo.path), "--from", "2026-02-21", "--to", DAY, "--tz", ZONE,
-            "--out", str(tmp_path)]
+    args = [
+        "backfill",
+        "--repo",
+        str(day_repo.path),
+        "--from",
+        "2026-02-21",
+        "--to",
+        DAY,
+        "--tz",
+        ZONE,
+        "--out",
+        str(tmp_path),
+    ]
     result = run_cli(*args)
     assert result.code == 0
     lines = result.stderr.splitlines()
@@ -71,8 +93,11 @@ def test_a_backfill_summary_has_totals_and_one_line_per_repository(day_repo, tmp
 def test_config_discovery_order(day_repo, tmp_path, isolated_home):
     def config(path, language):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f'language = "{language}"\ntimezone = "{ZONE}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                        f'name = "acme/demo"\n', encoding="utf-8")
+        path.write_text(
+            f'language = "{language}"\ntimezone = "{ZONE}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+            f'name = "acme/demo"\n',
+            encoding="utf-8",
+        )
 
     work = tmp_path / "work"
     work.mkdir()
@@ -94,13 +119,23 @@ def test_config_discovery_order(day_repo, tmp_path, isolated_home):
     assert language_used(REPODIGEST_CONFIG=str(tmp_path / "elsewhere.toml")) == "zh"
     # An environment override beats the file; a flag beats both.
     assert language_used(REPODIGEST_LANGUAGE="zh") == "zh"
-    result = run_cli("run", "--date", DAY, "--out", str(out), "--lang", "en", cwd=work, env={"REPODIGEST_LANGUAGE": "zh"})
+    result = run_cli(
+        "run", "--date", DAY, "--out", str(out), "--lang", "en", cwd=work, env={"REPODIGEST_LANGUAGE": "zh"}
+    )
     assert result.code == 0 and (out / "2026" / "demo" / f"{DAY}.md").read_text("utf-8").startswith("# Daily")
 
 
 def test_a_bad_environment_override_is_bad_input(day_repo, tmp_path):
-    result = run_cli("run", "--repo", str(day_repo.path), "--date", DAY, "--out", str(tmp_path),
-                     env={"REPODIGEST_LANGUAGE": "klingon"})
+    result = run_cli(
+        "run",
+        "--repo",
+        str(day_repo.path),
+        "--date",
+        DAY,
+        "--out",
+        str(tmp_path),
+        env={"REPODIGEST_LANGUAGE": "klingon"},
+    )
     assert result.code == 2
     assert "REPODIGEST_" in result.stderr and "language" in result.stderr
 
@@ -110,7 +145,8 @@ def test_relative_paths_in_a_config_file_are_relative_to_the_file(day_repo, tmp_
     folder.mkdir()
     (folder / "demo").symlink_to(day_repo.path)
     (folder / "repodigest.toml").write_text(
-        f'output = "site/reports"\ntimezone = "{ZONE}"\n[[repositories]]\npath = "demo"\n', encoding="utf-8")
+        f'output = "site/reports"\ntimezone = "{ZONE}"\n[[repositories]]\npath = "demo"\n', encoding="utf-8"
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = run_cli("run", "--config", str(folder / "repodigest.toml"), "--date", DAY, cwd=elsewhere)
@@ -133,15 +169,26 @@ def test_names_and_cache_keys_are_stable_across_file_urls_and_subfolders(day_rep
         result = run_cli("run", *repo_args, "--date", DAY, "--tz", ZONE, "--out", str(out), cwd=cwd)
         assert result.code == 0, result.stderr
         assert [p.name for p in (out / "2026").iterdir()] == ["demo"], label
-        assert (out / "2026" / "demo" / f"{DAY}.md").read_text("utf-8").count("## <a name=\"repo-demo\"></a>demo") == 1
+        assert (out / "2026" / "demo" / f"{DAY}.md").read_text("utf-8").count('## <a name="repo-demo"></a>demo') == 1
         cached[label] = re.search(r"(\d+) cached", result.stderr)[1]
     assert cached == {"top": "0", "subfolder": "9", "file-url": "9"}  # analysed once, then found by name
 
 
 def test_runs_lists_recent_runs(day_repo, tmp_path):
     run_cli("run", "--repo", str(day_repo.path), "--date", DAY, "--tz", ZONE, "--out", str(tmp_path))
-    run_cli("backfill", "--repo", str(day_repo.path), "--from", "2026-02-26", "--to", DAY, "--tz", ZONE,
-            "--out", str(tmp_path))
+    run_cli(
+        "backfill",
+        "--repo",
+        str(day_repo.path),
+        "--from",
+        "2026-02-26",
+        "--to",
+        DAY,
+        "--tz",
+        ZONE,
+        "--out",
+        str(tmp_path),
+    )
     result = run_cli("runs")
     assert result.code == 0
     lines = result.stdout.splitlines()

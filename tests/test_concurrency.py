@@ -21,8 +21,13 @@ PAIRS = 10
 def start(config: Path, home: Path, env: dict[str, str]) -> subprocess.Popen:
     merged = {**os.environ, "REPODIGEST_HOME": str(home), **env}
     merged.pop("CI", None)
-    return subprocess.Popen([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY, "-v"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=merged)
+    return subprocess.Popen(
+        [sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY, "-v"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=merged,
+    )
 
 
 def finish(processes: list[subprocess.Popen]) -> list[tuple[int, str]]:
@@ -41,8 +46,11 @@ def test_simultaneous_runs_on_one_sqlite_state_send_once(tmp_path, day_repo):
             # A new state each time: the two runs also race to create the schema.
             home, out = tmp_path / f"home-{pair}", tmp_path / f"out-{pair}"
             config = tmp_path / f"repodigest-{pair}.toml"
-            config.write_text(f'output = "{out}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                              '[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n', encoding="utf-8")
+            config.write_text(
+                f'output = "{out}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+                '[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n',
+                encoding="utf-8",
+            )
             before = len(messages)
             results = finish([start(config, home, {"HOOK": f"{hook.url}/services/pair{pair}"}) for _ in range(2)])
             for code, stderr in results:
@@ -55,10 +63,13 @@ def test_two_llm_runs_at_once_pay_for_each_commit_once(tmp_path, day_repo):
     server = FaultServer(delay=0.1)  # slow answers keep both runs inside the analysis together
     with server.serve():
         config = tmp_path / "repodigest.toml"
-        config.write_text(f'output = "{tmp_path / "out"}"\nanalyzer = "llm"\nlanguage = "en"\n'
-                          f'[[repositories]]\npath = "{day_repo.path}"\nname = "acme/demo"\n'
-                          f'[llm]\nbase_url = "{server.base_url}"\nmodel = "test-model"\napi_key_env = "KEY"\n'
-                          'timeout = 5.0\nmax_retries = 1\nbatch_small_commits = false\n', encoding="utf-8")
+        config.write_text(
+            f'output = "{tmp_path / "out"}"\nanalyzer = "llm"\nlanguage = "en"\n'
+            f'[[repositories]]\npath = "{day_repo.path}"\nname = "acme/demo"\n'
+            f'[llm]\nbase_url = "{server.base_url}"\nmodel = "test-model"\napi_key_env = "KEY"\n'
+            "timeout = 5.0\nmax_retries = 1\nbatch_small_commits = false\n",
+            encoding="utf-8",
+        )
         results = finish([start(config, tmp_path / "home", {"KEY": "sk-test-000000"}) for _ in range(2)])
     for code, stderr in results:
         assert code == 0 and "Traceback" not in stderr, stderr

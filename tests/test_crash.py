@@ -19,8 +19,12 @@ TOKEN = "ghp_" + "C" * 36
 
 
 def _start(config: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
-                            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _kill_when(process: subprocess.Popen, condition, timeout: float = 60) -> None:
@@ -37,17 +41,22 @@ def test_killed_during_analysis_the_next_run_does_not_analyse_again(tmp_path):
     day_repo = build_day_repo(tmp_path / "demo")
     with (server := FaultServer(delay=0.3)).serve():
         config = tmp_path / "repodigest.toml"
-        config.write_text(f'output = "{tmp_path / "out"}"\nanalyzer = "llm"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                          f'[llm]\nbase_url = "{server.base_url}"\nmodel = "m"\nconcurrency = 1\n'
-                          f'batch_small_commits = false\n')
+        config.write_text(
+            f'output = "{tmp_path / "out"}"\nanalyzer = "llm"\n[[repositories]]\npath = "{day_repo.path}"\n'
+            f'[llm]\nbase_url = "{server.base_url}"\nmodel = "m"\nconcurrency = 1\n'
+            f"batch_small_commits = false\n"
+        )
         first = _start(config, {})
         _kill_when(first, lambda: server.completions >= 5)  # the 3rd answer arrived 0.3 s before the 5th request
         saved = StateStore.open().count_analyses()
         assert 3 <= saved < len(day_repo.expected)  # finished analyses were saved before the kill
         assert not (tmp_path / "out").exists()
         answered_before = server.completions
-        second = subprocess.run([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
-                                capture_output=True, text=True)
+        second = subprocess.run(
+            [sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
+            capture_output=True,
+            text=True,
+        )
     assert second.returncode == 0, second.stderr
     assert server.completions - answered_before == len(day_repo.expected) - saved
     assert f"{saved} cached" in second.stderr
@@ -67,17 +76,23 @@ def test_killed_between_two_publishers_each_target_ends_with_exactly_one_publica
 
     with github.serve(), LocalServer(slack_handler) as slack:
         config = tmp_path / "repodigest.toml"
-        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                          f'[[publish]]\nkind = "github"\nrepository = "acme/reports"\napi_url = "{github.server.url}"\n'
-                          f'[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n')
+        config.write_text(
+            f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+            f'[[publish]]\nkind = "github"\nrepository = "acme/reports"\napi_url = "{github.server.url}"\n'
+            f'[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n'
+        )
         env = {"GITHUB_TOKEN": TOKEN, "HOOK": f"{slack.url}/services/x"}
         first = _start(config, env)
         _kill_when(first, reached_slack.is_set)
         release.set()
         assert len(github.issues) == 1  # the first target was published before the kill
         for _ in range(2):
-            again = subprocess.run([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
-                                   capture_output=True, text=True, env={**os.environ, **env})
+            again = subprocess.run(
+                [sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY],
+                capture_output=True,
+                text=True,
+                env={**os.environ, **env},
+            )
             # The message may have gone out before the kill: it is not sent again, and every run
             # says so (exit 1) until an operator retries or dismisses it.
             assert again.returncode == 1, again.stderr

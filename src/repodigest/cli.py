@@ -57,22 +57,48 @@ app = typer.Typer(
 
 RepoOption = Annotated[
     list[str] | None,
-    typer.Option("--repo", metavar="PATH|URL",
-                 help="A local repository folder or a clone URL. Repeat for several; replaces the config's list."),
+    typer.Option(
+        "--repo",
+        metavar="PATH|URL",
+        help="A local repository folder or a clone URL. Repeat for several; replaces the config's list.",
+    ),
 ]
-ConfigOption = Annotated[Path | None, typer.Option(
-    "--config", metavar="FILE", show_default=False,
-    help="Configuration file (default: $REPODIGEST_CONFIG, ./repodigest.toml, ./.repodigest.toml, then the user's "
-         "config folder).")]
-TzOption = Annotated[str | None, typer.Option("--tz", metavar="ZONE", help="IANA time zone of the day (default Asia/Shanghai).")]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        show_default=False,
+        help="Configuration file (default: $REPODIGEST_CONFIG, ./repodigest.toml, ./.repodigest.toml, then the user's "
+        "config folder).",
+    ),
+]
+TzOption = Annotated[
+    str | None, typer.Option("--tz", metavar="ZONE", help="IANA time zone of the day (default Asia/Shanghai).")
+]
 LangOption = Annotated[str | None, typer.Option("--lang", metavar="zh|en", help="Report language.")]
 OutOption = Annotated[str | None, typer.Option("--out", metavar="DIR", help="Output folder (default reports).")]
 FormatOption = Annotated[str | None, typer.Option("--format", metavar="md,json,html", help="Comma-separated formats.")]
-AnalyzerOption = Annotated[str | None, typer.Option("--analyzer", metavar="rules|llm", help="rules (offline, default) or llm.")]
-VerboseOption = Annotated[int, typer.Option("--verbose", "-v", count=True, metavar="", show_default=False,
-                                            help="Log each stage; -vv adds the libraries' debug output.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", metavar="", show_default=False,
-                                           help="Print nothing but errors (the exit code still tells).")]
+AnalyzerOption = Annotated[
+    str | None, typer.Option("--analyzer", metavar="rules|llm", help="rules (offline, default) or llm.")
+]
+VerboseOption = Annotated[
+    int,
+    typer.Option(
+        "--verbose",
+        "-v",
+        count=True,
+        metavar="",
+        show_default=False,
+        help="Log each stage; -vv adds the libraries' debug output.",
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", metavar="", show_default=False, help="Print nothing but errors (the exit code still tells)."
+    ),
+]
 
 
 def _print_version(value: bool) -> None:
@@ -83,8 +109,12 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version_: Annotated[bool, typer.Option("--version", "-V", metavar="", is_eager=True, callback=_print_version,
-                                           help="Print the version and exit.")] = False,
+    version_: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", metavar="", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Turn one day of commits in one or more git repositories into a report."""
 
@@ -93,7 +123,9 @@ def _root(
 def run(
     repo: RepoOption = None,
     config: ConfigOption = None,
-    date_: Annotated[str, typer.Option("--date", metavar="DAY", help="YYYY-MM-DD, today or yesterday (in the zone).")] = "yesterday",
+    date_: Annotated[
+        str, typer.Option("--date", metavar="DAY", help="YYYY-MM-DD, today or yesterday (in the zone).")
+    ] = "yesterday",
     tz: TzOption = None,
     lang: LangOption = None,
     out: OutOption = None,
@@ -135,7 +167,9 @@ def backfill(
 
 @app.command(cls=_Command)
 def init(
-    path: Annotated[Path, typer.Argument(metavar="[FILE]", help="Where to write the example.", show_default="repodigest.toml")] = Path("repodigest.toml"),
+    path: Annotated[
+        Path, typer.Argument(metavar="[FILE]", help="Where to write the example.", show_default="repodigest.toml")
+    ] = Path("repodigest.toml"),
     force: Annotated[bool, typer.Option("--force", metavar="", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented example configuration."""
@@ -230,8 +264,12 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
     if not quiet or code:
-        print_summary(result, seconds=time.monotonic() - started, per_day=verbose > 0 or len(days) == 1,
-                      max_failure_share=settings.llm.max_failure_share if settings.analyzer == "llm" else None)
+        print_summary(
+            result,
+            seconds=time.monotonic() - started,
+            per_day=verbose > 0 or len(days) == 1,
+            max_failure_share=settings.llm.max_failure_share if settings.analyzer == "llm" else None,
+        )
     raise typer.Exit(code)
 
 
@@ -251,12 +289,18 @@ shown with -vv only."""
 
 def _configure_logging(verbose: int, quiet: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("repodigest: %(levelname)s: %(message)s" if verbose < 2 else
-                                           "repodigest: %(levelname)s: %(name)s: %(message)s"))
+    handler.setFormatter(
+        logging.Formatter(
+            "repodigest: %(levelname)s: %(message)s"
+            if verbose < 2
+            else "repodigest: %(levelname)s: %(name)s: %(message)s"
+        )
+    )
     handler.addFilter(RedactingFilter())
     handler.addFilter(_TerminalSafe())
-    level = logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else \
-        logging.ERROR if quiet else logging.WARNING
+    level = (
+        logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.ERROR if quiet else logging.WARNING
+    )
     logging.basicConfig(level=level, handlers=[handler], force=True)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.NOTSET if verbose >= 2 else max(level, logging.WARNING))
@@ -298,4 +342,3 @@ def main() -> None:
         typer.echo(f"repodigest: error: {error.format_message()} — see `repodigest --help`", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
-

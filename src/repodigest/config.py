@@ -129,9 +129,13 @@ def load_config(path: Path | None) -> tuple[Config, Path | None]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BadInput(f"config file {path} does not exist", "create it with `repodigest init` or fix --config") from None
+        raise BadInput(
+            f"config file {path} does not exist", "create it with `repodigest init` or fix --config"
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise BadInput(f"cannot read config file {path}: {error}", "check the file's permissions and encoding") from None
+        raise BadInput(
+            f"cannot read config file {path}: {error}", "check the file's permissions and encoding"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise BadInput(f"config file {path} is not valid TOML: {error}", "fix the line it names") from None
     return parse_config(_relative_to(raw, path.resolve().parent), str(path)), path
@@ -149,16 +153,16 @@ def _relative_to(raw: dict, folder: Path) -> dict:
         if key in raw:
             raw[key] = resolve(raw[key])
     if isinstance(raw.get("repositories"), list):
-        raw["repositories"] = [{**r, "path": resolve(r["path"])} if isinstance(r, dict) and "path" in r else r
-                               for r in raw["repositories"]]
+        raw["repositories"] = [
+            {**r, "path": resolve(r["path"])} if isinstance(r, dict) and "path" in r else r for r in raw["repositories"]
+        ]
     return raw
 
 
 def env_overrides(environ=None) -> dict:
     """`REPODIGEST_TIMEZONE=UTC` and the like, for the top-level keys in ENV_KEYS."""
     environ = os.environ if environ is None else environ
-    return {key: environ[f"{ENV_PREFIX}{key.upper()}"] for key in ENV_KEYS
-            if environ.get(f"{ENV_PREFIX}{key.upper()}")}
+    return {key: environ[f"{ENV_PREFIX}{key.upper()}"] for key in ENV_KEYS if environ.get(f"{ENV_PREFIX}{key.upper()}")}
 
 
 def parse_config(raw: dict, origin: str = "config") -> Config:

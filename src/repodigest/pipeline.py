@@ -154,25 +154,35 @@ class Pipeline:
                 spent = run.accounting or Accounting(analyzer=self.analyzer.name)
                 total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
             now = self.clock()
-            report = day_report(window.day, self.timezone, self.language, reports,
-                                as_of=now.astimezone(window.zone) if now < window.end else None)
+            report = day_report(
+                window.day,
+                self.timezone,
+                self.language,
+                reports,
+                as_of=now.astimezone(window.zone) if now < window.end else None,
+            )
             if self.day_summarizer and any(r.commits for r in reports):
                 with self._lease(f"summary:{window.day.isoformat()}"):
                     summary = self.day_summarizer(report)
                 report = report.model_copy(update={"day_summary": summary.text})
                 total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
             edition = Edition(report=report, documents=tuple(self._render(report)))
-            log.info("%s: rendered %d documents (%s)", window.day, len(edition.documents),
-                     ", ".join(dict.fromkeys(d.format for d in edition.documents)))
+            log.info(
+                "%s: rendered %d documents (%s)",
+                window.day,
+                len(edition.documents),
+                ", ".join(dict.fromkeys(d.format for d in edition.documents)),
+            )
             editions.append(edition)
             with self._lease(f"publish:{window.day.isoformat()}"):
                 published, failures = self._publish(edition)
             publications.extend(published)
             errors.extend(failures)
-            for run in runs[-len(reports):]:
+            for run in runs[-len(reports) :]:
                 run.published = [p.location or p.target for p in published]
-        return RunResult(editions=editions, runs=runs, publications=publications, accounting=total,
-                         publish_errors=errors)
+        return RunResult(
+            editions=editions, runs=runs, publications=publications, accounting=total, publish_errors=errors
+        )
 
     # -- stages ----------------------------------------------------------------------------------
 
@@ -205,12 +215,17 @@ class Pipeline:
             if unreadable:
                 # A commit without its diff would be reported as changing nothing, 🟢 with no
                 # facts: a wrong report that looks right. The repository fails instead.
-                raise SourceError(f"{len(unreadable)} of {count} commits could not be read: "
-                                  f"{unreadable[0].diff_note}")
+                raise SourceError(f"{len(unreadable)} of {count} commits could not be read: {unreadable[0].diff_note}")
             commits = sum(len(entries) for entries in by_day.values())
-            log.info("%s: walked %s from %s to %s: %d commits, %d facts", planned.name, opened.branch,
-                     windows[0].start.isoformat(), windows[-1].end.isoformat(), commits,
-                     sum(len(facts.facts) for entries in by_day.values() for _, facts, _ in entries))
+            log.info(
+                "%s: walked %s from %s to %s: %d commits, %d facts",
+                planned.name,
+                opened.branch,
+                windows[0].start.isoformat(),
+                windows[-1].end.isoformat(),
+                commits,
+                sum(len(facts.facts) for entries in by_day.values() for _, facts, _ in entries),
+            )
         except RepodigestError as error:
             log.error("%s: %s", planned.name, error)
             return _Collected(info=info or _placeholder_info(planned), by_day={}, error=redact(str(error)))
@@ -221,7 +236,9 @@ class Pipeline:
         context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
         return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale), context=context)
 
-    def _analyse_day(self, planned: PlannedRepository, gathered: _Collected, day: date) -> tuple[RepositoryReport, RepositoryRun]:
+    def _analyse_day(
+        self, planned: PlannedRepository, gathered: _Collected, day: date
+    ) -> tuple[RepositoryReport, RepositoryRun]:
         entries = gathered.by_day.get(day, [])
         run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=gathered.error)
         key = self.analyzer.cache_key(self.language)
@@ -230,12 +247,21 @@ class Pipeline:
             analyses = self._analyse_entries(planned, gathered, entries, key, run)
         analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
         if entries:
-            log.info("%s %s: %d commits, %d analysed by %s, %d cached, %d fell back", planned.name, day,
-                     len(entries), run.analysed, self.analyzer.name, run.cached, run.failed)
+            log.info(
+                "%s %s: %d commits, %d analysed by %s, %d cached, %d fell back",
+                planned.name,
+                day,
+                len(entries),
+                run.analysed,
+                self.analyzer.name,
+                run.cached,
+                run.failed,
+            )
         # The report counts what its analyses cost, cached or not; cache hits are news only where
         # analysis costs something (so offline reports stay byte-identical across re-runs).
-        accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed],
-                                   run.cached if self.analyzer.needs_diff else 0)
+        accounting = Accounting.of(
+            self.analyzer.name, [a for _, _, a in analysed], run.cached if self.analyzer.needs_diff else 0
+        )
         report = repository_report(gathered.info, analysed, accounting, gathered.error)
         run.stale = gathered.stale
         return report.model_copy(update={"stale": gathered.stale}), run
@@ -243,15 +269,18 @@ class Pipeline:
     def _lease(self, name: str) -> AbstractContextManager:
         return self.lease(name) if self.lease else nullcontext()
 
-    def _analyse_entries(self, planned: PlannedRepository, gathered: _Collected, entries: list, key: str,
-                         run: RepositoryRun) -> dict[str, Analysis]:
+    def _analyse_entries(
+        self, planned: PlannedRepository, gathered: _Collected, entries: list, key: str, run: RepositoryRun
+    ) -> dict[str, Analysis]:
         """Cached analyses, and new ones for the rest; read after the lease is ours, so what a
         run we waited for has just analysed is not paid for again."""
         analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
         run.cached = len(analyses)
-        pending = [AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs,
-                                   context=gathered.context)
-                   for commit, facts, diffs in entries if commit.sha not in analyses]
+        pending = [
+            AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs, context=gathered.context)
+            for commit, facts, diffs in entries
+            if commit.sha not in analyses
+        ]
         if pending:
             finished: dict[str, Analysis] = {}
 
@@ -279,11 +308,14 @@ class Pipeline:
         documents = []
         for repository in report.repositories:
             single = report.only(repository)
-            documents.extend(RenderedDocument(repository=repository.repository.key, format=r.extension,
-                                              content=r.render(single)) for r in self.renderers)
+            documents.extend(
+                RenderedDocument(repository=repository.repository.key, format=r.extension, content=r.render(single))
+                for r in self.renderers
+            )
         if len(report.repositories) > 1:
-            documents.extend(RenderedDocument(repository=None, format=r.extension, content=r.render(report))
-                             for r in self.renderers)
+            documents.extend(
+                RenderedDocument(repository=None, format=r.extension, content=r.render(report)) for r in self.renderers
+            )
         return documents
 
     def _publish(self, edition: Edition) -> tuple[list[Publication], list[str]]:

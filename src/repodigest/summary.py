@@ -25,8 +25,9 @@ def summary_lines(result: RunResult, per_day: bool = True, max_failure_share: fl
             if run.stale and not run.error:
                 status = f"ok, from the cached clone (may be stale): {run.stale}"
             if not run.error and over and run.failed:
-                status = (f"{run.failed} of {run.commits} analyses fell back: "
-                          f"over the {max_failure_share:.0%} failure share")
+                status = (
+                    f"{run.failed} of {run.commits} analyses fell back: over the {max_failure_share:.0%} failure share"
+                )
             lines.append(
                 f"{run.day} {run.name}: {_n(run.commits, 'commit')}, {run.analysed} analysed, {run.cached} cached, "
                 f"{run.failed} fell back — {status}"
@@ -73,19 +74,37 @@ def summary_lines(result: RunResult, per_day: bool = True, max_failure_share: fl
 
 def over_failure_share(result: RunResult, max_failure_share: float | None) -> bool:
     accounting = result.accounting
-    return (max_failure_share is not None and accounting.commits > 0
-            and accounting.failures / accounting.commits > max_failure_share)
+    return (
+        max_failure_share is not None
+        and accounting.commits > 0
+        and accounting.failures / accounting.commits > max_failure_share
+    )
 
 
 def summary_rows(result: RunResult) -> list[dict]:
     """The summary as data, for the state database."""
-    return [{"day": run.day.isoformat(), "repository": run.name, "commits": run.commits, "analysed": run.analysed,
-             "cached": run.cached, "failed": run.failed, "error": run.error and redact(run.error), "published": run.published}
-            for run in result.runs]
+    return [
+        {
+            "day": run.day.isoformat(),
+            "repository": run.name,
+            "commits": run.commits,
+            "analysed": run.analysed,
+            "cached": run.cached,
+            "failed": run.failed,
+            "error": run.error and redact(run.error),
+            "published": run.published,
+        }
+        for run in result.runs
+    ]
 
 
-def print_summary(result: RunResult, stream=None, seconds: float | None = None, per_day: bool = True,
-                  max_failure_share: float | None = None) -> None:
+def print_summary(
+    result: RunResult,
+    stream=None,
+    seconds: float | None = None,
+    per_day: bool = True,
+    max_failure_share: float | None = None,
+) -> None:
     stream = stream or sys.stderr
     for line in summary_lines(result, per_day, max_failure_share):
         print(f"repodigest: {terminal_line(line)}", file=stream)
@@ -110,8 +129,10 @@ def _n(count: int, one: str, many: str | None = None) -> str:
 
 def run_table(rows) -> list[str]:
     """`repodigest runs`: one line per run, oldest first."""
-    header = f"{'id':>5}  {'started (UTC)':<16}  {'command':<8}  {'days':<23}  {'repos':>5}  {'commits':>7}  " \
-             f"{'exit':>4}  {'seconds':>7}  {'tokens':>7}"
+    header = (
+        f"{'id':>5}  {'started (UTC)':<16}  {'command':<8}  {'days':<23}  {'repos':>5}  {'commits':>7}  "
+        f"{'exit':>4}  {'seconds':>7}  {'tokens':>7}"
+    )
     lines = [header]
     for row in rows:
         summary = row.summary or []

@@ -15,9 +15,13 @@ from repodigest.summary import terminal_line
 class RichProgress(PipelineProgress):
     def __init__(self) -> None:
         self._bar = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-            TextColumn("{task.completed} commits"), TimeElapsedColumn(),
-            console=Console(file=sys.stderr), transient=True,
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed} commits"),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
         )
         self._tasks: dict[str, int] = {}
 
@@ -39,5 +43,8 @@ class RichProgress(PipelineProgress):
         self._bar.update(self._tasks[repository], completed=commits)
 
     def finish(self, repository: str) -> None:
-        self._bar.update(self._tasks[repository], total=self._bar.tasks[self._tasks[repository]].completed or 1,
-                         completed=self._bar.tasks[self._tasks[repository]].completed or 1)
+        self._bar.update(
+            self._tasks[repository],
+            total=self._bar.tasks[self._tasks[repository]].completed or 1,
+            completed=self._bar.tasks[self._tasks[repository]].completed or 1,
+        )

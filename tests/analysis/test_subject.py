@@ -21,4 +21,9 @@ from repodigest.analysis.subject import read_subject
 )
 def test_read_subject(subject, change_type, scope, conventional, breaking):
     info = read_subject(subject)
-    assert (info.change_type, info.scope, info.conventional, info.breaking) == (change_type, scope, conventional, breaking)
+    assert (info.change_type, info.scope, info.conventional, info.breaking) == (
+        change_type,
+        scope,
+        conventional,
+        breaking,
+    )

@@ -6,28 +6,54 @@ import pytest
 from support.facts import commit_facts, summary
 
 FLAG_CASES = {
-    "argparse": ("cli.py", 'p.add_argument("--port", type=int)\n',
-                 'p.add_argument("--port", type=int)\np.add_argument("--host", "-H")\n',
-                 {("--host", "added", "argparse"), ("-H", "added", "argparse")}),
-    "click": ("cli.py", "@click.option('--verbose', is_flag=True)\ndef main(): pass\n",
-              "@click.option('--quiet', is_flag=True)\ndef main(): pass\n", {("--quiet", "renamed", "click")}),
-    "typer": ("cli.py", "def run(out: str = typer.Option('reports', '--out')): pass\n",
-              "def run(out: str = typer.Option('reports', '--out'), lang: str = typer.Option('zh', '--lang')): pass\n",
-              {("--lang", "added", "typer")}),
-    "cobra": ("cmd/root.go", 'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config file")\n',
-              'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config file")\ncmd.PersistentFlags().Bool("debug", false, "")\n',
-              {("--debug", "added", "cobra")}),
-    "go flag": ("main.go", 'addr := flag.String("addr", ":8080", "listen")\nlog := flag.Bool("log", false, "")\n',
-                'addr := flag.String("addr", ":8080", "listen")\n', {("-log", "removed", "go-flag")}),
-    "kong": ("cli/run.go", "type Run struct {\n}\n",
-             'type Run struct {\n\tVRAMBudget string `env:"LOCALAI_VRAM_BUDGET" help:"Cap VRAM"`\n}\n',
-             {("--vram-budget", "added", "kong")}),
-    "clap derive": ("src/cli.rs", "struct Args {\n    #[arg(long)]\n    port: u16,\n}\n",
-                    "struct Args {\n    #[arg(long)]\n    port: u16,\n    #[arg(long)]\n    dry_run: bool,\n}\n",
-                    {("--dry-run", "added", "clap")}),
-    "commander": ("bin/cli.js", "program.option('-p, --port <n>', 'port')\n",
-                  "program.option('-p, --port <n>', 'port')\nprogram.option('--no-color', 'plain output')\n",
-                  {("--no-color", "added", "commander")}),
+    "argparse": (
+        "cli.py",
+        'p.add_argument("--port", type=int)\n',
+        'p.add_argument("--port", type=int)\np.add_argument("--host", "-H")\n',
+        {("--host", "added", "argparse"), ("-H", "added", "argparse")},
+    ),
+    "click": (
+        "cli.py",
+        "@click.option('--verbose', is_flag=True)\ndef main(): pass\n",
+        "@click.option('--quiet', is_flag=True)\ndef main(): pass\n",
+        {("--quiet", "renamed", "click")},
+    ),
+    "typer": (
+        "cli.py",
+        "def run(out: str = typer.Option('reports', '--out')): pass\n",
+        "def run(out: str = typer.Option('reports', '--out'), lang: str = typer.Option('zh', '--lang')): pass\n",
+        {("--lang", "added", "typer")},
+    ),
+    "cobra": (
+        "cmd/root.go",
+        'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config file")\n',
+        'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config file")\ncmd.PersistentFlags().Bool("debug", false, "")\n',
+        {("--debug", "added", "cobra")},
+    ),
+    "go flag": (
+        "main.go",
+        'addr := flag.String("addr", ":8080", "listen")\nlog := flag.Bool("log", false, "")\n',
+        'addr := flag.String("addr", ":8080", "listen")\n',
+        {("-log", "removed", "go-flag")},
+    ),
+    "kong": (
+        "cli/run.go",
+        "type Run struct {\n}\n",
+        'type Run struct {\n\tVRAMBudget string `env:"LOCALAI_VRAM_BUDGET" help:"Cap VRAM"`\n}\n',
+        {("--vram-budget", "added", "kong")},
+    ),
+    "clap derive": (
+        "src/cli.rs",
+        "struct Args {\n    #[arg(long)]\n    port: u16,\n}\n",
+        "struct Args {\n    #[arg(long)]\n    port: u16,\n    #[arg(long)]\n    dry_run: bool,\n}\n",
+        {("--dry-run", "added", "clap")},
+    ),
+    "commander": (
+        "bin/cli.js",
+        "program.option('-p, --port <n>', 'port')\n",
+        "program.option('-p, --port <n>', 'port')\nprogram.option('--no-color', 'plain output')\n",
+        {("--no-color", "added", "commander")},
+    ),
 }
 
 
@@ -49,17 +75,48 @@ def test_a_removed_flag_is_breaking_and_a_moved_flag_is_not_a_change(tmp_path):
 
 
 ENV_CASES = {
-    "python": ("app.py", 'x = os.environ.get("A")\n', 'x = os.environ.get("A")\ny = os.getenv("B_TOKEN")\nz = os.environ["C"]\n',
-               {("B_TOKEN", "added"), ("C", "added")}),
-    "go": ("main.go", 'v := os.Getenv("OLD")\n', 'v, ok := os.LookupEnv("NEW")\n', {("OLD", "removed"), ("NEW", "added")}),
-    "go struct tag": ("cfg.go", "type C struct {\n}\n", 'type C struct {\n\tPort int `env:"APP_PORT,PORT"`\n}\n',
-                      {("APP_PORT", "added"), ("PORT", "added")}),
-    "rust": ("src/main.rs", "fn main() {}\n", 'fn main() { let _ = std::env::var("RUST_THING"); }\n', {("RUST_THING", "added")}),
-    "javascript": ("index.js", "", "const u = process.env.API_URL || process.env['FALLBACK_URL'];\n",
-                   {("API_URL", "added"), ("FALLBACK_URL", "added")}),
-    "c": ("main.c", "int main(void) { return 0; }\n", 'int main(void) { return getenv("C_HOME") != 0; }\n',
-          {("C_HOME", "added")}),
-    "java": ("App.java", "class App {}\n", 'class App { String h = System.getenv("JAVA_HOME"); }\n', {("JAVA_HOME", "added")}),
+    "python": (
+        "app.py",
+        'x = os.environ.get("A")\n',
+        'x = os.environ.get("A")\ny = os.getenv("B_TOKEN")\nz = os.environ["C"]\n',
+        {("B_TOKEN", "added"), ("C", "added")},
+    ),
+    "go": (
+        "main.go",
+        'v := os.Getenv("OLD")\n',
+        'v, ok := os.LookupEnv("NEW")\n',
+        {("OLD", "removed"), ("NEW", "added")},
+    ),
+    "go struct tag": (
+        "cfg.go",
+        "type C struct {\n}\n",
+        'type C struct {\n\tPort int `env:"APP_PORT,PORT"`\n}\n',
+        {("APP_PORT", "added"), ("PORT", "added")},
+    ),
+    "rust": (
+        "src/main.rs",
+        "fn main() {}\n",
+        'fn main() { let _ = std::env::var("RUST_THING"); }\n',
+        {("RUST_THING", "added")},
+    ),
+    "javascript": (
+        "index.js",
+        "",
+        "const u = process.env.API_URL || process.env['FALLBACK_URL'];\n",
+        {("API_URL", "added"), ("FALLBACK_URL", "added")},
+    ),
+    "c": (
+        "main.c",
+        "int main(void) { return 0; }\n",
+        'int main(void) { return getenv("C_HOME") != 0; }\n',
+        {("C_HOME", "added")},
+    ),
+    "java": (
+        "App.java",
+        "class App {}\n",
+        'class App { String h = System.getenv("JAVA_HOME"); }\n',
+        {("JAVA_HOME", "added")},
+    ),
 }
 
 
@@ -71,24 +128,51 @@ def test_environment_variables(tmp_path, case):
 
 
 def test_environment_variables_in_docs_and_comments_are_not_read(tmp_path):
-    facts, _, _ = commit_facts(tmp_path / "r", {"README.md": "", "app.py": "x = 1\n"},
-                               {"README.md": 'Set `os.getenv("DOCS_ONLY")`\n', "app.py": '# os.getenv("COMMENTED")\nx = 1\n'})
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"README.md": "", "app.py": "x = 1\n"},
+        {"README.md": 'Set `os.getenv("DOCS_ONLY")`\n', "app.py": '# os.getenv("COMMENTED")\nx = 1\n'},
+    )
     assert summary(facts, "env_var") == set()
 
 
 ROUTE_CASES = {
-    "fastapi": ("api.py", "@app.get('/health')\ndef health(): pass\n",
-                "@app.get('/health')\ndef health(): pass\n@router.post('/v1/detokenize')\ndef d(): pass\n",
-                {("POST", "/v1/detokenize", "added")}),
-    "flask": ("web.py", "@bp.route('/old')\ndef o(): pass\n", "@bp.route('/new')\ndef n(): pass\n",
-              {("ANY", "/old", "removed"), ("ANY", "/new", "added")}),
-    "express": ("server.js", "", "app.get('/users/:id', show)\nrouter.delete(\"/users/:id\", drop)\n",
-                {("GET", "/users/:id", "added"), ("DELETE", "/users/:id", "added")}),
-    "gin": ("routes.go", "", 'r.GET("/v1/models", list)\nmux.HandleFunc("POST /v1/chat", chat)\n',
-            {("GET", "/v1/models", "added"), ("POST", "/v1/chat", "added")}),
-    "axum": ("src/app.rs", "", 'let app = Router::new().route("/metrics", get(metrics));\n', {("GET", "/metrics", "added")}),
-    "spring": ("Api.java", "", '@GetMapping("/items")\npublic List<Item> items() { return null; }\n',
-               {("GET", "/items", "added")}),
+    "fastapi": (
+        "api.py",
+        "@app.get('/health')\ndef health(): pass\n",
+        "@app.get('/health')\ndef health(): pass\n@router.post('/v1/detokenize')\ndef d(): pass\n",
+        {("POST", "/v1/detokenize", "added")},
+    ),
+    "flask": (
+        "web.py",
+        "@bp.route('/old')\ndef o(): pass\n",
+        "@bp.route('/new')\ndef n(): pass\n",
+        {("ANY", "/old", "removed"), ("ANY", "/new", "added")},
+    ),
+    "express": (
+        "server.js",
+        "",
+        "app.get('/users/:id', show)\nrouter.delete(\"/users/:id\", drop)\n",
+        {("GET", "/users/:id", "added"), ("DELETE", "/users/:id", "added")},
+    ),
+    "gin": (
+        "routes.go",
+        "",
+        'r.GET("/v1/models", list)\nmux.HandleFunc("POST /v1/chat", chat)\n',
+        {("GET", "/v1/models", "added"), ("POST", "/v1/chat", "added")},
+    ),
+    "axum": (
+        "src/app.rs",
+        "",
+        'let app = Router::new().route("/metrics", get(metrics));\n',
+        {("GET", "/metrics", "added")},
+    ),
+    "spring": (
+        "Api.java",
+        "",
+        '@GetMapping("/items")\npublic List<Item> items() { return null; }\n',
+        {("GET", "/items", "added")},
+    ),
 }
 
 
@@ -111,8 +195,11 @@ def test_helm_values_keys(tmp_path):
 
 def test_a_flipped_switch_is_a_changed_default_of_its_own(tmp_path):
     before = "crdInstaller:\n  # installs CRDs\n  enabled: true\n  image: x\n"
-    facts, _, _ = commit_facts(tmp_path / "r", {"operator/charts/values.yaml": before},
-                               {"operator/charts/values.yaml": before.replace("true", "false")})
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"operator/charts/values.yaml": before},
+        {"operator/charts/values.yaml": before.replace("true", "false")},
+    )
     assert summary(facts, "changed_default") == {("crdInstaller.enabled", "true", "false", True)}
     (default,) = facts.changed_defaults
     assert default.label == "crdInstaller.enabled: true → false" and default.evidence[0].line == 3
@@ -134,12 +221,27 @@ def test_json_schema_is_flattened_to_the_users_key_path(tmp_path):
     import json
 
     def schema(description: str, enum: list[str]) -> str:
-        return json.dumps({"type": "object", "properties": {"router": {"type": "object", "description": description,
-                           "properties": {"routingLogic": {"type": "string", "enum": enum, "default": "roundrobin"},
-                                          "args": {"type": "array", "items": {"type": "string"}}}}}})
+        return json.dumps(
+            {
+                "type": "object",
+                "properties": {
+                    "router": {
+                        "type": "object",
+                        "description": description,
+                        "properties": {
+                            "routingLogic": {"type": "string", "enum": enum, "default": "roundrobin"},
+                            "args": {"type": "array", "items": {"type": "string"}},
+                        },
+                    }
+                },
+            }
+        )
 
-    facts, _, _ = commit_facts(tmp_path / "r", {"helm/values.schema.json": schema("old", ["roundrobin"])},
-                               {"helm/values.schema.json": schema("new words", ["roundrobin", "session"])})
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"helm/values.schema.json": schema("old", ["roundrobin"])},
+        {"helm/values.schema.json": schema("new words", ["roundrobin", "session"])},
+    )
     assert summary(facts, "config_key") == {("router.routingLogic", "changed")}
     (key,) = facts.of_kind(type(facts.facts[0])) if False else [f for f in facts.facts if f.kind == "config_key"]
     assert key.new_value == "+session"
@@ -153,29 +255,38 @@ def test_ordinary_yaml_is_not_a_defaults_file(tmp_path):
 def test_defaults_in_configuration_modules(tmp_path):
     before = "class EndpointDefaults:\n    STREAMING = True\n    TIMEOUT = 30\n    MODEL = make_model()\n"
     after = "class EndpointDefaults:\n    STREAMING = False\n    TIMEOUT = 30\n    MODEL = make_other()\n"
-    facts, _, _ = commit_facts(tmp_path / "r", {"pkg/config/config_defaults.py": before},
-                               {"pkg/config/config_defaults.py": after})
+    facts, _, _ = commit_facts(
+        tmp_path / "r", {"pkg/config/config_defaults.py": before}, {"pkg/config/config_defaults.py": after}
+    )
     assert summary(facts, "changed_default") == {("STREAMING", "True", "False", True)}
 
 
 def test_go_config_literal_emptied_and_default_constants(tmp_path):
     before = 'package config\n\nvar d = App{\n\tPathWithoutAuth: []string{\n\t\t"/static/",\n\t},\n}\n'
-    after = 'package config\n\nvar d = App{\n\tPathWithoutAuth: []string{},\n}\n'
-    facts, _, _ = commit_facts(tmp_path / "r", {"core/config/app.go": before, "core/limits.go": "const DEFAULT_TIMEOUT = 30\n"},
-                               {"core/config/app.go": after, "core/limits.go": "const DEFAULT_TIMEOUT = 90\n"})
-    assert summary(facts, "changed_default") == {("PathWithoutAuth", "[]string{…", "[]string{}", False),
-                                                 ("DEFAULT_TIMEOUT", "30", "90", False)}
+    after = "package config\n\nvar d = App{\n\tPathWithoutAuth: []string{},\n}\n"
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"core/config/app.go": before, "core/limits.go": "const DEFAULT_TIMEOUT = 30\n"},
+        {"core/config/app.go": after, "core/limits.go": "const DEFAULT_TIMEOUT = 90\n"},
+    )
+    assert summary(facts, "changed_default") == {
+        ("PathWithoutAuth", "[]string{…", "[]string{}", False),
+        ("DEFAULT_TIMEOUT", "30", "90", False),
+    }
 
 
 def test_defaults_in_ordinary_code_and_tests_are_not_defaults(tmp_path):
     before = "def f():\n    retries = 3\n"
-    facts, _, _ = commit_facts(tmp_path / "r", {"pkg/run.py": before, "tests/config_test.py": "X = 1\n"},
-                               {"pkg/run.py": before.replace("3", "4"), "tests/config_test.py": "X = 2\n"})
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"pkg/run.py": before, "tests/config_test.py": "X = 1\n"},
+        {"pkg/run.py": before.replace("3", "4"), "tests/config_test.py": "X = 2\n"},
+    )
     assert summary(facts, "changed_default") == set()
 
 
 def test_go_flagset_flags_are_found(tmp_path):
-    before = 'package main\n\nfunc flags(fs *flag.FlagSet) {\n}\n'
+    before = "package main\n\nfunc flags(fs *flag.FlagSet) {\n}\n"
     after = 'package main\n\nfunc flags(fs *flag.FlagSet) {\n\tfs.StringVar(&o.addr, "metrics-addr", ":8080", "where")\n\tfs.Bool("leader-elect", false, "x")\n}\n'
     facts, _, _ = commit_facts(tmp_path / "r", {"cmd/main.go": before}, {"cmd/main.go": after})
     assert summary(facts, "cli_flag") == {("-metrics-addr", "added", "go-flag"), ("-leader-elect", "added", "go-flag")}
@@ -183,11 +294,20 @@ def test_go_flagset_flags_are_found(tmp_path):
 
 def test_build_time_ci_and_tooling_variables_are_the_maintainers(tmp_path):
     before = "fn main() {}\n"
-    after = ('fn main() {\n    let dir = env!("CARGO_MANIFEST_DIR");\n    let ci = std::env::var("CI");\n'
-             '    let level = std::env::var("APP_LOG_LEVEL");\n}\n')
-    facts, _, _ = commit_facts(tmp_path / "r", {"src/main.rs": before, "scripts/tool.py": "x = 1\n"},
-                               {"src/main.rs": after, "scripts/tool.py": "import os\nx = os.getenv('TOOL_OUT')\n"})
+    after = (
+        'fn main() {\n    let dir = env!("CARGO_MANIFEST_DIR");\n    let ci = std::env::var("CI");\n'
+        '    let level = std::env::var("APP_LOG_LEVEL");\n}\n'
+    )
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"src/main.rs": before, "scripts/tool.py": "x = 1\n"},
+        {"src/main.rs": after, "scripts/tool.py": "import os\nx = os.getenv('TOOL_OUT')\n"},
+    )
     audiences = {f.name: f.audience for f in facts.facts if f.kind == "env_var"}
-    assert audiences == {"CARGO_MANIFEST_DIR": "maintainer", "CI": "maintainer", "APP_LOG_LEVEL": "user",
-                         "TOOL_OUT": "maintainer"}
+    assert audiences == {
+        "CARGO_MANIFEST_DIR": "maintainer",
+        "CI": "maintainer",
+        "APP_LOG_LEVEL": "user",
+        "TOOL_OUT": "maintainer",
+    }
     assert [f.label for f in facts.new_interfaces] == ["APP_LOG_LEVEL"]

@@ -5,7 +5,7 @@ import pytest
 
 from support.facts import commit_facts, summary
 
-GO = '''package router
+GO = """package router
 
 // Route picks a worker. func Phantom() is only a comment.
 func Route(r Request) Worker { return pick(r) }
@@ -19,9 +19,9 @@ type Worker struct {
 func (w *Worker) Busy() bool { return w.Load > 0 }
 
 const MaxWorkers = 8
-'''
+"""
 
-RUST = '''pub struct Router { workers: Vec<u8> }
+RUST = """pub struct Router { workers: Vec<u8> }
 
 impl Router {
     pub fn new() -> Self { Router { workers: vec![] } }
@@ -33,9 +33,9 @@ pub(crate) fn crate_only() {}
 pub fn route(r: u8) -> u8 { r }
 
 pub const LIMIT: u32 = 4;
-'''
+"""
 
-TS = '''// export function phantom() {} is a comment
+TS = """// export function phantom() {} is a comment
 export function route(req: Request, workers: Worker[]): Worker { return workers[0]; }
 
 function helper(): void {}
@@ -48,16 +48,16 @@ export class Router {
 export interface Worker { load: number }
 
 export const LIMIT = 4;
-'''
+"""
 
-JS = '''function internal() {}
+JS = """function internal() {}
 
 export function route(req, workers) { return workers[0]; }
 
 export const pick = (workers) => workers[0];
-'''
+"""
 
-JAVA = '''package app;
+JAVA = """package app;
 
 public class Router {
     public static final int LIMIT = 4;
@@ -68,18 +68,18 @@ public class Router {
 
     private void secret() {}
 }
-'''
+"""
 
-C_HEADER = '''#define MAX_WORKERS 8
+C_HEADER = """#define MAX_WORKERS 8
 
 int route(int request);
 
 static int helper(void) { return 0; }
 
 struct worker { int load; };
-'''
+"""
 
-CPP = '''namespace net {
+CPP = """namespace net {
 class Router {
 public:
     void route(int request);
@@ -89,68 +89,100 @@ private:
 
 int pick(int request) { return request; }
 }
-'''
+"""
 
 CASES = {
     "go: added, removed, re-signatured, exported or not": (
-        "router/router.go", GO,
+        "router/router.go",
+        GO,
         GO.replace("func Route(r Request) Worker", "func Route(r Request, policy Policy) Worker")
-          .replace("func pick(r Request) Worker { return Worker{} }\n", "")
-          .replace("const MaxWorkers = 8", "const MaxWorkers = 8\n\nfunc Drain() {}\n"),
-        {("Route", "signature_changed", True, True), ("pick", "removed", False, False), ("Drain", "added", True, False)},
+        .replace("func pick(r Request) Worker { return Worker{} }\n", "")
+        .replace("const MaxWorkers = 8", "const MaxWorkers = 8\n\nfunc Drain() {}\n"),
+        {
+            ("Route", "signature_changed", True, True),
+            ("pick", "removed", False, False),
+            ("Drain", "added", True, False),
+        },
     ),
     "go: method and struct": (
-        "router/router.go", GO,
-        GO.replace("func (w *Worker) Busy() bool { return w.Load > 0 }", "")
-          .replace("\tLoad int\n", "\tLoad int\n\tName string\n"),
+        "router/router.go",
+        GO,
+        GO.replace("func (w *Worker) Busy() bool { return w.Load > 0 }", "").replace(
+            "\tLoad int\n", "\tLoad int\n\tName string\n"
+        ),
         {("Worker.Busy", "removed", True, True), ("Worker", "body_changed", True, False)},
     ),
     "rust: pub, pub(crate) and impl methods": (
-        "src/router.rs", RUST,
+        "src/router.rs",
+        RUST,
         RUST.replace("pub fn route(r: u8) -> u8 { r }", "pub fn route(r: u8, w: u8) -> u8 { r + w }")
-            .replace("pub(crate) fn crate_only() {}\n", "")
-            .replace("    fn internal(&self) {}\n", "    fn internal(&self) {}\n    pub fn len(&self) -> usize { 0 }\n"),
-        {("route", "signature_changed", True, True), ("crate_only", "removed", False, False),
-         ("Router::len", "added", True, False)},
+        .replace("pub(crate) fn crate_only() {}\n", "")
+        .replace("    fn internal(&self) {}\n", "    fn internal(&self) {}\n    pub fn len(&self) -> usize { 0 }\n"),
+        {
+            ("route", "signature_changed", True, True),
+            ("crate_only", "removed", False, False),
+            ("Router::len", "added", True, False),
+        },
     ),
     "typescript: exports, class members, interfaces": (
-        "src/router.ts", TS,
-        TS.replace("export function route(req: Request, workers: Worker[])", "export function route(req: Request, workers: Worker[], opts?: Options)")
-          .replace("  private secret() {}\n", "")
-          .replace("export interface Worker { load: number }", "export interface Worker { load: number; name: string }"),
-        {("route", "signature_changed", True, False), ("Router.secret", "removed", False, False),
-         ("Worker", "body_changed", True, False)},
+        "src/router.ts",
+        TS,
+        TS.replace(
+            "export function route(req: Request, workers: Worker[])",
+            "export function route(req: Request, workers: Worker[], opts?: Options)",
+        )
+        .replace("  private secret() {}\n", "")
+        .replace("export interface Worker { load: number }", "export interface Worker { load: number; name: string }"),
+        {
+            ("route", "signature_changed", True, False),
+            ("Router.secret", "removed", False, False),
+            ("Worker", "body_changed", True, False),
+        },
     ),
     "tsx: a component": (
-        "src/App.tsx", "export function App() { return <div/>; }\n",
+        "src/App.tsx",
+        "export function App() { return <div/>; }\n",
         "export function App() { return <div/>; }\n\nexport function Header(props: Props) { return <h1>{props.title}</h1>; }\n",
         {("Header", "added", True, False)},
     ),
     "javascript: arrow functions and internals": (
-        "src/router.js", JS,
-        JS.replace("export const pick = (workers) => workers[0];", "export const pick = (workers, n) => workers[n];")
-          .replace("function internal() {}\n", ""),
+        "src/router.js",
+        JS,
+        JS.replace(
+            "export const pick = (workers) => workers[0];", "export const pick = (workers, n) => workers[n];"
+        ).replace("function internal() {}\n", ""),
         {("pick", "signature_changed", True, True), ("internal", "removed", False, False)},
     ),
     "java: public, package-private, constants": (
-        "src/main/java/app/Router.java", JAVA,
+        "src/main/java/app/Router.java",
+        JAVA,
         JAVA.replace("public Worker route(Request r)", "public Worker route(Request r, Policy p)")
-            .replace("    void internal() {}\n", "")
-            .replace("LIMIT = 4", "LIMIT = 8"),
-        {("Router.route", "signature_changed", True, True), ("Router.internal", "removed", False, False),
-         ("Router.LIMIT", "body_changed", True, False)},
+        .replace("    void internal() {}\n", "")
+        .replace("LIMIT = 4", "LIMIT = 8"),
+        {
+            ("Router.route", "signature_changed", True, True),
+            ("Router.internal", "removed", False, False),
+            ("Router.LIMIT", "body_changed", True, False),
+        },
     ),
     "c: prototypes, static functions, macros": (
-        "include/router.h", C_HEADER,
+        "include/router.h",
+        C_HEADER,
         C_HEADER.replace("int route(int request);", "int route(int request, int policy);")
-                .replace("static int helper(void) { return 0; }\n", "")
-                .replace("#define MAX_WORKERS 8", "#define MAX_WORKERS 16"),
-        {("route", "signature_changed", True, True), ("helper", "removed", False, False),
-         ("MAX_WORKERS", "body_changed", True, False)},
+        .replace("static int helper(void) { return 0; }\n", "")
+        .replace("#define MAX_WORKERS 8", "#define MAX_WORKERS 16"),
+        {
+            ("route", "signature_changed", True, True),
+            ("helper", "removed", False, False),
+            ("MAX_WORKERS", "body_changed", True, False),
+        },
     ),
     "c++: namespaces and access specifiers": (
-        "src/router.hpp", CPP,
-        CPP.replace("    void secret();\n", "").replace("    void route(int request);", "    void route(int request);\n    void drain();"),
+        "src/router.hpp",
+        CPP,
+        CPP.replace("    void secret();\n", "").replace(
+            "    void route(int request);", "    void route(int request);\n    void drain();"
+        ),
         {("net::Router::secret", "removed", False, False), ("net::Router::drain", "added", True, False)},
     ),
 }
@@ -173,6 +205,8 @@ def test_editing_a_comment_invents_nothing(tmp_path, path):
 
 def test_cpp_alias_declarations_are_types(tmp_path):
     before = "namespace n {\nusing Handle = void *;\nint use(Handle h);\n}\n"
-    facts, _, _ = commit_facts(tmp_path / "r", {"include/n.h": before}, {"include/n.h": "namespace n {\nint use(void *h);\n}\n"})
+    facts, _, _ = commit_facts(
+        tmp_path / "r", {"include/n.h": before}, {"include/n.h": "namespace n {\nint use(void *h);\n}\n"}
+    )
     assert ("n::Handle", "removed", True, True) in summary(facts, "symbol")
     assert not [f for f in facts.facts if f.kind == "symbol" and f.symbol == "n::use"], "an alias resolved is no change"

@@ -37,7 +37,8 @@ def test_added_function_and_method(tmp_path):
 
 def test_removed_public_function_is_breaking_and_private_is_not(tmp_path):
     after = BASE.replace("def route(request, workers):\n    return workers[0]\n\n\n", "").replace(
-        "def _helper(x):\n    return x\n\n\n", "")
+        "def _helper(x):\n    return x\n\n\n", ""
+    )
     assert symbols(tmp_path, after) == {("route", "removed", True, True), ("_helper", "removed", False, False)}
 
 
@@ -76,8 +77,11 @@ def test_dunder_all_decides_what_is_public(tmp_path):
 
 def test_constants_and_decorated_functions(tmp_path):
     after = BASE.replace("LIMIT = 10", "LIMIT = 20\nTIMEOUT = 5") + "\n\n@cache\ndef cached():\n    return 1\n"
-    assert symbols(tmp_path, after) == {("LIMIT", "body_changed", True, False), ("TIMEOUT", "added", True, False),
-                                        ("cached", "added", True, False)}
+    assert symbols(tmp_path, after) == {
+        ("LIMIT", "body_changed", True, False),
+        ("TIMEOUT", "added", True, False),
+        ("cached", "added", True, False),
+    }
 
 
 def test_comments_and_strings_are_not_symbols(tmp_path):
@@ -93,12 +97,18 @@ def test_methods_of_a_private_class_are_private(tmp_path):
 
 def test_new_file_lists_public_symbols_only_and_deleted_file_removes_them(tmp_path):
     facts, _, _ = commit_facts(tmp_path / "a", {"other.py": "X = 1\n"}, {"pkg/new.py": BASE})
-    assert summary(facts, "symbol") == {("LIMIT", "added", True, False), ("route", "added", True, False),
-                                        ("Router", "added", True, False), ("Router.pick", "added", True, False)}
+    assert summary(facts, "symbol") == {
+        ("LIMIT", "added", True, False),
+        ("route", "added", True, False),
+        ("Router", "added", True, False),
+        ("Router.pick", "added", True, False),
+    }
     facts, _, _ = commit_facts(tmp_path / "b", {"pkg/old.py": BASE}, {"pkg/old.py": None})
     assert ("route", "removed", True, True) in summary(facts, "symbol")
 
 
 def test_test_files_are_not_read_for_symbols(tmp_path):
-    facts, _, _ = commit_facts(tmp_path / "r", {"tests/test_x.py": BASE}, {"tests/test_x.py": BASE + "\ndef test_y():\n    pass\n"})
+    facts, _, _ = commit_facts(
+        tmp_path / "r", {"tests/test_x.py": BASE}, {"tests/test_x.py": BASE + "\ndef test_y():\n    pass\n"}
+    )
     assert summary(facts, "symbol") == set()

@@ -13,7 +13,11 @@ def day_edition(tmp_path_factory) -> Edition:
 
 def long_edition(edition: Edition, characters: int) -> tuple[Edition, str]:
     """The same day with a Markdown report of about `characters`, made of many sections."""
-    section = "#### <a name=\"c-{i}\"></a>commit {i}\n\n" + "A paragraph about what changed and why it matters. " * 20 + "\n\n---\n\n"
+    section = (
+        '#### <a name="c-{i}"></a>commit {i}\n\n'
+        + "A paragraph about what changed and why it matters. " * 20
+        + "\n\n---\n\n"
+    )
     text, i = "# Report\n\n", 0
     while len(text) < characters:
         text += section.format(i=i)

@@ -59,8 +59,14 @@ def test_actionlint_passes_the_example_workflow_and_the_action(tmp_path):
     spec = action()
     wrapper = {
         "name": "action.yml",
-        "on": {"workflow_call": {"inputs": {name: {"type": "string", "required": False, "default": str(i["default"])}
-                                            for name, i in spec["inputs"].items()}}},
+        "on": {
+            "workflow_call": {
+                "inputs": {
+                    name: {"type": "string", "required": False, "default": str(i["default"])}
+                    for name, i in spec["inputs"].items()
+                }
+            }
+        },
         "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": spec["runs"]["steps"]}},
     }
     wrapped = tmp_path / "action-steps.yml"
@@ -100,8 +106,16 @@ def run_action_steps(workdir: Path, inputs: dict, context: dict, env: dict) -> l
         step_env = {k: _expand(v, values, context) for k, v in (step.get("env") or {}).items()}
         extra = [line for line in github_path.read_text().splitlines() if line]
         merged = {**env, **step_env, "GITHUB_PATH": str(github_path), "PATH": os.pathsep.join([*extra, path])}
-        results.append(subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                                      cwd=workdir, env=merged, capture_output=True, text=True, timeout=600))
+        results.append(
+            subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                cwd=workdir,
+                env=merged,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+        )
         if results[-1].returncode != 0:
             break
     return results
@@ -118,10 +132,13 @@ def installed(tmp_path_factory):
     github_path = temp / "github_path"
     github_path.write_text("")
     python = Path(sys.executable).parent
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", install["run"]],
-                          env={**os.environ, **env, "GITHUB_PATH": str(github_path),
-                               "PATH": f"{python}{os.pathsep}{os.environ['PATH']}"},
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", install["run"]],
+        env={**os.environ, **env, "GITHUB_PATH": str(github_path), "PATH": f"{python}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert (temp / "repodigest-venv" / "bin" / "repodigest").exists()
     return temp
@@ -131,7 +148,8 @@ def test_the_action_steps_write_commit_and_push_the_report(tmp_path, installed, 
     day_repo = build_day_repo(tmp_path / "demo")
     site, remote = site_with_bare_remote(tmp_path, "reports.git", track=True)
     (site.path / "repodigest.toml").write_text(
-        f'output = "reports"\n[[repositories]]\npath = "{day_repo.path}"\n[[publish]]\nkind = "git"\npush = true\n')
+        f'output = "reports"\n[[repositories]]\npath = "{day_repo.path}"\n[[publish]]\nkind = "git"\npush = true\n'
+    )
     runner_temp = installed
     context = {"github.action_path": str(ROOT), "runner.temp": str(runner_temp)}
     shutil.rmtree(runner_temp / "repodigest-home", ignore_errors=True)

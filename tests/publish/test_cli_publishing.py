@@ -18,7 +18,7 @@ SMTP_PASSWORD = "smtp-pass-Q9w8e7"
 def _config(tmp_path: Path, repo: Path, github_url: str, hook_url_env: str, smtp_port: int, cert: Path) -> Path:
     config = tmp_path / "repodigest.toml"
     config.write_text(f'''
-output = "{tmp_path / 'out'}"
+output = "{tmp_path / "out"}"
 [[repositories]]
 path = "{repo}"
 name = "acme/demo"
@@ -50,7 +50,11 @@ def test_every_target_once_and_no_secret_anywhere(tmp_path):
     slack_messages = []
     controller, inbox, port, cert = start_smtp(tmp_path, "starttls", user="bot", password=SMTP_PASSWORD)
     with github.serve(), LocalServer(lambda r: (slack_messages.append(r), Response(200, "ok"))[1]) as slack:
-        env = {"REPORTS_TOKEN": TOKEN, "SLACK_HOOK": f"{slack.url}/services/{HOOK_TOKEN}", "SMTP_PASSWORD": SMTP_PASSWORD}
+        env = {
+            "REPORTS_TOKEN": TOKEN,
+            "SLACK_HOOK": f"{slack.url}/services/{HOOK_TOKEN}",
+            "SMTP_PASSWORD": SMTP_PASSWORD,
+        }
         config = _config(tmp_path, day_repo.path, github.server.url, "SLACK_HOOK", port, cert)
         outputs = []
         for _ in range(2):
@@ -92,9 +96,11 @@ def test_a_missing_secret_is_bad_input_before_anything_is_written(tmp_path):
     config = _config(tmp_path, day_repo.path, "http://127.0.0.1:9", "SLACK_HOOK", 25, tmp_path / "none.pem")
     result = run_cli("run", "--config", str(config), "--date", DAY, env={"REPORTS_TOKEN": ""}, cwd=tmp_path)
     assert result.code == 2
-    assert result.stderr.strip() == ("repodigest: error: the GitHub publisher for acme/reports needs the environment "
-                                     "variable REPORTS_TOKEN, which is not set — export REPORTS_TOKEN=... (never put "
-                                     "the value itself in the config file)")
+    assert result.stderr.strip() == (
+        "repodigest: error: the GitHub publisher for acme/reports needs the environment "
+        "variable REPORTS_TOKEN, which is not set — export REPORTS_TOKEN=... (never put "
+        "the value itself in the config file)"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -103,14 +109,18 @@ def test_a_refused_chat_message_exits_1_and_the_next_run_sends_it(tmp_path):
     answers = [Response(500, "rollup_error", {"Content-Type": "text/plain"})]
     with LocalServer(lambda r: answers.pop(0) if answers else Response(200, "ok")) as slack:
         config = tmp_path / "repodigest.toml"
-        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                          f'[[publish]]\nkind = "slack"\nurl_env = "SLACK_HOOK"\n'
-                          f'report_url = "file://{tmp_path / "out"}/{{path}}"\n')
+        config.write_text(
+            f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+            f'[[publish]]\nkind = "slack"\nurl_env = "SLACK_HOOK"\n'
+            f'report_url = "file://{tmp_path / "out"}/{{path}}"\n'
+        )
         env = {"SLACK_HOOK": f"{slack.url}/services/{HOOK_TOKEN}"}
         first = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
         assert first.code == 1, first.stderr
-        assert "publishing failed: slack: slack webhook refused the message for 2026-02-27: HTTP 500 rollup_error; " \
-               "not delivered, it is sent again on the next run" in first.stderr
+        assert (
+            "publishing failed: slack: slack webhook refused the message for 2026-02-27: HTTP 500 rollup_error; "
+            "not delivered, it is sent again on the next run" in first.stderr
+        )
         second = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
         assert second.code == 0, second.stderr
         third = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
@@ -126,8 +136,10 @@ def test_an_unknown_delivery_exits_1_on_every_run_until_dismissed(tmp_path):
     day_repo = build_day_repo(tmp_path / "demo")
     with LocalServer(lambda r: Response(200, {"errcode": 0})) as wecom:
         config = tmp_path / "repodigest.toml"
-        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                          f'[[publish]]\nkind = "wecom"\nname = "team"\nurl_env = "WECOM_HOOK"\n')
+        config.write_text(
+            f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+            f'[[publish]]\nkind = "wecom"\nname = "team"\nurl_env = "WECOM_HOOK"\n'
+        )
         env = {"WECOM_HOOK": f"{wecom.url}/cgi-bin/webhook/send?key=k"}
         from repodigest.state.store import StateStore
 
@@ -135,7 +147,10 @@ def test_an_unknown_delivery_exits_1_on_every_run_until_dismissed(tmp_path):
         for _ in range(2):
             result = run_cli("run", "--config", str(config), "--date", DAY, env=env, cwd=tmp_path)
             assert result.code == 1
-            assert "publishing failed: wecom: the message for 2026-02-27 may or may not have been delivered" in result.stderr
+            assert (
+                "publishing failed: wecom: the message for 2026-02-27 may or may not have been delivered"
+                in result.stderr
+            )
             assert "python -m repodigest.publish.deliveries dismiss wecom:team 2026-02-27" in result.stderr
         assert not wecom.requests
         listed = run_module("list", cwd=tmp_path)
@@ -153,8 +168,9 @@ def run_module(*args: str, cwd: Path):
 
     from support.cli import CliResult
 
-    done = subprocess.run([sys.executable, "-m", "repodigest.publish.deliveries", *args], capture_output=True,
-                          text=True, cwd=cwd)
+    done = subprocess.run(
+        [sys.executable, "-m", "repodigest.publish.deliveries", *args], capture_output=True, text=True, cwd=cwd
+    )
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 
@@ -163,9 +179,11 @@ def test_a_lost_state_makes_no_second_issue(tmp_path):
     github = FakeGitHub(token=TOKEN)
     with github.serve():
         config = tmp_path / "repodigest.toml"
-        config.write_text(f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                          f'[[publish]]\nkind = "github"\nrepository = "acme/reports"\napi_url = "{github.server.url}"\n'
-                          'token_env = "REPORTS_TOKEN"\n')
+        config.write_text(
+            f'output = "{tmp_path / "out"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+            f'[[publish]]\nkind = "github"\nrepository = "acme/reports"\napi_url = "{github.server.url}"\n'
+            'token_env = "REPORTS_TOKEN"\n'
+        )
         for _ in range(2):
             result = run_cli("run", "--config", str(config), "--date", DAY, env={"REPORTS_TOKEN": TOKEN}, cwd=tmp_path)
             assert result.code == 0, result.stderr

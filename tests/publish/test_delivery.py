@@ -10,15 +10,22 @@ from repodigest.publish.base import MemoryLedger
 from repodigest.publish.errors import DeliveryRefused, DeliveryUnknown
 from support.http_server import LocalServer, Response
 
-OK = {"slack": Response(200, "ok", {"Content-Type": "text/plain"}), "feishu": Response(200, {"code": 0, "msg": "success"}),
-      "dingtalk": Response(200, {"errcode": 0, "errmsg": "ok"}), "wecom": Response(200, {"errcode": 0, "errmsg": "ok"})}
+OK = {
+    "slack": Response(200, "ok", {"Content-Type": "text/plain"}),
+    "feishu": Response(200, {"code": 0, "msg": "success"}),
+    "dingtalk": Response(200, {"errcode": 0, "errmsg": "ok"}),
+    "wecom": Response(200, {"errcode": 0, "errmsg": "ok"}),
+}
 
 # How each service says "not delivered", as they do.
 REFUSALS = [
     ("slack", Response(500, "rollup_error", {"Content-Type": "text/plain"}), "HTTP 500 rollup_error"),
     ("slack", Response(404, "no_service", {"Content-Type": "text/plain"}), "HTTP 404 no_service"),
-    ("feishu", Response(200, {"code": 19021, "msg": "sign match fail or timestamp is not within one hour"}),
-     "code 19021 sign match fail"),
+    (
+        "feishu",
+        Response(200, {"code": 19021, "msg": "sign match fail or timestamp is not within one hour"}),
+        "code 19021 sign match fail",
+    ),
     ("feishu", Response(200, {"code": 9499, "msg": "Bad Request"}), "code 9499 Bad Request"),
     ("dingtalk", Response(200, {"errcode": 310000, "errmsg": "sign not match"}), "errcode 310000 sign not match"),
     ("dingtalk", Response(200, {"errcode": 130101, "errmsg": "send too fast"}), "errcode 130101"),

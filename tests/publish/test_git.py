@@ -10,8 +10,9 @@ def test_reports_are_committed_once(tmp_path):
     site = GitRepo.create(tmp_path / "site")
     site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
     config = tmp_path / "repodigest.toml"
-    config.write_text(f'output = "{site.path / "reports"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                      f'[[publish]]\nkind = "git"\n')
+    config.write_text(
+        f'output = "{site.path / "reports"}"\n[[repositories]]\npath = "{day_repo.path}"\n[[publish]]\nkind = "git"\n'
+    )
     for _ in range(2):
         result = run_cli("run", "--config", str(config), "--date", DAY)
         assert result.code == 0, result.stderr
@@ -23,8 +24,9 @@ def test_reports_are_committed_once(tmp_path):
 def test_output_outside_a_repository_is_bad_input(tmp_path):
     day_repo = build_day_repo(tmp_path / "demo")
     config = tmp_path / "repodigest.toml"
-    config.write_text(f'output = "{tmp_path / "plain"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                      '[[publish]]\nkind = "git"\n')
+    config.write_text(
+        f'output = "{tmp_path / "plain"}"\n[[repositories]]\npath = "{day_repo.path}"\n[[publish]]\nkind = "git"\n'
+    )
     result = run_cli("run", "--config", str(config), "--date", DAY)
     assert result.code == 2 and "not inside a git work tree" in result.stderr
     assert not (tmp_path / "plain").exists()
@@ -42,8 +44,10 @@ def _pushing_site(tmp_path):
     day_repo = build_day_repo(tmp_path / "demo")
     site, remote = site_with_bare_remote(tmp_path)
     config = tmp_path / "repodigest.toml"
-    config.write_text(f'output = "{site.path / "reports"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
-                      f'[[publish]]\nkind = "git"\npush = true\n')
+    config.write_text(
+        f'output = "{site.path / "reports"}"\n[[repositories]]\npath = "{day_repo.path}"\n'
+        f'[[publish]]\nkind = "git"\npush = true\n'
+    )
     return site, remote, config
 
 

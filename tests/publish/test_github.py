@@ -24,8 +24,9 @@ def github():
 
 def publisher(github: FakeGitHub, ledger=None, **settings) -> GitHubIssues:
     options = {"repository": github.repository, "api_url": github.server.url, "max_wait": 10, **settings}
-    return GitHubIssues(GitHubSettings(**options), TOKEN, ledger or MemoryLedger(), httpx.Client(timeout=10),
-                        sleep=lambda seconds: None)
+    return GitHubIssues(
+        GitHubSettings(**options), TOKEN, ledger or MemoryLedger(), httpx.Client(timeout=10), sleep=lambda seconds: None
+    )
 
 
 def test_a_day_becomes_one_labelled_issue_and_a_rerun_updates_it(github, day_edition):
@@ -34,8 +35,9 @@ def test_a_day_becomes_one_labelled_issue_and_a_rerun_updates_it(github, day_edi
     issue = github.issues[int(first[0].remote_id)]
     assert issue["title"] == "仓库更新报告 (2026-02-27)"
     assert [label["name"] for label in issue["labels"]] == ["repodigest"]
-    assert issue["body"] == "<!-- repodigest: github:repodigest/acme/reports/2026-02-27/1 -->\n" \
-        + neutralize(day_edition.main_markdown.content)
+    assert issue["body"] == "<!-- repodigest: github:repodigest/acme/reports/2026-02-27/1 -->\n" + neutralize(
+        day_edition.main_markdown.content
+    )
     # A new process knows nothing of the first (empty ledger): it finds the issue by label and title.
     publisher(github).publish(day_edition)
     assert len(github.issues) == 1
@@ -54,7 +56,9 @@ def test_a_120000_character_report_arrives_complete_across_issue_and_comments(gi
     edition, text = long_edition(day_edition, 120_000)
     (published,) = publisher(github).publish(edition)
     number = int(published.remote_id)
-    parts = [github.issues[number]["body"]] + [c["body"] for c in sorted(github.comments.values(), key=lambda c: c["id"])]
+    parts = [github.issues[number]["body"]] + [
+        c["body"] for c in sorted(github.comments.values(), key=lambda c: c["id"])
+    ]
     assert len(parts) == 2 and all(utf16_units(part) <= 65_536 for part in parts)
     stripped = [re.sub(r"^<!-- repodigest: \S+/2026-02-27/\d -->\n", "", part) for part in parts]
     assert "".join(stripped) == text
@@ -72,7 +76,9 @@ def test_a_shorter_rerun_removes_the_extra_comments(github, day_edition):
 
 def test_summary_mode_links_to_the_file(github, day_edition):
     edition, _ = long_edition(day_edition, 120_000)
-    publisher(github, long_reports="summary", report_url="https://example.org/reports/{year}/{date}.md").publish(edition)
+    publisher(github, long_reports="summary", report_url="https://example.org/reports/{year}/{date}.md").publish(
+        edition
+    )
     (issue,) = github.issues.values()
     assert "https://example.org/reports/2026/2026-02-27.md" in issue["body"] and not github.comments
     assert "acme/demo" in issue["body"]
@@ -94,8 +100,15 @@ def test_only_our_old_issues_are_closed(github, day_edition):
     publisher(github, close_after_days=30).publish(day_edition)
     numbers = (old_ours, recent_ours, old_other_label, unrelated, persons, copied, other_publisher)
     states = {n: github.issues[n]["state"] for n in numbers}
-    assert states == {old_ours: "closed", recent_ours: "open", old_other_label: "open", unrelated: "open",
-                      persons: "open", copied: "open", other_publisher: "open"}
+    assert states == {
+        old_ours: "closed",
+        recent_ours: "open",
+        old_other_label: "open",
+        unrelated: "open",
+        persons: "open",
+        copied: "open",
+        other_publisher: "open",
+    }
 
 
 def test_rate_limits_are_waited_out(github, day_edition):

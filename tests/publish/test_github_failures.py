@@ -101,7 +101,8 @@ def test_two_publishers_with_different_labels_keep_their_own_issues(github, day_
     assert labels == ["repodigest", "team-digest"]
     assert {github.issues[n]["body"].split(" -->")[0] for n in github.issues} == {
         "<!-- repodigest: github:repodigest/acme/reports/2026-02-27/1",
-        "<!-- repodigest: github:team-digest/acme/reports/2026-02-27/1"}
+        "<!-- repodigest: github:team-digest/acme/reports/2026-02-27/1",
+    }
     # A lost state changes nothing either: each finds its own issue by its marker.
     publisher(github).publish(day_edition)
     publisher(github, label="team-digest").publish(day_edition)
@@ -159,15 +160,17 @@ def test_closing_cut_short_is_finished_by_the_next_run(github, day_edition):
 
 
 def test_mentions_and_references_in_commit_text_do_not_ping_or_link(github, day_edition):
-    text = ("# 每日更新报告（2026-02-27）\n\n[目录](#c-1) <a name=\"c-1\"></a>\n\n"
-            "Thanks @alice, fixes #12 and GH-7; mail bob@example.org; `@in_code #3`\n")
+    text = (
+        '# 每日更新报告（2026-02-27）\n\n[目录](#c-1) <a name="c-1"></a>\n\n'
+        "Thanks @alice, fixes #12 and GH-7; mail bob@example.org; `@in_code #3`\n"
+    )
     publisher(github).publish(with_markdown(day_edition, text))
     (issue,) = github.issues.values()
     body = issue["body"]
     assert "@alice" not in body and "@\u2060alice" in body
     assert "#12" not in body and "#\u206012" in body and "GH-\u20607" in body
     assert "bob@example.org" in body and "`@in_code #3`" in body
-    assert "[目录](#c-1) <a name=\"c-1\"></a>" in body
+    assert '[目录](#c-1) <a name="c-1"></a>' in body
 
 
 def test_parts_fit_in_utf16_units(github, day_edition):

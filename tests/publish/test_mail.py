@@ -13,9 +13,16 @@ from support.smtp import start_smtp
 def test_mail_arrives_with_text_and_html(tmp_path, day_edition, mode):
     controller, inbox, port, cert = start_smtp(tmp_path, mode, user="bot", password="s3cret-pass")
     try:
-        settings = MailSettings(host="localhost" if mode != "none" else "127.0.0.1", port=port, security=mode,
-                                username="bot", password_env="X", sender="repodigest@example.org",
-                                recipients=("team@example.org", "lead@example.org"), ca_file=str(cert))
+        settings = MailSettings(
+            host="localhost" if mode != "none" else "127.0.0.1",
+            port=port,
+            security=mode,
+            username="bot",
+            password_env="X",
+            sender="repodigest@example.org",
+            recipients=("team@example.org", "lead@example.org"),
+            ca_file=str(cert),
+        )
         MailPublisher(settings, "s3cret-pass", MemoryLedger()).publish(day_edition)
     finally:
         controller.stop()
@@ -31,8 +38,9 @@ def test_mail_arrives_with_text_and_html(tmp_path, day_edition, mode):
 def test_same_day_twice_sends_once_and_a_changed_report_is_marked_updated(tmp_path, day_edition):
     controller, inbox, port, _ = start_smtp(tmp_path)
     ledger = MemoryLedger()
-    settings = MailSettings(host="127.0.0.1", port=port, security="none", sender="r@example.org",
-                            recipients=("t@example.org",))
+    settings = MailSettings(
+        host="127.0.0.1", port=port, security="none", sender="r@example.org", recipients=("t@example.org",)
+    )
     try:
         MailPublisher(settings, None, ledger).publish(earlier_edition(day_edition))
         MailPublisher(settings, None, ledger).publish(earlier_edition(day_edition))
@@ -41,7 +49,10 @@ def test_same_day_twice_sends_once_and_a_changed_report_is_marked_updated(tmp_pa
         MailPublisher(settings, None, ledger).publish(day_edition)
     finally:
         controller.stop()
-    assert [m["Subject"] for _, m in inbox.messages] == ["仓库更新报告 (2026-02-27)", "仓库更新报告 (2026-02-27) [更新]"]
+    assert [m["Subject"] for _, m in inbox.messages] == [
+        "仓库更新报告 (2026-02-27)",
+        "仓库更新报告 (2026-02-27) [更新]",
+    ]
     text = inbox.messages[1][1].get_body(preferencelist=("plain",)).get_content()
     assert text.startswith("更新：新增 1 个提交，1 个提交重要度变化\n")
     assert "# 每日更新报告（2026-02-27）" in text  # the whole new report follows
@@ -56,8 +67,9 @@ def test_a_refused_connection_is_failed_and_sent_on_the_next_run(tmp_path, day_e
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     ledger = MemoryLedger()
-    settings = MailSettings(host="127.0.0.1", port=port, security="none", sender="r@example.org",
-                            recipients=("t@example.org",), timeout=5)
+    settings = MailSettings(
+        host="127.0.0.1", port=port, security="none", sender="r@example.org", recipients=("t@example.org",), timeout=5
+    )
     with pytest.raises(DeliveryRefused, match="ConnectionRefusedError.*sent again on the next run"):
         MailPublisher(settings, None, ledger).publish(day_edition)
     assert [e.status for e in ledger.entries(MailPublisher(settings, None, ledger).target)] == ["failed"]
@@ -73,8 +85,17 @@ def test_a_refused_connection_is_failed_and_sent_on_the_next_run(tmp_path, day_e
 def test_a_failed_login_is_failed_and_sent_once_the_password_is_fixed(tmp_path, day_edition):
     controller, inbox, port, cert = start_smtp(tmp_path, "starttls", user="bot", password="right")
     ledger = MemoryLedger()
-    settings = MailSettings(host="localhost", port=port, security="starttls", username="bot", password_env="X",
-                            sender="r@example.org", recipients=("t@example.org",), ca_file=str(cert), timeout=10)
+    settings = MailSettings(
+        host="localhost",
+        port=port,
+        security="starttls",
+        username="bot",
+        password_env="X",
+        sender="r@example.org",
+        recipients=("t@example.org",),
+        ca_file=str(cert),
+        timeout=10,
+    )
     try:
         with pytest.raises(DeliveryRefused, match="SMTPAuthenticationError 535"):
             MailPublisher(settings, "wrong", ledger).publish(day_edition)
@@ -88,8 +109,9 @@ def test_a_failed_login_is_failed_and_sent_once_the_password_is_fixed(tmp_path, 
 def test_a_refused_recipient_is_failed(tmp_path, day_edition):
     controller, inbox, port, _ = start_smtp(tmp_path, refuse=("nobody@example.org",))
     ledger = MemoryLedger()
-    settings = MailSettings(host="127.0.0.1", port=port, security="none", sender="r@example.org",
-                            recipients=("nobody@example.org",))
+    settings = MailSettings(
+        host="127.0.0.1", port=port, security="none", sender="r@example.org", recipients=("nobody@example.org",)
+    )
     try:
         with pytest.raises(DeliveryRefused, match="SMTPRecipientsRefused"):
             MailPublisher(settings, None, ledger).publish(day_edition)
@@ -101,8 +123,9 @@ def test_a_refused_recipient_is_failed(tmp_path, day_edition):
 def test_a_connection_dropped_after_the_data_is_unknown_and_not_resent(tmp_path, day_edition):
     controller, inbox, port, _ = start_smtp(tmp_path, drop_after_data=True)
     ledger = MemoryLedger()
-    settings = MailSettings(host="127.0.0.1", port=port, security="none", sender="r@example.org",
-                            recipients=("t@example.org",), timeout=2)
+    settings = MailSettings(
+        host="127.0.0.1", port=port, security="none", sender="r@example.org", recipients=("t@example.org",), timeout=2
+    )
     try:
         with pytest.raises(DeliveryUnknown, match="no answer after the message was sent"):
             MailPublisher(settings, None, ledger).publish(day_edition)
@@ -115,8 +138,17 @@ def test_a_connection_dropped_after_the_data_is_unknown_and_not_resent(tmp_path,
 
 def test_a_wrong_password_fails_without_echoing_it(tmp_path, day_edition):
     controller, _, port, cert = start_smtp(tmp_path, "starttls", user="bot", password="right")
-    settings = MailSettings(host="localhost", port=port, security="starttls", username="bot", password_env="X",
-                            sender="r@example.org", recipients=("t@example.org",), ca_file=str(cert), timeout=10)
+    settings = MailSettings(
+        host="localhost",
+        port=port,
+        security="starttls",
+        username="bot",
+        password_env="X",
+        sender="r@example.org",
+        recipients=("t@example.org",),
+        ca_file=str(cert),
+        timeout=10,
+    )
     try:
         with pytest.raises(PublishError) as failure:
             MailPublisher(settings, "wrong-password-123", MemoryLedger()).publish(day_edition)

@@ -17,25 +17,44 @@ LINK = "https://example.org/reports/{path}"
 
 
 def receiver(reply: dict | str = "ok"):
-    return LocalServer(lambda request: Response(200, reply, {"Content-Type": "text/plain"} if isinstance(reply, str) else {}))
+    return LocalServer(
+        lambda request: Response(200, reply, {"Content-Type": "text/plain"} if isinstance(reply, str) else {})
+    )
 
 
 def make(kind: str, url: str, ledger=None, secret: str | None = None):
     ledger = ledger or MemoryLedger()
     if kind == "slack":
         settings = slack.SlackSettings(url_env="X", report_url=LINK)
-        return WebhookPublisher("slack", settings, url, slack.message, ledger, httpx.Client(),
-                                accept=lambda r: r.status_code == 200)
+        return WebhookPublisher(
+            "slack", settings, url, slack.message, ledger, httpx.Client(), accept=lambda r: r.status_code == 200
+        )
     if kind == "feishu":
         settings = feishu.FeishuSettings(url_env="X", report_url=LINK)
-        return WebhookPublisher("feishu", settings, url, feishu.make_message(secret, clock=lambda: 1_700_000_000),
-                                ledger, httpx.Client(), accept=json_code_is_zero("code"))
+        return WebhookPublisher(
+            "feishu",
+            settings,
+            url,
+            feishu.make_message(secret, clock=lambda: 1_700_000_000),
+            ledger,
+            httpx.Client(),
+            accept=json_code_is_zero("code"),
+        )
     if kind == "dingtalk":
         settings = dingtalk.DingTalkSettings(url_env="X", report_url=LINK)
-        return WebhookPublisher("dingtalk", settings, url, dingtalk.make_message(secret, clock=lambda: 1_700_000_000.5),
-                                ledger, httpx.Client(), accept=json_code_is_zero("errcode"))
+        return WebhookPublisher(
+            "dingtalk",
+            settings,
+            url,
+            dingtalk.make_message(secret, clock=lambda: 1_700_000_000.5),
+            ledger,
+            httpx.Client(),
+            accept=json_code_is_zero("errcode"),
+        )
     settings = wecom.WeComSettings(url_env="X", report_url=LINK)
-    return WebhookPublisher("wecom", settings, url, wecom.message, ledger, httpx.Client(), accept=json_code_is_zero("errcode"))
+    return WebhookPublisher(
+        "wecom", settings, url, wecom.message, ledger, httpx.Client(), accept=json_code_is_zero("errcode")
+    )
 
 
 def test_slack_blocks(day_edition):
@@ -46,7 +65,10 @@ def test_slack_blocks(day_edition):
     assert body["text"] == "仓库更新报告 (2026-02-27)"
     section = body["blocks"][1]["text"]
     assert section["type"] == "mrkdwn" and len(section["text"]) <= 3000
-    assert "acme/demo" in section["text"] and "<https://example.org/reports/2026/demo/2026-02-27.md|完整报告>" in section["text"]
+    assert (
+        "acme/demo" in section["text"]
+        and "<https://example.org/reports/2026/demo/2026-02-27.md|完整报告>" in section["text"]
+    )
 
 
 def test_feishu_post_is_signed_as_feishu_documents(day_edition):
@@ -57,7 +79,9 @@ def test_feishu_post_is_signed_as_feishu_documents(day_edition):
     assert (body["timestamp"], body["sign"]) == ("1700000000", expected)
     post = body["content"]["post"]["zh_cn"]
     assert body["msg_type"] == "post" and post["title"] == "仓库更新报告 (2026-02-27)"
-    assert post["content"][-1] == [{"tag": "a", "text": "完整报告", "href": "https://example.org/reports/2026/demo/2026-02-27.md"}]
+    assert post["content"][-1] == [
+        {"tag": "a", "text": "完整报告", "href": "https://example.org/reports/2026/demo/2026-02-27.md"}
+    ]
     assert len(server.requests[0].body) <= 20_000
 
 
@@ -66,7 +90,9 @@ def test_dingtalk_signature_goes_in_the_query(day_edition):
         make("dingtalk", server.url + "/robot/send?access_token=abc", secret=SECRET).publish(day_edition)
     request = server.requests[0]
     timestamp = "1700000000500"
-    expected = base64.b64encode(hmac.new(SECRET.encode(), f"{timestamp}\n{SECRET}".encode(), hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(SECRET.encode(), f"{timestamp}\n{SECRET}".encode(), hashlib.sha256).digest()
+    ).decode()
     assert request.query["access_token"] == "abc"
     assert (request.query["timestamp"], request.query["sign"]) == (timestamp, expected)
     body = request.json()

@@ -39,8 +39,11 @@ def structure(markdown: str) -> dict:
         "headings": sorted(t.tag for t in tokens if t.type == "heading_open"),
         "tables": tables,
         "links": [t.attrs["href"] for t in inline if t.type == "link_open"],
-        "foreign_html": [t.content for t in [*tokens, *inline] if t.type in ("html_inline", "html_block")
-                         and not _only_own_tags(t.content)],
+        "foreign_html": [
+            t.content
+            for t in [*tokens, *inline]
+            if t.type in ("html_inline", "html_block") and not _only_own_tags(t.content)
+        ],
         "images": [t for t in inline if t.type == "image"],
     }
 
@@ -60,8 +63,11 @@ def _event_handlers(page: str) -> list[str]:
 
 def _only_own_tags(content: str) -> bool:
     tags = re.findall(r"<[^>]*>", content)
-    return bool(tags) and all(OWN_TAGS.fullmatch(tag) for tag in tags) and \
-        not re.sub(r"<[^>]*>", "", content.split("\n", 1)[0]).strip("\n ") .startswith("<")
+    return (
+        bool(tags)
+        and all(OWN_TAGS.fullmatch(tag) for tag in tags)
+        and not re.sub(r"<[^>]*>", "", content.split("\n", 1)[0]).strip("\n ").startswith("<")
+    )
 
 
 def assert_inert(markdown: str) -> None:
@@ -133,11 +139,40 @@ def test_the_content_security_policy_blocks_a_payload_that_slipped_through(hosti
 hostile_text = st.one_of(
     st.sampled_from(hostile_strings()),
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40),
-    st.lists(st.sampled_from([*hostile_strings(), "\n", "\r", "`", "|", "<", "&", "#", " ", "*", "_", "[", "]",
-                              "(", ")", "!", "\\", "\u202e", "\x1b"]), min_size=1, max_size=12).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                *hostile_strings(),
+                "\n",
+                "\r",
+                "`",
+                "|",
+                "<",
+                "&",
+                "#",
+                " ",
+                "*",
+                "_",
+                "[",
+                "]",
+                "(",
+                ")",
+                "!",
+                "\\",
+                "\u202e",
+                "\x1b",
+            ]
+        ),
+        min_size=1,
+        max_size=12,
+    ).map("".join),
 ).filter(lambda text: text.strip() != "")
-hostile_url = st.one_of(hostile_text, st.sampled_from(["javascript:alert(1)", "data:text/html,<script>x</script>",
-                                                        "https://x.test/a b)\n<img>", "HTTPS://X.test/ok"]))
+hostile_url = st.one_of(
+    hostile_text,
+    st.sampled_from(
+        ["javascript:alert(1)", "data:text/html,<script>x</script>", "https://x.test/a b)\n<img>", "HTTPS://X.test/ok"]
+    ),
+)
 
 
 @pytest.fixture(scope="module")
@@ -150,29 +185,58 @@ def clean_report(tmp_path_factory):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(subject=hostile_text, body=hostile_text, author=hostile_text, path=hostile_text, name=hostile_text,
-       branch=hostile_text, url=hostile_url, model_text=hostile_text)
-def test_any_hostile_text_keeps_the_markdown_structure(clean_report, subject, body, author, path, name, branch, url,
-                                                       model_text):
+@given(
+    subject=hostile_text,
+    body=hostile_text,
+    author=hostile_text,
+    path=hostile_text,
+    name=hostile_text,
+    branch=hostile_text,
+    url=hostile_url,
+    model_text=hostile_text,
+)
+def test_any_hostile_text_keeps_the_markdown_structure(
+    clean_report, subject, body, author, path, name, branch, url, model_text
+):
     baseline = structure(MarkdownRenderer().render(clean_report))
     repository = clean_report.repositories[0]
     commits = []
     for entry in repository.commits:
         commit = entry.commit
         files = tuple(f.model_copy(update={"path": path}) for f in commit.files)
-        analysis = entry.analysis.model_copy(update={
-            "summary": model_text, "scope": model_text, "risks": (model_text,), "suggestions": (model_text,),
-            "insights": tuple(Insight(dimension=model_text, text=model_text) for _ in entry.analysis.insights),
-            "impact": tuple(ImpactItem(area=path, files=1, added=1, removed=0) for _ in entry.analysis.impact),
-            "importance_reasons": (model_text,) * len(entry.analysis.importance_reasons),
-        })
-        commits.append(entry.model_copy(update={
-            "commit": commit.model_copy(update={"message": f"{subject}\n\n{body}", "files": files,
-                                                "author": commit.author.model_copy(update={"name": author})}),
-            "analysis": analysis, "url": url}))
+        analysis = entry.analysis.model_copy(
+            update={
+                "summary": model_text,
+                "scope": model_text,
+                "risks": (model_text,),
+                "suggestions": (model_text,),
+                "insights": tuple(Insight(dimension=model_text, text=model_text) for _ in entry.analysis.insights),
+                "impact": tuple(ImpactItem(area=path, files=1, added=1, removed=0) for _ in entry.analysis.impact),
+                "importance_reasons": (model_text,) * len(entry.analysis.importance_reasons),
+            }
+        )
+        commits.append(
+            entry.model_copy(
+                update={
+                    "commit": commit.model_copy(
+                        update={
+                            "message": f"{subject}\n\n{body}",
+                            "files": files,
+                            "author": commit.author.model_copy(update={"name": author}),
+                        }
+                    ),
+                    "analysis": analysis,
+                    "url": url,
+                }
+            )
+        )
     info = repository.repository.model_copy(update={"name": name, "branch": branch})
-    report = clean_report.model_copy(update={"day_summary": model_text, "repositories": (
-        repository.model_copy(update={"repository": info, "commits": tuple(commits)}),)})
+    report = clean_report.model_copy(
+        update={
+            "day_summary": model_text,
+            "repositories": (repository.model_copy(update={"repository": info, "commits": tuple(commits)}),),
+        }
+    )
 
     markdown = MarkdownRenderer().render(report)
     assert_inert(markdown)

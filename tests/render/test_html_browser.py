@@ -17,7 +17,9 @@ from support.day_fixture import DAY, build_day_repo
 from support.gitrepo import GitRepo
 from support.reports import render_day, run_pipeline
 
-ARTIFACTS = Path(os.environ.get("REPODIGEST_ARTIFACTS", Path(__file__).parents[2] / "build" / "test-artifacts")) / "html"
+ARTIFACTS = (
+    Path(os.environ.get("REPODIGEST_ARTIFACTS", Path(__file__).parents[2] / "build" / "test-artifacts")) / "html"
+)
 PHONE = {"width": 390, "height": 844, "mobile": True}
 DESKTOP = {"width": 1280, "height": 800}
 LONG = "a_very_long_identifier_" * 8
@@ -43,15 +45,22 @@ def pages(tmp_path_factory):
     wide = GitRepo.create(root / "wide")
     wide.commit("Initial import", "2026-02-20T10:00:00+08:00", files={"a.py": "A = 1\n"})
     deep = "src/" + "/".join(["deeply_nested_folder_name"] * 6) + f"/{LONG}.py"
-    wide.commit(f"feat: add `{LONG}` everywhere\n\n{LONG * 3}\n\n- item\n", "2026-02-27T09:00:00+08:00",
-                files={deep: f"def {LONG}(x):\n    return x\n", "a.py": "A = 2\n"})
+    wide.commit(
+        f"feat: add `{LONG}` everywhere\n\n{LONG * 3}\n\n- item\n",
+        "2026-02-27T09:00:00+08:00",
+        files={deep: f"def {LONG}(x):\n    return x\n", "a.py": "A = 2\n"},
+    )
     for hour in range(10, 22):
-        wide.commit(f"fix: small change number {hour}", f"2026-02-27T{hour}:00:00+08:00", files={"a.py": f"A = {hour}\n"})
+        wide.commit(
+            f"fix: small change number {hour}", f"2026-02-27T{hour}:00:00+08:00", files={"a.py": f"A = {hour}\n"}
+        )
     quiet = GitRepo.create(root / "quiet")
     quiet.commit("Initial import", "2026-02-20T10:00:00+08:00", files={"a.py": "A = 1\n"})
-    configs = [RepositoryConfig(path=str(day.path), name="acme/demo", web_url="https://github.com/acme/demo"),
-               RepositoryConfig(path=str(wide.path), name="acme/wide"),
-               RepositoryConfig(path=str(quiet.path), name="acme/quiet")]
+    configs = [
+        RepositoryConfig(path=str(day.path), name="acme/demo", web_url="https://github.com/acme/demo"),
+        RepositoryConfig(path=str(wide.path), name="acme/wide"),
+        RepositoryConfig(path=str(quiet.path), name="acme/quiet"),
+    ]
     edition = run_pipeline(configs, DAY, language="en", formats=("html",)).editions[0]
     made["combined"] = root / "combined.html"
     made["combined"].write_text(edition.document("html", None).content, encoding="utf-8")
@@ -146,7 +155,7 @@ def test_without_javascript_the_page_is_complete(browser, pages, tmp_path):
 def test_dark_mode_follows_the_system(browser, pages):
     page = browser.open(pages["zh"], **PHONE, dark=True)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    channels = [int(part) for part in background[background.index("(") + 1:-1].split(",")[:3]]
+    channels = [int(part) for part in background[background.index("(") + 1 : -1].split(",")[:3]]
     assert max(channels) < 60, background
     page.screenshot(ARTIFACTS / "zh-phone-dark.png")
 

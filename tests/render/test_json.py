@@ -32,15 +32,29 @@ def test_document_validates_against_the_schema(document):
 def test_required_fields(document):
     day_repo, data = document
     assert data["date"] == DAY and data["timezone"] == "Asia/Shanghai"
-    assert data["repository"] == {"name": "acme/demo", "url": "https://github.com/acme/demo", "branch": "main",
-                                  "key": "demo"}
+    assert data["repository"] == {
+        "name": "acme/demo",
+        "url": "https://github.com/acme/demo",
+        "branch": "main",
+        "key": "demo",
+    }
     assert data["stats"]["total"] == len(day_repo.expected) == len(data["commits"])
     commit = next(c for c in data["commits"] if c["subject"].startswith("refactor: rename"))
     assert commit["committed_at"] == "2026-02-27T09:30:00+01:00"
-    assert commit["files"] == [{"path": "src/new_name.py", "status": "renamed", "added": 0, "removed": 0,
-                                "old_path": "src/old_name.py", "binary": False, "role": "source",
-                                "language": "python", "public_surface": True,
-                                "surface_reason": "package module"}]
+    assert commit["files"] == [
+        {
+            "path": "src/new_name.py",
+            "status": "renamed",
+            "added": 0,
+            "removed": 0,
+            "old_path": "src/old_name.py",
+            "binary": False,
+            "role": "source",
+            "language": "python",
+            "public_surface": True,
+            "surface_reason": "package module",
+        }
+    ]
     for commit in data["commits"]:
         assert commit["importance"] in ("high", "medium", "low")
         assert commit["analysis"]["summary"]

@@ -44,14 +44,17 @@ SQUASH = """fix: bisect the flaky test (#6352)
 Signed-off-by: A <a@example.com>
 """
 
-DEPENDABOT = """Bump requests from 2.31.0 to 2.32.3
+DEPENDABOT = (
+    """Bump requests from 2.31.0 to 2.32.3
 
 Bumps [requests](https://github.com/psf/requests) from 2.31.0 to 2.32.3.
 <details>
 <summary>Release notes</summary>
 <p><em>Sourced from <a href="https://github.com/psf/requests/releases">requests's releases</a>.</em></p>
 <table>
-""" + "\n".join(f"<tr><td>line {n}</td></tr>" for n in range(819)) + """
+"""
+    + "\n".join(f"<tr><td>line {n}</td></tr>" for n in range(819))
+    + """
 </table>
 </details>
 
@@ -63,6 +66,7 @@ updated-dependencies:
 
 Signed-off-by: dependabot[bot] <support@github.com>
 """
+)
 
 
 def _html(markdown: str) -> str:
@@ -108,8 +112,17 @@ def test_the_commit_table_is_clean(noisy_repo, language):
     markdown = render_day(noisy_repo.path, DAY, language=language, name="acme/noisy").document("md", "noisy").content
     table = markdown.split("|---|---|---|\n", 1)[1].split("\n\n", 1)[0]
     assert len(table.splitlines()) == 4  # one row per commit
-    for noise in ("What?", "auto-generated", "Description", "[x]", "bisect<br>", "Release notes", "line 818",
-                  "updated-dependencies", "JSON"):
+    for noise in (
+        "What?",
+        "auto-generated",
+        "Description",
+        "[x]",
+        "bisect<br>",
+        "Release notes",
+        "line 818",
+        "updated-dependencies",
+        "JSON",
+    ):
         assert noise not in table, noise
     assert "Streams chat responses as they are generated." in table
     assert "JSON" not in markdown  # never sends the reader to a file they may not have
@@ -140,8 +153,9 @@ def test_the_zone_is_beside_the_date(language):
 @pytest.mark.parametrize(("language", "expected"), [("zh", "截至 14:05，本日尚未结束"), ("en", "as of 14:05")])
 def test_a_day_not_over_is_marked_partial(noisy_repo, language, expected):
     now = datetime(2026, 2, 27, 14, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
-    result = run_pipeline([RepositoryConfig(path=str(noisy_repo.path), name="acme/noisy")], DAY, language=language,
-                          clock=lambda: now)
+    result = run_pipeline(
+        [RepositoryConfig(path=str(noisy_repo.path), name="acme/noisy")], DAY, language=language, clock=lambda: now
+    )
     edition = result.editions[0]
     assert expected in edition.document("md", "noisy").content
     assert '"as_of": "2026-02-27T14:05:00+08:00"' in edition.document("json", "noisy").content

@@ -1,4 +1,3 @@
-
 import pytest
 
 from repodigest.errors import BadInput, SourceError
@@ -56,8 +55,14 @@ def test_missing_branch_is_bad_input(upstream):
 
 @pytest.mark.parametrize(
     ("source", "remote"),
-    [("https://github.com/o/r", True), ("git@github.com:o/r.git", True), ("file:///x", True),
-     ("/srv/repo", False), ("./repo", False), ("C:/repo", False)],
+    [
+        ("https://github.com/o/r", True),
+        ("git@github.com:o/r.git", True),
+        ("file:///x", True),
+        ("/srv/repo", False),
+        ("./repo", False),
+        ("C:/repo", False),
+    ],
 )
 def test_is_remote(source, remote):
     assert is_remote(source) is remote

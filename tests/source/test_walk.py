@@ -27,8 +27,9 @@ def test_lists_exactly_the_commits_committed_on_the_day(day_repo):
 
 
 def test_agrees_with_git_log_for_the_same_window(day_repo):
-    listed = day_repo.repo.git("log", "--format=%H", "--since=2026-02-27T00:00:00+08:00",
-                               "--until=2026-02-27T23:59:59+08:00").split()
+    listed = day_repo.repo.git(
+        "log", "--format=%H", "--since=2026-02-27T00:00:00+08:00", "--until=2026-02-27T23:59:59+08:00"
+    ).split()
     assert set(listed) == set(_changes(day_repo))
 
 
@@ -79,9 +80,10 @@ def test_empty_range_yields_nothing(day_repo):
 
 def test_paths_with_spaces_and_unicode_survive(tmp_path):
     repo = GitRepo.create(tmp_path / "r")
-    repo.commit("add", "2026-01-01T12:00:00+00:00", files={"dir with space/naïve file.txt": "x\n", "tab\tname.txt": "y\n"})
-    (change,) = walk(repo.path / ".git", "HEAD", datetime(2026, 1, 1, tzinfo=UTC),
-                     datetime(2026, 1, 2, tzinfo=UTC))
+    repo.commit(
+        "add", "2026-01-01T12:00:00+00:00", files={"dir with space/naïve file.txt": "x\n", "tab\tname.txt": "y\n"}
+    )
+    (change,) = walk(repo.path / ".git", "HEAD", datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))
     assert sorted(f.path for f in change.commit.files) == ["dir with space/naïve file.txt", "tab\tname.txt"]
     assert all(d.patch.startswith("@@") for d in change.diffs)
 
@@ -90,5 +92,11 @@ def test_missing_ref_is_a_source_error(day_repo):
     from repodigest.errors import SourceError
 
     with pytest.raises(SourceError):
-        list(walk(day_repo.path / ".git", "no-such-branch", datetime(2026, 1, 1, tzinfo=UTC),
-                  datetime(2026, 1, 2, tzinfo=UTC)))
+        list(
+            walk(
+                day_repo.path / ".git",
+                "no-such-branch",
+                datetime(2026, 1, 1, tzinfo=UTC),
+                datetime(2026, 1, 2, tzinfo=UTC),
+            )
+        )

@@ -45,7 +45,17 @@ def test_the_lease_of_a_killed_run_on_this_host_is_taken_over_at_once(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     with store.engine.begin() as connection:
-        connection.execute(insert(LeaseRow.__table__), [{"name": "analyse:x", "owner": "gone", "host": socket.gethostname(),
-                                                         "pid": dead.pid, "expires_at": time.time() + 3600}])
+        connection.execute(
+            insert(LeaseRow.__table__),
+            [
+                {
+                    "name": "analyse:x",
+                    "owner": "gone",
+                    "host": socket.gethostname(),
+                    "pid": dead.pid,
+                    "expires_at": time.time() + 3600,
+                }
+            ],
+        )
     with store.leases.hold("analyse:x", max_wait=1):
         pass

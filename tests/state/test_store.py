@@ -7,15 +7,21 @@ from repodigest.analysis.models import Analysis, Importance
 from repodigest.errors import BadInput
 from repodigest.state.store import StateStore
 
-ANALYSIS = Analysis(analyzer="rules", change_type="fix", importance=Importance.HIGH, summary="Fixes it.",
-                    importance_reasons=("because",))
+ANALYSIS = Analysis(
+    analyzer="rules",
+    change_type="fix",
+    importance=Importance.HIGH,
+    summary="Fixes it.",
+    importance_reasons=("because",),
+)
 
 
 def test_opening_creates_every_table_and_reopening_is_harmless(tmp_path):
     url = f"sqlite:///{tmp_path / 'state.db'}"
     store = StateStore.open(url)
-    assert {"repositories", "commits", "analyses", "runs", "publications", "summaries", "alembic_version"} <= \
-        set(inspect(store.engine).get_table_names())
+    assert {"repositories", "commits", "analyses", "runs", "publications", "summaries", "alembic_version"} <= set(
+        inspect(store.engine).get_table_names()
+    )
     store.put("demo", "abc", "rules:1", ANALYSIS)
     again = StateStore.open(url)
     assert again.get("demo", "abc", "rules:1") == ANALYSIS

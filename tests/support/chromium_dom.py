@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+)
 
 
 def chromium() -> str:
@@ -24,9 +32,18 @@ def rendered_dom(page: Path, wait_ms: int = 2000) -> str:
     """The page's DOM after load; virtual time lets onerror, ontoggle and timers fire first."""
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         completed = subprocess.run(
-            [chromium(), *FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={wait_ms}", "--dump-dom",
-             page.resolve().as_uri()],
-            capture_output=True, text=True, timeout=120, check=False,
+            [
+                chromium(),
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                f"--virtual-time-budget={wait_ms}",
+                "--dump-dom",
+                page.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
     assert completed.returncode == 0 and "<html" in completed.stdout, completed.stderr[-2000:]
     return completed.stdout

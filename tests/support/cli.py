@@ -19,6 +19,12 @@ class CliResult:
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300) -> CliResult:
     merged = {**os.environ, **(env or {})}
     merged.pop("CI", None)
-    completed = subprocess.run([sys.executable, "-m", "repodigest", *args], capture_output=True, text=True,
-                               cwd=cwd, env=merged, timeout=timeout)
+    completed = subprocess.run(
+        [sys.executable, "-m", "repodigest", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=merged,
+        timeout=timeout,
+    )
     return CliResult(completed.returncode, completed.stdout, completed.stderr)

@@ -16,8 +16,14 @@ BEFORE = "2026-03-01T10:00:00+00:00"
 AFTER = "2026-03-02T10:00:00+00:00"
 
 
-def commit_facts(root: Path, before: dict[str, str | bytes], after: dict[str, str | bytes | None],
-                 message: str = "change", renames: dict[str, str] | None = None, **engine) -> tuple[CommitFacts, CommitChange, GitRepo]:
+def commit_facts(
+    root: Path,
+    before: dict[str, str | bytes],
+    after: dict[str, str | bytes | None],
+    message: str = "change",
+    renames: dict[str, str] | None = None,
+    **engine,
+) -> tuple[CommitFacts, CommitChange, GitRepo]:
     """Commit `before`, then apply `after` (None deletes a file) and `renames`; return the
     second commit's facts, its change, and the repository."""
     repo = GitRepo.create(root)
@@ -30,8 +36,7 @@ def commit_facts(root: Path, before: dict[str, str | bytes], after: dict[str, st
         else:
             repo.write(path, content)
     repo.commit(message, AFTER, allow_empty=True)
-    (change,) = list(walk(root / ".git", "HEAD", datetime(2026, 3, 2, tzinfo=UTC),
-                          datetime(2026, 3, 3, tzinfo=UTC)))
+    (change,) = list(walk(root / ".git", "HEAD", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)))
     with GitBlobReader(root / ".git") as blobs:
         facts = FactsEngine(blobs=blobs, **engine).extract(change)
     assert_grounded(facts, change, repo)
@@ -52,7 +57,10 @@ def assert_grounded(facts: CommitFacts, change: CommitChange, repo: GitRepo) -> 
             lines = text.split("\n")
             assert 1 <= evidence.line <= len(lines), f"{fact.kind}: line {evidence.line} of {evidence.path}"
             if evidence.excerpt and "‹redacted›" not in evidence.excerpt:
-                assert evidence.excerpt.rstrip("…").strip() in lines[evidence.line - 1], (fact, lines[evidence.line - 1])
+                assert evidence.excerpt.rstrip("…").strip() in lines[evidence.line - 1], (
+                    fact,
+                    lines[evidence.line - 1],
+                )
 
 
 def summary(facts: CommitFacts, kind: str) -> set[tuple]:

@@ -40,7 +40,10 @@ class FaultServer(ChatCompletionsServer):
         if fault == "500":
             return Response(500, {"error": {"message": "The server had an error"}})
         if fault == "reject_schema" and body.get("response_format", {}).get("type") == "json_schema":
-            return Response(400, {"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error"}})
+            return Response(
+                400,
+                {"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error"}},
+            )
         prompt = "\n".join(m["content"] for m in body["messages"])
         if "opening paragraph" in body["messages"][0]["content"]:
             answer = _day_summary(body["messages"][-1]["content"], grounded=fault != "ungrounded")
@@ -91,6 +94,9 @@ def _completion(request: dict, content: str, finish_reason: str) -> dict:
         "created": int(time.time()),
         "model": request["model"],
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(content) // 4,
-                  "total_tokens": prompt_tokens + len(content) // 4},
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(content) // 4,
+            "total_tokens": prompt_tokens + len(content) // 4,
+        },
     }

@@ -41,13 +41,27 @@ class FakeGitHub:
         self.server = LocalServer(self.handle)
         return self.server
 
-    def add_issue(self, title: str, labels: list[str], state: str = "open", created: str = "2026-01-01T00:00:00Z",
-                  author: str | None = None, body: str = "") -> int:
+    def add_issue(
+        self,
+        title: str,
+        labels: list[str],
+        state: str = "open",
+        created: str = "2026-01-01T00:00:00Z",
+        author: str | None = None,
+        body: str = "",
+    ) -> int:
         number = self._next_issue
         self._next_issue += 1
-        self.issues[number] = {"number": number, "title": title, "body": body, "state": state, "created_at": created,
-                               "labels": [{"name": name} for name in labels], "user": {"login": author or self.login},
-                               "html_url": f"https://github.example/{self.repository}/issues/{number}"}
+        self.issues[number] = {
+            "number": number,
+            "title": title,
+            "body": body,
+            "state": state,
+            "created_at": created,
+            "labels": [{"name": name} for name in labels],
+            "user": {"login": author or self.login},
+            "html_url": f"https://github.example/{self.repository}/issues/{number}",
+        }
         return number
 
     def handle(self, request: Request) -> Response:
@@ -57,13 +71,18 @@ class FakeGitHub:
             return self.throttle.pop(0)
         if request.path == "/user" and request.method == "GET":
             if self.user_forbidden:
-                return Response(403, {"message": "Resource not accessible by integration",
-                                      "documentation_url": "https://docs.github.com/rest/users/users"})
+                return Response(
+                    403,
+                    {
+                        "message": "Resource not accessible by integration",
+                        "documentation_url": "https://docs.github.com/rest/users/users",
+                    },
+                )
             return Response(200, {"login": self.login, "id": 1, "type": "Bot" if "[bot]" in self.login else "User"})
         prefix = f"/repos/{self.repository}"
         if not request.path.startswith(prefix):
             return Response(404, {"message": "Not Found"})
-        path = request.path[len(prefix):]
+        path = request.path[len(prefix) :]
         parts = path.strip("/").split("/")
         route = (request.method, tuple("{n}" if p.isdigit() else p for p in parts))
         handler = {
@@ -87,15 +106,28 @@ class FakeGitHub:
     def _too_long(self, body: str | None) -> Response | None:
         # GitHub counts UTF-16 code units: an emoji outside the BMP is two.
         if body is not None and len(body.encode("utf-16-le")) // 2 > BODY_LIMIT:
-            return Response(422, {"message": "Validation Failed",
-                                  "errors": [{"resource": "Issue", "code": "custom", "field": "body",
-                                              "message": "body is too long (maximum is 65536 characters)"}]})
+            return Response(
+                422,
+                {
+                    "message": "Validation Failed",
+                    "errors": [
+                        {
+                            "resource": "Issue",
+                            "code": "custom",
+                            "field": "body",
+                            "message": "body is too long (maximum is 65536 characters)",
+                        }
+                    ],
+                },
+            )
         return None
 
     def _create_label(self, request: Request) -> Response:
         name = request.json()["name"]
         if name in self.labels:
-            return Response(422, {"message": "Validation Failed", "errors": [{"resource": "Label", "code": "already_exists"}]})
+            return Response(
+                422, {"message": "Validation Failed", "errors": [{"resource": "Label", "code": "already_exists"}]}
+            )
         self.labels.add(name)
         return Response(201, {"name": name})
 
@@ -103,12 +135,16 @@ class FakeGitHub:
         state = request.query.get("state", "open")
         wanted = set(filter(None, request.query.get("labels", "").split(",")))
         creator = request.query.get("creator")
-        found = [i for i in self.issues.values()
-                 if (state == "all" or i["state"] == state) and wanted <= {label["name"] for label in i["labels"]}
-                 and (creator is None or i["user"]["login"] == creator)]
+        found = [
+            i
+            for i in self.issues.values()
+            if (state == "all" or i["state"] == state)
+            and wanted <= {label["name"] for label in i["labels"]}
+            and (creator is None or i["user"]["login"] == creator)
+        ]
         page = int(request.query.get("page", 1))
         size = min(int(request.query.get("per_page", 30)), self.page_size)
-        chunk = found[(page - 1) * size: page * size]
+        chunk = found[(page - 1) * size : page * size]
         headers = {}
         if page * size < len(found):
             query = "&".join(f"{k}={v}" for k, v in {**request.query, "page": page + 1}.items())
@@ -171,9 +207,15 @@ class FakeGitHub:
 
 def rate_limited(seconds: int = 1) -> Response:
     """GitHub's primary rate limit answer: 403 with the reset time."""
-    return Response(403, {"message": "API rate limit exceeded"},
-                    {"x-ratelimit-remaining": "0", "x-ratelimit-limit": "5000",
-                     "x-ratelimit-reset": str(int(time.time()) + seconds)})
+    return Response(
+        403,
+        {"message": "API rate limit exceeded"},
+        {
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-limit": "5000",
+            "x-ratelimit-reset": str(int(time.time()) + seconds),
+        },
+    )
 
 
 def secondary_limited(seconds: int = 1) -> Response:

@@ -27,14 +27,16 @@ class GitRepo:
 
     def git(self, *args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> str:
         merged = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", **(env or {})}
-        result = subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, env=merged,
-                                input=input, check=True)
+        result = subprocess.run(
+            ["git", "-C", str(self.path), *args], capture_output=True, env=merged, input=input, check=True
+        )
         return result.stdout.decode("utf-8", "replace").strip()
 
     def show(self, revision: str, path: str) -> str:
         """A file's exact text at a revision (git() strips its output; this does not)."""
-        result = subprocess.run(["git", "-C", str(self.path), "show", f"{revision}:{path}"], capture_output=True,
-                                check=True)
+        result = subprocess.run(
+            ["git", "-C", str(self.path), "show", f"{revision}:{path}"], capture_output=True, check=True
+        )
         return result.stdout.decode("utf-8", "replace")
 
     def write(self, relative: str, content: str | bytes) -> Path:
@@ -71,8 +73,11 @@ class GitRepo:
         self.git("add", "-A")
         committer = committer or author
         env = {
-            "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_AUTHOR_DATE": when,
-            "GIT_COMMITTER_NAME": committer[0], "GIT_COMMITTER_EMAIL": committer[1],
+            "GIT_AUTHOR_NAME": author[0],
+            "GIT_AUTHOR_EMAIL": author[1],
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_NAME": committer[0],
+            "GIT_COMMITTER_EMAIL": committer[1],
             "GIT_COMMITTER_DATE": committed or when,
         }
         args = ["commit", "-q", "--no-verify", "-F", "-"]
@@ -84,8 +89,9 @@ class GitRepo:
         self.git(*args, env=env, input=raw)
         return self.head()
 
-    def commit_raw_message(self, message: bytes, when: str, author: tuple[str, str],
-                           files: dict[str, str | bytes] | None = None) -> str:
+    def commit_raw_message(
+        self, message: bytes, when: str, author: tuple[str, str], files: dict[str, str | bytes] | None = None
+    ) -> str:
         """Commit with the message bytes exactly as given. `git commit` would repair invalid
         UTF-8 (reading it as Latin-1); real histories contain such messages, so build the object."""
         from datetime import datetime
@@ -98,8 +104,16 @@ class GitRepo:
         offset = moment.strftime("%z")
         stamp = f"{int(moment.timestamp())} {offset}"
         identity = f"{author[0]} <{author[1]}> {stamp}".encode()
-        body = (f"tree {tree}\nparent {self.head()}\n".encode() + b"author " + identity + b"\ncommitter "
-                + identity + b"\n\n" + message + b"\n")
+        body = (
+            f"tree {tree}\nparent {self.head()}\n".encode()
+            + b"author "
+            + identity
+            + b"\ncommitter "
+            + identity
+            + b"\n\n"
+            + message
+            + b"\n"
+        )
         sha = self.git("hash-object", "-t", "commit", "-w", "--stdin", "--literally", input=body)
         self.git("update-ref", "HEAD", sha)
         return sha

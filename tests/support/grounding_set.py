@@ -17,8 +17,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def vocabulary(short_sha: str) -> Vocabulary:
     data = json.loads((DATA / f"{short_sha}.json").read_text("utf-8"))
     words = [data["subject"], *data["paths"], *data["tokens"]]
-    return Vocabulary(tokens=set(data["tokens"]) | set(data["paths"]), haystack="\n".join(words),
-                      numbers=set(data["numbers"]))
+    return Vocabulary(
+        tokens=set(data["tokens"]) | set(data["paths"]), haystack="\n".join(words), numbers=set(data["numbers"])
+    )
 
 
 @dataclass
@@ -37,10 +38,13 @@ class Rates:
         return len(self.false_kept) / self.false_total
 
     def lines(self) -> list[str]:
-        return [f"grounding set: {self.true_total} true, {self.false_total} false sentences",
-                f"  false-drop rate     {self.false_drop_rate:6.1%} ({len(self.true_dropped)} true sentences dropped)",
-                f"  kept-falsehood rate {self.kept_falsehood_rate:6.1%} ({len(self.false_kept)} false sentences kept)",
-                *(f"  dropped: {s}" for s in self.true_dropped), *(f"  kept: {s}" for s in self.false_kept)]
+        return [
+            f"grounding set: {self.true_total} true, {self.false_total} false sentences",
+            f"  false-drop rate     {self.false_drop_rate:6.1%} ({len(self.true_dropped)} true sentences dropped)",
+            f"  kept-falsehood rate {self.kept_falsehood_rate:6.1%} ({len(self.false_kept)} false sentences kept)",
+            *(f"  dropped: {s}" for s in self.true_dropped),
+            *(f"  kept: {s}" for s in self.false_kept),
+        ]
 
 
 def language_of(sentence: str) -> str:

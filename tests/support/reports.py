@@ -12,9 +12,17 @@ from repodigest.publish.base import Edition
 from repodigest.render.registry import renderers_for
 
 
-def run_pipeline(repositories: list[RepositoryConfig], day: str, language: str = "zh", timezone: str = "Asia/Shanghai",
-                 formats: tuple[str, ...] = ("md", "json"), analyzer=None, publishers=(), cache_dir: Path | None = None,
-                 **extra) -> RunResult:
+def run_pipeline(
+    repositories: list[RepositoryConfig],
+    day: str,
+    language: str = "zh",
+    timezone: str = "Asia/Shanghai",
+    formats: tuple[str, ...] = ("md", "json"),
+    analyzer=None,
+    publishers=(),
+    cache_dir: Path | None = None,
+    **extra,
+) -> RunResult:
     pipeline = Pipeline(
         analyzer=analyzer or RulesAnalyzer(),
         renderers=renderers_for(formats),
@@ -27,7 +35,13 @@ def run_pipeline(repositories: list[RepositoryConfig], day: str, language: str =
     return pipeline.run_days(plan_repositories(repositories), [date.fromisoformat(day)])
 
 
-def render_day(path: Path, day: str, language: str = "zh", name: str = "acme/demo",
-               web_url: str | None = "https://github.com/acme/demo", formats=("md", "json")) -> Edition:
+def render_day(
+    path: Path,
+    day: str,
+    language: str = "zh",
+    name: str = "acme/demo",
+    web_url: str | None = "https://github.com/acme/demo",
+    formats=("md", "json"),
+) -> Edition:
     config = RepositoryConfig(path=str(path), name=name, web_url=web_url)
     return run_pipeline([config], day, language=language, formats=formats).editions[0]

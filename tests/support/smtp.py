@@ -35,14 +35,40 @@ class Inbox:
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:
     key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return key, cert
 
 
-def start_smtp(folder: Path, mode: str = "none", user: str | None = None, password: str | None = None,
-               port: int | None = None, refuse: tuple[str, ...] = (), drop_after_data: bool = False):
+def start_smtp(
+    folder: Path,
+    mode: str = "none",
+    user: str | None = None,
+    password: str | None = None,
+    port: int | None = None,
+    refuse: tuple[str, ...] = (),
+    drop_after_data: bool = False,
+):
     """mode: none, starttls or ssl. Returns (controller, inbox, port, certificate path).
     `refuse`: recipients answered 550; `drop_after_data`: keep the message, answer too late."""
     inbox = Inbox(refuse, drop_after_data)

@@ -35,13 +35,31 @@ class StrongServer(ChatCompletionsServer):
         language = "zh" if "Simplified Chinese" in system else "en"
         sha = re.search(r"^COMMIT ([0-9a-f]{7}) ", user, re.MULTILINE)[1]
         written = self.answers.get(f"{sha}.{language}")
-        answer = written["answer"] if written else {"change_types": ["change"], "importance": "low",
-                                                    "importance_reason": PLAIN[language], "summary": PLAIN[language]}
+        answer = (
+            written["answer"]
+            if written
+            else {
+                "change_types": ["change"],
+                "importance": "low",
+                "importance_reason": PLAIN[language],
+                "summary": PLAIN[language],
+            }
+        )
         content = json.dumps(answer, ensure_ascii=False)
-        return Response(200, {
-            "id": f"chatcmpl-{time.time_ns()}", "object": "chat.completion", "created": int(time.time()),
-            "model": body["model"],
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": self.tokenize(system + "\n" + user), "completion_tokens": self.tokenize(content),
-                      "total_tokens": self.tokenize(system + "\n" + user) + self.tokenize(content)},
-        })
+        return Response(
+            200,
+            {
+                "id": f"chatcmpl-{time.time_ns()}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body["model"],
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+                ],
+                "usage": {
+                    "prompt_tokens": self.tokenize(system + "\n" + user),
+                    "completion_tokens": self.tokenize(content),
+                    "total_tokens": self.tokenize(system + "\n" + user) + self.tokenize(content),
+                },
+            },
+        )

@@ -47,8 +47,9 @@ class Analyzer(Protocol):
         Two runs with the same key may reuse each other's analyses."""
         ...
 
-    def analyze(self, requests: Sequence[AnalysisRequest], language: str,
-                on_done: OnDone | None = None) -> AnalysisBatch:
+    def analyze(
+        self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None
+    ) -> AnalysisBatch:
         """Analyse every request. `on_done(index, analysis)` is called as soon as each one is
         finished, so the caller can save it before the rest are done."""
         ...

@@ -136,8 +136,11 @@ class Accounting(BaseModel):
         """What a set of analyses cost, from the usage each one records (cached or not)."""
         usages = [a.usage for a in analyses if a.usage is not None]
         return cls(
-            analyzer=analyzer, commits=len(analyses), cached=cached,
-            calls=sum(u.calls for u in usages), retries=sum(u.retries for u in usages),
+            analyzer=analyzer,
+            commits=len(analyses),
+            cached=cached,
+            calls=sum(u.calls for u in usages),
+            retries=sum(u.retries for u in usages),
             failures=sum(1 for a in analyses if a.fallback),
             prompt_tokens=sum(u.prompt_tokens for u in usages),
             completion_tokens=sum(u.completion_tokens for u in usages),
@@ -145,8 +148,16 @@ class Accounting(BaseModel):
         )
 
     def __add__(self, other: Accounting) -> Accounting:
-        fields = ("commits", "cached", "calls", "retries", "failures", "prompt_tokens",
-                  "completion_tokens", "dropped_claims")
+        fields = (
+            "commits",
+            "cached",
+            "calls",
+            "retries",
+            "failures",
+            "prompt_tokens",
+            "completion_tokens",
+            "dropped_claims",
+        )
         merged = {name: getattr(self, name) + getattr(other, name) for name in fields}
         analyzer = self.analyzer if self.analyzer == other.analyzer else f"{self.analyzer}+{other.analyzer}"
         return Accounting(analyzer=analyzer, **merged)

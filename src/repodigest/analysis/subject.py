@@ -7,35 +7,77 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-CONVENTIONAL = re.compile(
-    r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^()]*)\))?(?P<bang>!)?:\s*(?P<description>\S.*)$"
-)
+CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^()]*)\))?(?P<bang>!)?:\s*(?P<description>\S.*)$")
 BRACKET_TAGS = re.compile(r"^\s*((?:\[[^\]]{1,40}\]\s*)+)(?P<description>.*)$")
 PREFIX_SCOPE = re.compile(r"^(?P<scope>[A-Za-z0-9_.\-/ ]{1,40}?):\s+(?P<description>\S.*)$")
 
 TYPE_ALIASES = {
-    "feat": "feat", "feature": "feat", "features": "feat", "add": "feat", "new": "feat", "enhancement": "feat",
-    "fix": "fix", "bugfix": "fix", "bug": "fix", "hotfix": "fix", "fixes": "fix", "bugfixes": "fix",
-    "perf": "perf", "performance": "perf", "optim": "perf", "optimization": "perf",
-    "refactor": "refactor", "refactoring": "refactor", "cleanup": "refactor",
-    "docs": "docs", "doc": "docs", "documentation": "docs", "readme": "docs",
-    "test": "test", "tests": "test", "testing": "test", "e2e": "test",
-    "ci": "ci", "cicd": "ci", "workflow": "ci", "github": "ci",
-    "build": "build", "docker": "build", "packaging": "build", "release": "build",
-    "chore": "chore", "misc": "chore", "minor": "chore",
-    "style": "style", "lint": "style", "format": "style",
+    "feat": "feat",
+    "feature": "feat",
+    "features": "feat",
+    "add": "feat",
+    "new": "feat",
+    "enhancement": "feat",
+    "fix": "fix",
+    "bugfix": "fix",
+    "bug": "fix",
+    "hotfix": "fix",
+    "fixes": "fix",
+    "bugfixes": "fix",
+    "perf": "perf",
+    "performance": "perf",
+    "optim": "perf",
+    "optimization": "perf",
+    "refactor": "refactor",
+    "refactoring": "refactor",
+    "cleanup": "refactor",
+    "docs": "docs",
+    "doc": "docs",
+    "documentation": "docs",
+    "readme": "docs",
+    "test": "test",
+    "tests": "test",
+    "testing": "test",
+    "e2e": "test",
+    "ci": "ci",
+    "cicd": "ci",
+    "workflow": "ci",
+    "github": "ci",
+    "build": "build",
+    "docker": "build",
+    "packaging": "build",
+    "release": "build",
+    "chore": "chore",
+    "misc": "chore",
+    "minor": "chore",
+    "style": "style",
+    "lint": "style",
+    "format": "style",
     "revert": "revert",
-    "deps": "deps", "dep": "deps", "dependencies": "deps", "bump": "deps",
-    "security": "security", "sec": "security",
+    "deps": "deps",
+    "dep": "deps",
+    "dependencies": "deps",
+    "bump": "deps",
+    "security": "security",
+    "sec": "security",
 }
 LEADING_VERBS = (
     (re.compile(r"^(revert)\b", re.I), "revert"),
     (re.compile(r"^(bump|upgrade|update)\b.*\bfrom\b.*\bto\b", re.I), "deps"),
-    (re.compile(r"^(fix|fixed|fixes|fixing|resolve|correct|repair|prevent|avoid|handle|do not|don't|ensure|guard)\b",
-                re.I), "fix"),
+    (
+        re.compile(
+            r"^(fix|fixed|fixes|fixing|resolve|correct|repair|prevent|avoid|handle|do not|don't|ensure|guard)\b", re.I
+        ),
+        "fix",
+    ),
     (re.compile(r"^(add|adds|added|introduce|implement|support|enable|allow|expose|create|new)\b", re.I), "feat"),
     (re.compile(r"^(speed up|optimi[sz]e|improve performance|reduce latency|faster|cache)\b", re.I), "perf"),
-    (re.compile(r"^(refactor|restructure|move|rename|extract|simplify|clean ?up|reorganize|unify|consolidate)\b", re.I), "refactor"),
+    (
+        re.compile(
+            r"^(refactor|restructure|move|rename|extract|simplify|clean ?up|reorganize|unify|consolidate)\b", re.I
+        ),
+        "refactor",
+    ),
     (re.compile(r"^(remove|delete|drop|deprecate)\b", re.I), "refactor"),
     (re.compile(r"^(docs?|document|readme)\b", re.I), "docs"),
     (re.compile(r"^(tests?|add tests?)\b", re.I), "test"),

@@ -124,7 +124,9 @@ class SymbolFact(_Fact):
     @property
     def label(self) -> str:
         """A rename reads `old → new`: callers know the old name."""
-        return f"{self.old_symbol} → {self.symbol}" if self.change == Change.RENAMED and self.old_symbol else self.symbol
+        return (
+            f"{self.old_symbol} → {self.symbol}" if self.change == Change.RENAMED and self.old_symbol else self.symbol
+        )
 
     @property
     def caller_name(self) -> str:

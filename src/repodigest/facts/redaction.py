@@ -31,10 +31,15 @@ def redact(text: str | None) -> str | None:
 
 
 def redact_fact(fact: Fact) -> Fact:
-    changes = {name: redact(getattr(fact, name)) for name in TEXT_FIELDS
-               if getattr(fact, name, None) and redact(getattr(fact, name)) != getattr(fact, name)}
-    evidence = tuple(e.model_copy(update={"excerpt": redact(e.excerpt)}) if e.excerpt and redact(e.excerpt) != e.excerpt
-                     else e for e in fact.evidence)
+    changes = {
+        name: redact(getattr(fact, name))
+        for name in TEXT_FIELDS
+        if getattr(fact, name, None) and redact(getattr(fact, name)) != getattr(fact, name)
+    }
+    evidence = tuple(
+        e.model_copy(update={"excerpt": redact(e.excerpt)}) if e.excerpt and redact(e.excerpt) != e.excerpt else e
+        for e in fact.evidence
+    )
     if evidence != fact.evidence:
         changes["evidence"] = evidence
     return fact.model_copy(update=changes) if changes else fact

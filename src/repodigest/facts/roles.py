@@ -50,6 +50,9 @@ def combined_pattern(globs: list[str]) -> re.Pattern[str]:
     pathspec translates each glob; matching them one by one is the slow part over a month of
     paths, so the translations are joined into a single alternation.
     """
-    regexes = [p.regex.pattern for p in pathspec.PathSpec.from_lines("gitignore", globs).patterns
-               if p.include and p.regex is not None]
+    regexes = [
+        p.regex.pattern
+        for p in pathspec.PathSpec.from_lines("gitignore", globs).patterns
+        if p.include and p.regex is not None
+    ]
     return re.compile("|".join(f"(?:{r})" for r in regexes) or r"(?!)")

@@ -39,8 +39,11 @@ class Edition(BaseModel):
         combined file for several repositories, else the repository's own file."""
         day = self.report.date
         document = self.main_markdown
-        folder = f"{day.year:04d}" if document is None or document.repository is None \
+        folder = (
+            f"{day.year:04d}"
+            if document is None or document.repository is None
             else f"{day.year:04d}/{document.repository}"
+        )
         return f"{folder}/{day.isoformat()}.md"
 
     def link(self, template: str | None) -> str | None:
@@ -119,8 +122,15 @@ class Ledger(Protocol):
     def begin(self, target: str, key: str, attempt_hash: str | None = None) -> None:
         """Before sending: the entry becomes pending (what it last delivered is kept)."""
 
-    def complete(self, target: str, key: str, remote_id: str | None, location: str | None,
-                 content_hash: str, snapshot: dict | None = None) -> None:
+    def complete(
+        self,
+        target: str,
+        key: str,
+        remote_id: str | None,
+        location: str | None,
+        content_hash: str,
+        snapshot: dict | None = None,
+    ) -> None:
         """After the remote confirmed: done."""
 
     def fail(self, target: str, key: str, detail: str) -> None:
@@ -148,13 +158,35 @@ class MemoryLedger:
 
     def begin(self, target: str, key: str, attempt_hash: str | None = None) -> None:
         old = self._entries.get((target, key))
-        self._update(target, key, status="pending", attempt_hash=attempt_hash, detail=None,
-                     attempts=(old.attempts if old else 0) + 1)
+        self._update(
+            target,
+            key,
+            status="pending",
+            attempt_hash=attempt_hash,
+            detail=None,
+            attempts=(old.attempts if old else 0) + 1,
+        )
 
-    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str,
-                 snapshot: dict | None = None) -> None:
-        self._update(target, key, status="done", remote_id=remote_id, location=location, content_hash=content_hash,
-                     snapshot=snapshot, detail=None, attempt_hash=None)
+    def complete(
+        self,
+        target: str,
+        key: str,
+        remote_id: str | None,
+        location: str | None,
+        content_hash: str,
+        snapshot: dict | None = None,
+    ) -> None:
+        self._update(
+            target,
+            key,
+            status="done",
+            remote_id=remote_id,
+            location=location,
+            content_hash=content_hash,
+            snapshot=snapshot,
+            detail=None,
+            attempt_hash=None,
+        )
 
     def fail(self, target: str, key: str, detail: str) -> None:
         self._update(target, key, status="failed", detail=detail)
@@ -176,5 +208,4 @@ class MemoryLedger:
 class Publisher(Protocol):
     name: str
 
-    def publish(self, edition: Edition) -> list[Publication]:
-        ...
+    def publish(self, edition: Edition) -> list[Publication]: ...

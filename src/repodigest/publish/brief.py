@@ -8,19 +8,43 @@ from repodigest.report.models import Report
 TITLES = {"zh": "仓库更新报告 ({date})", "en": "Repository update report ({date})"}
 UPDATED = {"zh": " [更新]", "en": " [updated]"}
 CHANGES = {
-    "zh": {"lead": "更新：{parts}", "new": "新增 {n} 个提交", "changed": "{n} 个提交重要度变化", "gone": "移除 {n} 个提交",
-           "readable": "{name} 现已读取", "failed": "{name} 读取失败", "none": "报告内容有修订", "sep": "，",
-           "moved": "{old}→{new}"},
-    "en": {"lead": "Updated: {parts}", "new": "{n} new commit(s)", "changed": "importance changed for {n} commit(s)",
-           "gone": "{n} commit(s) removed", "readable": "{name} can now be read", "failed": "{name} could not be read",
-           "none": "the report was revised", "sep": ", ", "moved": "{old}→{new}"},
+    "zh": {
+        "lead": "更新：{parts}",
+        "new": "新增 {n} 个提交",
+        "changed": "{n} 个提交重要度变化",
+        "gone": "移除 {n} 个提交",
+        "readable": "{name} 现已读取",
+        "failed": "{name} 读取失败",
+        "none": "报告内容有修订",
+        "sep": "，",
+        "moved": "{old}→{new}",
+    },
+    "en": {
+        "lead": "Updated: {parts}",
+        "new": "{n} new commit(s)",
+        "changed": "importance changed for {n} commit(s)",
+        "gone": "{n} commit(s) removed",
+        "readable": "{name} can now be read",
+        "failed": "{name} could not be read",
+        "none": "the report was revised",
+        "sep": ", ",
+        "moved": "{old}→{new}",
+    },
 }
 MARKS = {"high": "🔴", "medium": "🟡", "low": "🟢"}
 LINES = {
-    "zh": {"repo": "{name}：{total} 个提交（🔴{high} 🟡{medium} 🟢{low}）", "failed": "{name}：读取失败", "more": "完整报告",
-           "none": "本日没有提交。"},
-    "en": {"repo": "{name}: {total} commits (🔴{high} 🟡{medium} 🟢{low})", "failed": "{name}: could not be read",
-           "more": "Full report", "none": "No commits on this day."},
+    "zh": {
+        "repo": "{name}：{total} 个提交（🔴{high} 🟡{medium} 🟢{low}）",
+        "failed": "{name}：读取失败",
+        "more": "完整报告",
+        "none": "本日没有提交。",
+    },
+    "en": {
+        "repo": "{name}: {total} commits (🔴{high} 🟡{medium} 🟢{low})",
+        "failed": "{name}: could not be read",
+        "more": "Full report",
+        "none": "No commits on this day.",
+    },
 }
 MAX_SUBJECTS = 5
 MAX_SUBJECT_CHARS = 90
@@ -34,9 +58,14 @@ def title(report: Report, updated: bool = False) -> str:
 def snapshot(report: Report) -> dict:
     """What a brief says, as data: per repository, whether it was read and each commit's
     importance. Two reports with the same snapshot need no second message."""
-    return {r.repository.key: {"name": r.repository.name, "error": bool(r.error),
-                               "commits": {c.commit.sha: c.analysis.importance.value for c in r.commits}}
-            for r in report.repositories}
+    return {
+        r.repository.key: {
+            "name": r.repository.name,
+            "error": bool(r.error),
+            "commits": {c.commit.sha: c.analysis.importance.value for c in r.commits},
+        }
+        for r in report.repositories
+    }
 
 
 def change_lines(report: Report, previous: dict) -> list[str]:
@@ -66,7 +95,7 @@ def change_lines(report: Report, previous: dict) -> list[str]:
     counts = [text[name].format(n=n) for name, n in (("new", new), ("changed", changed), ("gone", gone)) if n]
     parts = counts + parts
     lead = text["lead"].format(parts=text["sep"].join(parts or [text["none"]]))
-    return [lead, *listed[:MAX_SUBJECTS * 2]] + (["  …"] if len(listed) > MAX_SUBJECTS * 2 else [])
+    return [lead, *listed[: MAX_SUBJECTS * 2]] + (["  …"] if len(listed) > MAX_SUBJECTS * 2 else [])
 
 
 def brief_lines(report: Report) -> list[str]:

@@ -19,8 +19,10 @@ from repodigest.errors import BadInput
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m repodigest.publish.deliveries",
-                                     description="List, retry or dismiss deliveries that failed or are unknown.")
+    parser = argparse.ArgumentParser(
+        prog="python -m repodigest.publish.deliveries",
+        description="List, retry or dismiss deliveries that failed or are unknown.",
+    )
     parser.add_argument("action", choices=("list", "retry", "dismiss"))
     parser.add_argument("target", nargs="?", help="as `list` shows it, e.g. slack:team")
     parser.add_argument("date", nargs="?", help="the day, YYYY-MM-DD (all days of the target when left out)")
@@ -44,8 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{options.action} needs a TARGET (see `list`)")
     chosen = [e for e in problems if e.target == options.target and (options.date is None or e.key == options.date)]
     if not chosen:
-        print(f"repodigest: nothing to {options.action} for {options.target} {options.date or ''}".rstrip(),
-              file=sys.stderr)
+        print(
+            f"repodigest: nothing to {options.action} for {options.target} {options.date or ''}".rstrip(),
+            file=sys.stderr,
+        )
         return 1
     for entry in chosen:
         if options.action == "retry":

@@ -27,8 +27,10 @@ from repodigest.publish.errors import DeliveryRefused, DeliveryUnknown, PublishE
 log = logging.getLogger(__name__)
 
 OPERATOR = "python -m repodigest.publish.deliveries"
-RETRY_HINT = f"check the channel, then `{OPERATOR} retry {{target}} {{key}}` to send it again or " \
-             f"`{OPERATOR} dismiss {{target}} {{key}}` if it arrived"
+RETRY_HINT = (
+    f"check the channel, then `{OPERATOR} retry {{target}} {{key}}` to send it again or "
+    f"`{OPERATOR} dismiss {{target}} {{key}}` if it arrived"
+)
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,10 @@ def plan(name: str, target: str, ledger: Ledger, edition: Edition) -> Plan | Non
     entry = ledger.entry(target, key)
     if entry is not None and entry.uncertain:
         why = entry.detail or "a run was stopped while sending it"
-        raise DeliveryUnknown(f"the message for {key} may or may not have been delivered ({why}); "
-                              f"it is not sent again by itself — " + RETRY_HINT.format(target=target, key=key))
+        raise DeliveryUnknown(
+            f"the message for {key} may or may not have been delivered ({why}); "
+            f"it is not sent again by itself — " + RETRY_HINT.format(target=target, key=key)
+        )
     previous = entry.snapshot if entry is not None and entry.content_hash else None
     if entry is not None and entry.delivered:
         if entry.content_hash == digest:
@@ -82,8 +86,9 @@ def deliver(name: str, target: str, ledger: Ledger, planned: Plan, send: Callabl
         remote_id = send()
     except DeliveryUnknown as error:
         ledger.unknown(target, key, str(error))
-        raise DeliveryUnknown(f"{error}; it is not sent again by itself — "
-                              + RETRY_HINT.format(target=target, key=key)) from None
+        raise DeliveryUnknown(
+            f"{error}; it is not sent again by itself — " + RETRY_HINT.format(target=target, key=key)
+        ) from None
     except PublishError as error:
         ledger.fail(target, key, str(error))
         raise DeliveryRefused(f"{error}; not delivered, it is sent again on the next run") from None
@@ -97,9 +102,17 @@ def warn_other_days(name: str, target: str, ledger: Ledger, today: str) -> None:
         if entry.key == today or entry.delivered:
             continue
         if entry.status == "failed":
-            log.warning("%s: the message for %s was not delivered (%s); re-run that day to send it", name,
-                        entry.key, entry.detail or "refused")
+            log.warning(
+                "%s: the message for %s was not delivered (%s); re-run that day to send it",
+                name,
+                entry.key,
+                entry.detail or "refused",
+            )
         else:
-            log.warning("%s: the message for %s may or may not have been delivered (%s); %s", name, entry.key,
-                        entry.detail or "a run was stopped while sending it",
-                        RETRY_HINT.format(target=target, key=entry.key))
+            log.warning(
+                "%s: the message for %s may or may not have been delivered (%s); %s",
+                name,
+                entry.key,
+                entry.detail or "a run was stopped while sending it",
+                RETRY_HINT.format(target=target, key=entry.key),
+            )

@@ -36,11 +36,13 @@ class FilesPublisher:
                 continue
             path = self.path_for(edition, document)
             write_atomically(path, document.content)
-            written.append(Publication(
-                target=f"files:{self.output}",
-                key=f"{edition.report.date.isoformat()}:{document.repository or '*'}:{document.format}",
-                location=str(path),
-            ))
+            written.append(
+                Publication(
+                    target=f"files:{self.output}",
+                    key=f"{edition.report.date.isoformat()}:{document.repository or '*'}:{document.format}",
+                    location=str(path),
+                )
+            )
         return written
 
 

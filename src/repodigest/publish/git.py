@@ -43,8 +43,11 @@ class GitPublisher:
         self.work_tree = work_tree
 
     def publish(self, edition: Edition) -> list[Publication]:
-        paths = [str(self.files.path_for(edition, d).resolve().relative_to(self.work_tree))
-                 for d in edition.documents if d.format in self.files.formats]
+        paths = [
+            str(self.files.path_for(edition, d).resolve().relative_to(self.work_tree))
+            for d in edition.documents
+            if d.format in self.files.formats
+        ]
         key = edition.report.date.isoformat()
         self._git("add", "--", *paths)
         if self._git("diff", "--cached", "--name-only", "--", *paths).strip():
@@ -55,8 +58,12 @@ class GitPublisher:
 
     def _identity(self) -> dict:
         name, _, email = self.settings.author.partition("<")
-        return {"GIT_AUTHOR_NAME": name.strip(), "GIT_AUTHOR_EMAIL": email.rstrip(">"),
-                "GIT_COMMITTER_NAME": name.strip(), "GIT_COMMITTER_EMAIL": email.rstrip(">")}
+        return {
+            "GIT_AUTHOR_NAME": name.strip(),
+            "GIT_AUTHOR_EMAIL": email.rstrip(">"),
+            "GIT_COMMITTER_NAME": name.strip(),
+            "GIT_COMMITTER_EMAIL": email.rstrip(">"),
+        }
 
     def _push(self) -> None:
         remote = self.settings.remote
@@ -90,8 +97,12 @@ class GitPublisher:
     def _run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         import os
 
-        return subprocess.run(["git", "-C", str(self.work_tree), *args], capture_output=True, text=True,
-                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})})
+        return subprocess.run(
+            ["git", "-C", str(self.work_tree), *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})},
+        )
 
     def _git(self, *args: str, env: dict | None = None) -> str:
         completed = self._run(*args, env=env)
@@ -102,10 +113,13 @@ class GitPublisher:
     def _error(self, what: str, completed: subprocess.CompletedProcess) -> PublishError:
         from repodigest.secrets import redact
 
-        output = "\n".join(line.rstrip() for line in (completed.stderr or completed.stdout or "no output").strip()
-                           .splitlines())
-        return PublishError(f"git {what} in {self.work_tree} failed (exit {completed.returncode}):\n"
-                            f"{redact(_strip_credentials(output))}")
+        output = "\n".join(
+            line.rstrip() for line in (completed.stderr or completed.stdout or "no output").strip().splitlines()
+        )
+        return PublishError(
+            f"git {what} in {self.work_tree} failed (exit {completed.returncode}):\n"
+            f"{redact(_strip_credentials(output))}"
+        )
 
 
 def _strip_credentials(text: str) -> str:
@@ -122,10 +136,14 @@ def build(section: dict, config: Config, ledger: Ledger) -> GitPublisher:
     probe = start if start.exists() else start.parent
     found = subprocess.run(["git", "-C", str(probe), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
     if found.returncode != 0:
-        raise BadInput(f"[[publish]] kind = \"git\": {probe} is not inside a git work tree",
-                       "set `repository` to a clone, or put the output folder inside one")
+        raise BadInput(
+            f'[[publish]] kind = "git": {probe} is not inside a git work tree',
+            "set `repository` to a clone, or put the output folder inside one",
+        )
     work_tree = Path(found.stdout.strip()).resolve()
     if not output.is_relative_to(work_tree):
-        raise BadInput(f"[[publish]] kind = \"git\": the output folder {output} is not inside {work_tree}",
-                       "point `output` into that repository")
+        raise BadInput(
+            f'[[publish]] kind = "git": the output folder {output} is not inside {work_tree}',
+            "point `output` into that repository",
+        )
     return GitPublisher(settings, FilesPublisher(output, config.formats), work_tree)

@@ -73,8 +73,14 @@ class GitHubSettings(PublisherSettings):
 class GitHubIssues:
     name = "github"
 
-    def __init__(self, settings: GitHubSettings, token: str, ledger: Ledger, client: httpx.Client | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        settings: GitHubSettings,
+        token: str,
+        ledger: Ledger,
+        client: httpx.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.settings = settings
         self.ledger = ledger
         self.identity = f"github:{settings.label}/{settings.repository}"
@@ -82,8 +88,14 @@ class GitHubIssues:
         self.target = f"github:{settings.repository}:{settings.label}"
         self._legacy_target = f"github:{settings.repository}" if settings.label == "repodigest" else None
         self.client = client or httpx.Client(timeout=60)
-        self.client.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json",
-                                    "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "repodigest"})
+        self.client.headers.update(
+            {
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": "2022-11-28",
+                "User-Agent": "repodigest",
+            }
+        )
         self.api = settings.api_url.rstrip("/")
         self.base = f"{self.api}/repos/{settings.repository}"
         self.sleep = sleep
@@ -137,8 +149,11 @@ class GitHubIssues:
         if (item.get("user") or {}).get("login") != self._me() or "pull_request" in item:
             return None
         for match in MARKER_PATTERN.finditer(item.get("body") or ""):
-            if match["identity"] == self.identity and (key is None or match["date"] == key) \
-                    and (part is None or int(match["part"]) == part):
+            if (
+                match["identity"] == self.identity
+                and (key is None or match["date"] == key)
+                and (part is None or int(match["part"]) == part)
+            ):
                 return match
         return None
 
@@ -152,10 +167,14 @@ class GitHubIssues:
             if response.status_code not in GONE:
                 self._check("PATCH /issues", response)
                 return response.json()
-            log.warning("github: issue #%s of %s is gone (HTTP %s); creating it again", number, key,
-                        response.status_code)
-        return self._create("/issues", {"title": issue_title, "body": body, "labels": [self.settings.label]},
-                            lambda: self._find_issue(key))
+            log.warning(
+                "github: issue #%s of %s is gone (HTTP %s); creating it again", number, key, response.status_code
+            )
+        return self._create(
+            "/issues",
+            {"title": issue_title, "body": body, "labels": [self.settings.label]},
+            lambda: self._find_issue(key),
+        )
 
     def _legacy_number(self, key: str) -> str | None:
         """The issue an earlier version recorded under the repository alone (default label only)."""
@@ -187,8 +206,9 @@ class GitHubIssues:
                 if response.status_code != 404:
                     self._check("PATCH /issues/comments", response)
                     continue
-            self._create(f"/issues/{number}/comments", {"body": body},
-                         lambda index=index: self._find_comment(number, key, index))
+            self._create(
+                f"/issues/{number}/comments", {"body": body}, lambda index=index: self._find_comment(number, key, index)
+            )
         for stale in ours.values():  # the report got shorter: its extra parts go
             response = self._request("DELETE", f"/issues/comments/{stale['id']}")
             if response.status_code not in (204, 404):
@@ -204,8 +224,15 @@ class GitHubIssues:
         last = ""
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             try:
-                response = send(self.client, "POST", f"{self.base}{path}", f"GitHub {what}", idempotent=False,
-                                max_wait=self.settings.max_wait, json=payload)
+                response = send(
+                    self.client,
+                    "POST",
+                    f"{self.base}{path}",
+                    f"GitHub {what}",
+                    idempotent=False,
+                    max_wait=self.settings.max_wait,
+                    json=payload,
+                )
             except DeliveryUnknown as error:
                 response, last = None, str(error)
             if response is not None and response.status_code < 300:
@@ -219,9 +246,11 @@ class GitHubIssues:
                 log.warning("github: %s answered %s, but it had been done; using what it made", what, last)
                 return found
             if attempt < CREATE_ATTEMPTS:
-                self.sleep(min(30.0, 2.0 ** attempt))
-        raise PublishError(f"GitHub {what} in {self.settings.repository}: {last} {CREATE_ATTEMPTS} times, "
-                           "and nothing was created; the next run tries again")
+                self.sleep(min(30.0, 2.0**attempt))
+        raise PublishError(
+            f"GitHub {what} in {self.settings.repository}: {last} {CREATE_ATTEMPTS} times, "
+            "and nothing was created; the next run tries again"
+        )
 
     # -- closing old reports -------------------------------------------------------------------------
 
@@ -241,8 +270,9 @@ class GitHubIssues:
             for issue in list(self._labelled("open")):
                 match = self._ours(issue)
                 if match and date.fromisoformat(match["date"]) < cutoff:
-                    response = self._request("PATCH", f"/issues/{issue['number']}",
-                                             json={"state": "closed", "state_reason": "completed"})
+                    response = self._request(
+                        "PATCH", f"/issues/{issue['number']}", json={"state": "closed", "state_reason": "completed"}
+                    )
                     if response.status_code not in GONE:
                         self._check("PATCH /issues", response)
                     closed += 1
@@ -266,29 +296,44 @@ class GitHubIssues:
         return self._login
 
     def _ensure_label(self) -> None:
-        response = send(self.client, "POST", f"{self.base}/labels", "GitHub create label", idempotent=True,
-                        max_wait=self.settings.max_wait,
-                        json={"name": self.settings.label, "color": "0e8a16", "description": "Reports by repodigest"})
+        response = send(
+            self.client,
+            "POST",
+            f"{self.base}/labels",
+            "GitHub create label",
+            idempotent=True,
+            max_wait=self.settings.max_wait,
+            json={"name": self.settings.label, "color": "0e8a16", "description": "Reports by repodigest"},
+        )
         if response.status_code not in (201, 422):  # 422: it exists already
             self._check("POST /labels", response)
 
     def _labelled(self, state: str):
-        yield from self._pages("/issues", params={"labels": self.settings.label, "state": state,
-                                                  "creator": self._me(), "per_page": 100})
+        yield from self._pages(
+            "/issues", params={"labels": self.settings.label, "state": state, "creator": self._me(), "per_page": 100}
+        )
 
     def _pages(self, path: str, params: dict | None = None):
         url = f"{self.base}{path}"
         params = dict(params or {}, per_page=100)
         while url:
-            response = send(self.client, "GET", url, f"GitHub GET {path}", max_wait=self.settings.max_wait, params=params)
+            response = send(
+                self.client, "GET", url, f"GitHub GET {path}", max_wait=self.settings.max_wait, params=params
+            )
             self._check(f"GET {path}", response)
             yield from response.json()
             url = response.links.get("next", {}).get("url")
             params = None  # the next link carries them
 
     def _request(self, method: str, path: str, **kwargs) -> httpx.Response:
-        return send(self.client, method, f"{self.base}{path}", f"GitHub {method} {path}",
-                    max_wait=self.settings.max_wait, **kwargs)
+        return send(
+            self.client,
+            method,
+            f"{self.base}{path}",
+            f"GitHub {method} {path}",
+            max_wait=self.settings.max_wait,
+            **kwargs,
+        )
 
     def _check(self, what: str, response: httpx.Response, hint: str = "") -> None:
         if response.status_code < 300:

@@ -26,12 +26,19 @@ MAX_ATTEMPTS = 5
 
 
 # Raised before a byte of the request left: nothing was delivered.
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol,
-            httpx.ProxyError)
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol, httpx.ProxyError)
 
 
-def send(client: httpx.Client, method: str, url: str, what: str, max_wait: float = 300.0,
-         sleep: Callable[[float], None] = time.sleep, idempotent: bool | None = None, **kwargs) -> httpx.Response:
+def send(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    what: str,
+    max_wait: float = 300.0,
+    sleep: Callable[[float], None] = time.sleep,
+    idempotent: bool | None = None,
+    **kwargs,
+) -> httpx.Response:
     """Send a request, retrying what the server says to retry; `what` names it in errors.
 
     `idempotent` defaults to True for every method but POST."""
@@ -43,8 +50,9 @@ def send(client: httpx.Client, method: str, url: str, what: str, max_wait: float
         except httpx.TransportError as error:
             sent = not isinstance(error, NOT_SENT)
             if sent and not idempotent:
-                raise DeliveryUnknown(f"{what}: no answer after the request was sent ({type(error).__name__})") \
-                    from None
+                raise DeliveryUnknown(
+                    f"{what}: no answer after the request was sent ({type(error).__name__})"
+                ) from None
             if attempt == MAX_ATTEMPTS:
                 kind = PublishError if sent else DeliveryRefused
                 raise kind(f"{what}: {type(error).__name__}") from None
@@ -87,4 +95,4 @@ def _seconds(value: str) -> float:
 
 
 def _backoff(attempt: int) -> float:
-    return min(30.0, 2 ** attempt) * (0.5 + random.random() / 2)
+    return min(30.0, 2**attempt) * (0.5 + random.random() / 2)

@@ -53,8 +53,9 @@ class MailPublisher:
             entry = self.ledger.entry(self.target, key)
             return [Publication(target=self.target, key=key, remote_id=entry.remote_id if entry else None)]
         text = edition.main_markdown.content if edition.main_markdown else ""
-        html = next((d.content for d in edition.documents if d.format == "html" and d.repository is None), None) \
-            or next((d.content for d in edition.documents if d.format == "html"), None)
+        html = next(
+            (d.content for d in edition.documents if d.format == "html" and d.repository is None), None
+        ) or next((d.content for d in edition.documents if d.format == "html"), None)
         if planned.updated:
             # What changed since the mail that was sent, above the whole (new) report.
             preface = "\n".join(planned.lines)
@@ -120,20 +121,23 @@ class MailPublisher:
             raise DeliveryRefused(f"{where} refused: {type(error).__name__} {error.smtp_code}") from None
         except (smtplib.SMTPException, OSError) as error:
             if handed_over:
-                raise DeliveryUnknown(f"{where}: no answer after the message was sent ({type(error).__name__})") \
-                    from None
+                raise DeliveryUnknown(
+                    f"{where}: no answer after the message was sent ({type(error).__name__})"
+                ) from None
             raise DeliveryRefused(f"{where} failed: {type(error).__name__}") from None
 
 
 def _prepend_html(html: str, lines: list[str]) -> str:
     from html import escape
 
-    block = "<aside class=\"repodigest-update\"><p>" + "<br>".join(escape(line.strip()) for line in lines) + "</p></aside>"
+    block = (
+        '<aside class="repodigest-update"><p>' + "<br>".join(escape(line.strip()) for line in lines) + "</p></aside>"
+    )
     marker = html.find("<body")
     if marker == -1:
         return block + html
     close = html.find(">", marker)
-    return html[:close + 1] + block + html[close + 1:]
+    return html[: close + 1] + block + html[close + 1 :]
 
 
 def build(section: dict, config: Config, ledger: Ledger) -> MailPublisher:

@@ -33,7 +33,9 @@ def build_publishers(config: Config, ledger: Ledger) -> list[Publisher]:
         kind = section.get("kind")
         module = PUBLISHERS.get(kind)
         if module is None:
-            raise BadInput(f"unknown publisher kind {kind!r} in [[publish]]", f"use one of: {', '.join(sorted(PUBLISHERS))}")
+            raise BadInput(
+                f"unknown publisher kind {kind!r} in [[publish]]", f"use one of: {', '.join(sorted(PUBLISHERS))}"
+            )
         publishers.append(import_module(module).build(section, config, ledger))
     return publishers
 

@@ -22,13 +22,17 @@ def parse_section(model: type[BaseModel], section: dict):
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "section"
-        raise BadInput(f"[[publish]] kind = {section.get('kind')!r}: {where}: {first['msg']}",
-                       "see the publishing section of README.md") from None
+        raise BadInput(
+            f"[[publish]] kind = {section.get('kind')!r}: {where}: {first['msg']}",
+            "see the publishing section of README.md",
+        ) from None
 
 
 def secret_from_env(variable: str, what: str) -> str:
     value = from_environment(variable)
     if not value:
-        raise BadInput(f"{what} needs the environment variable {variable}, which is not set",
-                       f"export {variable}=... (never put the value itself in the config file)")
+        raise BadInput(
+            f"{what} needs the environment variable {variable}, which is not set",
+            f"export {variable}=... (never put the value itself in the config file)",
+        )
     return value

@@ -66,19 +66,25 @@ _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 def with_content_security_policy(page: str) -> str:
     """The page with a policy that lets only its own inline style and script run."""
     policy = content_security_policy(tuple(_INLINE_STYLE.findall(page)), tuple(_INLINE_SCRIPT.findall(page)))
-    return page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" '
-                        f'content="{html.escape(policy)}">', 1)
+    return page.replace(
+        '<meta charset="utf-8">',
+        f'<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">',
+        1,
+    )
 
 
 def content_security_policy(styles: tuple[str, ...] = (), scripts: tuple[str, ...] = ()) -> str:
     """Nothing loads or runs but the page's own inline style and script, named by their hashes:
     if something ever slipped past the escaping, the browser would still refuse to run it."""
+
     def sources(blocks: tuple[str, ...]) -> str:
         hashes = [base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() for b in blocks]
         return " ".join(f"'sha256-{h}'" for h in hashes) or "'none'"
 
-    return (f"default-src 'none'; style-src {sources(styles)}; script-src {sources(scripts)}; "
-            "img-src 'none'; base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; style-src {sources(styles)}; script-src {sources(scripts)}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
 
 
 class HtmlRenderer:
@@ -105,11 +111,18 @@ class HtmlRenderer:
             title += " · " + t["html"]["repositories"].format(count=len(report.repositories))
         total = sum(len(r.commits) for r in report.repositories)
         page = _environment.get_template("report.html.j2").render(
-            t=t, h=t["html"], language=report.language, title=title,
+            t=t,
+            h=t["html"],
+            language=report.language,
+            title=title,
             heading=t["title"].format(date=report.date.isoformat()),
-            window=window_line(report, t), day_summary=report.day_summary,
-            repositories=repositories, total=total, levels=[level.value for level in Importance],
-            shown=t["html"]["shown"], overview_highlights=OVERVIEW_HIGHLIGHTS,
+            window=window_line(report, t),
+            day_summary=report.day_summary,
+            repositories=repositories,
+            total=total,
+            levels=[level.value for level in Importance],
+            shown=t["html"]["shown"],
+            overview_highlights=OVERVIEW_HIGHLIGHTS,
         )
         return with_content_security_policy(page)
 
@@ -135,8 +148,9 @@ class HtmlRenderer:
             end = start
             while end < len(tokens) and not (tokens[end].type == "heading_open" and tokens[end].level == 0):
                 end += 1
-            last_rule = max((i for i in range(start, end) if tokens[i].type == "hr" and tokens[i].level == 0),
-                            default=end)
+            last_rule = max(
+                (i for i in range(start, end) if tokens[i].type == "hr" and tokens[i].level == 0), default=end
+            )
             html = self._markdown.renderer.render(tokens[start:last_rule], self._markdown.options, {})
             bodies[match[1]] = Markup(html)
             index = end
@@ -144,15 +158,19 @@ class HtmlRenderer:
 
     # -- the page around them ------------------------------------------------------------------
 
-    def _repository(self, repository: RepositoryReport, t: dict, zone: ZoneInfo, bodies: dict[str, Markup],
-                    language: str) -> dict:
+    def _repository(
+        self, repository: RepositoryReport, t: dict, zone: ZoneInfo, bodies: dict[str, Markup], language: str
+    ) -> dict:
         key = repository.repository.key
         stats = repository.stats
-        groups = [{
-            "level": level.value,
-            "heading": t["groups"][level.value].format(count=len(commits)),
-            "commits": [self._commit(c, key, zone, bodies, t) for c in commits],
-        } for level, commits in repository.importance_groups()]
+        groups = [
+            {
+                "level": level.value,
+                "heading": t["groups"][level.value].format(count=len(commits)),
+                "commits": [self._commit(c, key, zone, bodies, t) for c in commits],
+            }
+            for level, commits in repository.importance_groups()
+        ]
         return {
             "key": key,
             "name": repository.repository.name,

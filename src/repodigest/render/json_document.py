@@ -37,8 +37,9 @@ class JsonFile(_Doc):
     binary: bool = False
     role: str | None = Field(default=None, description="source, test, docs, ci, build, lockfile, ...")
     language: str | None = None
-    public_surface: bool | None = Field(default=None, description="Whether the file's definitions are public API; "
-                                        "null when not judged")
+    public_surface: bool | None = Field(
+        default=None, description="Whether the file's definitions are public API; null when not judged"
+    )
     surface_reason: str | None = Field(default=None, description="Why it is or is not public surface")
 
 
@@ -50,8 +51,9 @@ class JsonAnalysis(_Doc):
     impact: tuple[ImpactItem, ...]
     insights: tuple[Insight, ...]
     risks: tuple[str, ...] = Field(description="Every risk as one sentence: the model's first, then the rules'.")
-    suggestions: tuple[str, ...] = Field(description="Every suggestion as one sentence: the model's first, then the "
-                                                     "rules'.")
+    suggestions: tuple[str, ...] = Field(
+        description="Every suggestion as one sentence: the model's first, then the rules'."
+    )
     change_types: tuple[str, ...] = Field(description="All the kinds of change the model saw; change_type is first.")
     affected: tuple[str, ...] = Field(description="The model's impact scope: the components touched, in words.")
     detailed_risks: tuple[Risk, ...] = Field(description="The model's risks with severity and sub-points.")
@@ -98,14 +100,20 @@ class JsonRepositoryReport(_Doc):
     date: str
     timezone: str
     language: str
-    as_of: datetime | None = Field(default=None, description="Set when the report was made before the day "
-                                   "ended (a partial day): the moment it covers up to, in the report's zone.")
+    as_of: datetime | None = Field(
+        default=None,
+        description="Set when the report was made before the day "
+        "ended (a partial day): the moment it covers up to, in the report's zone.",
+    )
     repository: JsonRepository
     stats: Stats
     highlights: tuple[JsonHighlight, ...]
     error: str | None
-    stale: str | None = Field(default=None, description="Why the history may be out of date: the fetch failed "
-                              "and the report was read from the cached clone.")
+    stale: str | None = Field(
+        default=None,
+        description="Why the history may be out of date: the fetch failed "
+        "and the report was read from the cached clone.",
+    )
     accounting: Accounting
     commits: tuple[JsonCommit, ...]
 
@@ -117,8 +125,11 @@ class JsonDayReport(_Doc):
     date: str
     timezone: str
     language: str
-    as_of: datetime | None = Field(default=None, description="Set when the report was made before the day "
-                                   "ended (a partial day): the moment it covers up to, in the report's zone.")
+    as_of: datetime | None = Field(
+        default=None,
+        description="Set when the report was made before the day "
+        "ended (a partial day): the moment it covers up to, in the report's zone.",
+    )
     day_summary: str | None
     repositories: tuple[JsonRepositoryReport, ...]
 
@@ -169,7 +180,11 @@ def _commit(entry: CommitReport) -> JsonCommit:
         change_type=analysis.change_type,
         files=tuple(
             JsonFile(
-                path=f.path, status=f.status.value, added=f.added, removed=f.removed, old_path=f.old_path,
+                path=f.path,
+                status=f.status.value,
+                added=f.added,
+                removed=f.removed,
+                old_path=f.old_path,
                 binary=f.binary,
                 role=roles[f.path].role.value if f.path in roles else None,
                 language=roles[f.path].language if f.path in roles else None,
@@ -179,11 +194,22 @@ def _commit(entry: CommitReport) -> JsonCommit:
             for f in commit.files
         ),
         analysis=JsonAnalysis(
-            analyzer=analysis.analyzer, change_type=analysis.change_type, scope=analysis.scope,
-            summary=analysis.summary, impact=analysis.impact, insights=analysis.insights, risks=analysis.risks,
-            suggestions=analysis.suggestions, change_types=analysis.change_types, affected=analysis.affected,
-            detailed_risks=analysis.detailed_risks, advice=analysis.advice, conclusion=analysis.conclusion,
-            fallback=analysis.fallback, usage=analysis.usage, notes=analysis.notes,
+            analyzer=analysis.analyzer,
+            change_type=analysis.change_type,
+            scope=analysis.scope,
+            summary=analysis.summary,
+            impact=analysis.impact,
+            insights=analysis.insights,
+            risks=analysis.risks,
+            suggestions=analysis.suggestions,
+            change_types=analysis.change_types,
+            affected=analysis.affected,
+            detailed_risks=analysis.detailed_risks,
+            advice=analysis.advice,
+            conclusion=analysis.conclusion,
+            fallback=analysis.fallback,
+            usage=analysis.usage,
+            notes=analysis.notes,
         ),
         facts=entry.facts.facts,
     )

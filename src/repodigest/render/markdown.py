@@ -51,12 +51,15 @@ class MarkdownRenderer:
 
     def _repository(self, repository: RepositoryReport, t: dict, zone: ZoneInfo, language: str) -> dict:
         key = repository.repository.key
-        groups = [{
-            "level": level.value,
-            "anchor": anchors.group(key, level.value),
-            "heading": t["groups"][level.value].format(count=len(commits)),
-            "commits": [self._commit(c, key, t, language) for c in commits],
-        } for level, commits in repository.importance_groups()]
+        groups = [
+            {
+                "level": level.value,
+                "anchor": anchors.group(key, level.value),
+                "heading": t["groups"][level.value].format(count=len(commits)),
+                "commits": [self._commit(c, key, t, language) for c in commits],
+            }
+            for level, commits in repository.importance_groups()
+        ]
         stats = repository.stats
         return {
             "name": repository.repository.name,
@@ -92,14 +95,19 @@ class MarkdownRenderer:
         usage = analysis.usage
         llm_line = None
         if usage is not None and not analysis.fallback:
-            omitted = t["llm_omitted"].format(files=", ".join(md_code(f) for f in usage.files_omitted[:10])) \
-                if usage.files_omitted else ""
+            omitted = (
+                t["llm_omitted"].format(files=", ".join(md_code(f) for f in usage.files_omitted[:10]))
+                if usage.files_omitted
+                else ""
+            )
             dropped = t["llm_dropped"].format(count=usage.dropped_claims) if usage.dropped_claims else ""
-            llm_line = t["llm_seen"].format(model=md_code(usage.model), seen=len(usage.files_seen),
-                                            omitted=omitted, dropped=dropped)
+            llm_line = t["llm_seen"].format(
+                model=md_code(usage.model), seen=len(usage.files_seen), omitted=omitted, dropped=dropped
+            )
         catalog = Catalog(language)
-        change_type = t["list_separator"].join(md_text(catalog.change_type(kind))
-                                               for kind in analysis.change_types or (analysis.change_type,))
+        change_type = t["list_separator"].join(
+            md_text(catalog.change_type(kind)) for kind in analysis.change_types or (analysis.change_type,)
+        )
         if analysis.scope:
             change_type += t["scope"].format(scope=md_text(analysis.scope))
         level = analysis.importance.value
@@ -112,10 +120,14 @@ class MarkdownRenderer:
             "type": change_type,
             "level": analysis.importance.value,
             "analysis": analysis,
-            "impact": [plural(t, "impact_item", i.files).format(area=visible(i.area).replace("`", "'"), files=i.files,
-                                                                added=i.added, removed=i.removed)
-                       for i in analysis.impact],
-            "full_message": None if table_message(entry.commit.message).complete
+            "impact": [
+                plural(t, "impact_item", i.files).format(
+                    area=visible(i.area).replace("`", "'"), files=i.files, added=i.added, removed=i.removed
+                )
+                for i in analysis.impact
+            ],
+            "full_message": None
+            if table_message(entry.commit.message).complete
             else md_fenced(visible(body_without_trailers(entry.commit.message))),
             "llm_line": llm_line,
             **depth_view(analysis, level, t),
@@ -129,16 +141,17 @@ class MarkdownRenderer:
             names = [md_code(item) for item in highlight.items]
         return {
             "label": t["highlight_categories"].get(highlight.category, highlight.category),
-            "names": ", ".join(names[:5]) + (" " + t["highlight_more"].format(count=len(names) - 5)
-                                              if len(names) > 5 else ""),
+            "names": ", ".join(names[:5])
+            + (" " + t["highlight_more"].format(count=len(names) - 5) if len(names) > 5 else ""),
             "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
             "anchor": anchors.commit(key, highlight.sha),
         }
 
     def _footer(self, repository: RepositoryReport, t: dict) -> str:
         accounting = repository.accounting
-        text = plural(t, "footer", len(repository.commits)).format(analyzer=accounting.analyzer,
-                                                                   commits=len(repository.commits))
+        text = plural(t, "footer", len(repository.commits)).format(
+            analyzer=accounting.analyzer, commits=len(repository.commits)
+        )
         if accounting.calls or accounting.cached and accounting.analyzer.startswith("llm"):
             text += t["footer_llm"].format(**accounting.model_dump())
         return text
@@ -171,17 +184,21 @@ def depth_view(analysis: Analysis, level: str, t: dict) -> dict:
     show_rules = {"insights": level == "high", "risks": level == "high", "suggestions": level != "low"}
     insights = model_insights or (list(analysis.insights) if show_rules["insights"] else [])
     detailed_texts = {r.text for r in analysis.detailed_risks}
-    extra_risks = [r for r in analysis.risks if r not in detailed_texts] \
-        if analysis.detailed_risks or show_rules["risks"] else []
+    extra_risks = (
+        [r for r in analysis.risks if r not in detailed_texts] if analysis.detailed_risks or show_rules["risks"] else []
+    )
     advice_texts = {a.text for a in analysis.advice}
-    extra_suggestions = [s for s in analysis.suggestions if s not in advice_texts] \
-        if analysis.advice or show_rules["suggestions"] else []
+    extra_suggestions = (
+        [s for s in analysis.suggestions if s not in advice_texts]
+        if analysis.advice or show_rules["suggestions"]
+        else []
+    )
     return {
         "affected": [md_prose(item) for item in analysis.affected],
         "insight_table": level == "high",
         "insights": [_insight_view(i, table=level == "high") for i in insights],
-        "risks": [_risk_view(r, t) for r in analysis.detailed_risks] + [{"head": md_prose(r), "points": []}
-                                                                         for r in extra_risks],
+        "risks": [_risk_view(r, t) for r in analysis.detailed_risks]
+        + [{"head": md_prose(r), "points": []} for r in extra_risks],
         "advice_table": _advice_table(analysis.advice, t) if level == "high" else [],
         "advice_lines": [] if level == "high" else [_advice_line(a, t) for a in analysis.advice],
         "suggestions": [md_prose(s) for s in extra_suggestions],
@@ -212,14 +229,19 @@ def _advice_table(advice: tuple[Advice, ...], t: dict) -> list[dict]:
     rows: dict[str, list[str]] = {}
     for item in advice:
         rows.setdefault(item.audience, []).append(_advice_text(item, t, cell=True))
-    return [{"audience": md_cell(t["audiences"].get(audience, audience)),
-             "text": "<br>".join(("- " if len(texts) > 1 else "") + text for text in texts)}
-            for audience, texts in rows.items()]
+    return [
+        {
+            "audience": md_cell(t["audiences"].get(audience, audience)),
+            "text": "<br>".join(("- " if len(texts) > 1 else "") + text for text in texts),
+        }
+        for audience, texts in rows.items()
+    ]
 
 
 def _advice_line(item: Advice, t: dict) -> str:
-    return f"**{md_text(t['audiences'].get(item.audience, item.audience))}**{t['label_separator']}" \
-           + _advice_text(item, t, cell=False)
+    return f"**{md_text(t['audiences'].get(item.audience, item.audience))}**{t['label_separator']}" + _advice_text(
+        item, t, cell=False
+    )
 
 
 def _advice_text(item: Advice, t: dict, cell: bool) -> str:

@@ -22,17 +22,17 @@ _TRAILER = re.compile(
 )
 _NOT_PROSE = re.compile(
     r"^\s*(?:"
-    r"#{1,6}(?:\s|$)"              # a heading of a PR template
-    r"|[-*+]\s"                    # a list item: squash lists, change lists, check lists
-    r"|\d+[.)]\s"                  # a numbered list
-    r"|\|"                         # a table row
-    r"|>"                          # a quotation
-    r"|<"                          # an HTML tag: <details>, <summary>, <img>, <p align=...>
-    r"|[-=*_]{3,}\s*$"             # a rule
-    r"|\*\*[^*]+\*\*:?\s*$"        # a bold label on its own: **Description**
+    r"#{1,6}(?:\s|$)"  # a heading of a PR template
+    r"|[-*+]\s"  # a list item: squash lists, change lists, check lists
+    r"|\d+[.)]\s"  # a numbered list
+    r"|\|"  # a table row
+    r"|>"  # a quotation
+    r"|<"  # an HTML tag: <details>, <summary>, <img>, <p align=...>
+    r"|[-=*_]{3,}\s*$"  # a rule
+    r"|\*\*[^*]+\*\*:?\s*$"  # a bold label on its own: **Description**
     r"|__[^_]+__:?\s*$"
-    r"|\[[ xX]\]"                  # a check box
-    r"|(?:https?://\S+)\s*$"       # a bare link
+    r"|\[[ xX]\]"  # a check box
+    r"|(?:https?://\S+)\s*$"  # a bare link
     r"|\(cherry picked from"
     r")",
 )

@@ -56,8 +56,9 @@ def md_text(text: str, line_start: bool = True) -> str:
 def md_prose(text: str) -> str:
     """Analysis text on one line: balanced `code spans` kept, everything else escaped."""
     parts = _CODE_SPAN.split(visible(" ".join(text.split())))
-    return "".join(part if _CODE_SPAN.fullmatch(part) else md_text(part, index == 0)
-                   for index, part in enumerate(parts))
+    return "".join(
+        part if _CODE_SPAN.fullmatch(part) else md_text(part, index == 0) for index, part in enumerate(parts)
+    )
 
 
 def md_cell(text: str) -> str:

@@ -33,7 +33,19 @@ def repository_report(
     )
 
 
-def day_report(day: date, timezone: str, language: str, repositories: Sequence[RepositoryReport],
-               day_summary: str | None = None, as_of: datetime | None = None) -> Report:
-    return Report(date=day, timezone=timezone, language=language, repositories=tuple(repositories),
-                  day_summary=day_summary, as_of=as_of)
+def day_report(
+    day: date,
+    timezone: str,
+    language: str,
+    repositories: Sequence[RepositoryReport],
+    day_summary: str | None = None,
+    as_of: datetime | None = None,
+) -> Report:
+    return Report(
+        date=day,
+        timezone=timezone,
+        language=language,
+        repositories=tuple(repositories),
+        day_summary=day_summary,
+        as_of=as_of,
+    )

@@ -32,8 +32,11 @@ def _interfaces(entry: CommitReport) -> list[str]:
 def _dependencies(entry: CommitReport) -> list[str]:
     if entry.analysis.importance == Importance.LOW:
         return []  # a peripheral or lockfile-only bump is not a highlight
-    return [f.label for f in entry.facts.of_kind(DependencyFact)
-            if f.direct and f.runtime and not periphery_reason(f.manifest)]
+    return [
+        f.label
+        for f in entry.facts.of_kind(DependencyFact)
+        if f.direct and f.runtime and not periphery_reason(f.manifest)
+    ]
 
 
 def _releases(entry: CommitReport) -> list[str]:

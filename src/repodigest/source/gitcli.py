@@ -24,11 +24,16 @@ GIT_ENV_OVERRIDES = {
     "GIT_CONFIG_NOSYSTEM": "1",
 }
 GIT_FIXED_OPTIONS = (
-    "-c", "core.quotepath=off",
-    "-c", "diff.noprefix=false",
-    "-c", "diff.mnemonicprefix=false",
-    "-c", "log.showSignature=false",
-    "-c", "color.ui=never",
+    "-c",
+    "core.quotepath=off",
+    "-c",
+    "diff.noprefix=false",
+    "-c",
+    "diff.mnemonicprefix=false",
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "color.ui=never",
 )
 
 
@@ -72,8 +77,12 @@ def git_error(stderr: bytes) -> str:
 
 def find_top_level(path: Path) -> Path | None:
     """The top folder of the work tree containing `path`; None for a bare repository."""
-    completed = subprocess.run([git_executable(), "-C", str(path), "rev-parse", "--show-toplevel"],
-                               capture_output=True, env=git_env(), check=False)
+    completed = subprocess.run(
+        [git_executable(), "-C", str(path), "rev-parse", "--show-toplevel"],
+        capture_output=True,
+        env=git_env(),
+        check=False,
+    )
     text = completed.stdout.decode(errors="replace").strip()
     return Path(text) if completed.returncode == 0 and text else None
 

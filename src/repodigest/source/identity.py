@@ -44,8 +44,10 @@ def assign_keys(names: list[str]) -> list[str]:
     """Folder names: the short name, or owner-name where two repositories share a short name."""
     short = [name.rstrip("/").rsplit("/", 1)[-1] for name in names]
     clashes = Counter(folder_key(s).lower() for s in short)
-    keys = [folder_key(name.replace("/", "-")) if clashes[folder_key(s).lower()] > 1 else folder_key(s)
-            for name, s in zip(names, short)]
+    keys = [
+        folder_key(name.replace("/", "-")) if clashes[folder_key(s).lower()] > 1 else folder_key(s)
+        for name, s in zip(names, short)
+    ]
     seen: Counter[str] = Counter()
     unique = []
     for key in keys:
@@ -54,12 +56,14 @@ def assign_keys(names: list[str]) -> list[str]:
     return unique
 
 
-def repository_info(key: str, name: str, opened: OpenedRepository, configured_web_url: str | None,
-                    configured_host: str | None) -> RepositoryInfo:
+def repository_info(
+    key: str, name: str, opened: OpenedRepository, configured_web_url: str | None, configured_host: str | None
+) -> RepositoryInfo:
     location = opened.location
     base = configured_web_url or (web_url(location) if location else None)
-    kind = host_kind(location.host if location and not configured_web_url else _host_of(configured_web_url),
-                     configured_host)
+    kind = host_kind(
+        location.host if location and not configured_web_url else _host_of(configured_web_url), configured_host
+    )
     return RepositoryInfo(
         key=key,
         name=name,

@@ -16,8 +16,15 @@ from repodigest.source.gitcli import run_git
 
 def first_release(git_dir: Path) -> datetime | None:
     try:
-        output = run_git(git_dir, "for-each-ref", "--sort=creatordate", "--count=1",
-                         "--format=%(creatordate:iso-strict)", "refs/tags", timeout=60)
+        output = run_git(
+            git_dir,
+            "for-each-ref",
+            "--sort=creatordate",
+            "--count=1",
+            "--format=%(creatordate:iso-strict)",
+            "refs/tags",
+            timeout=60,
+        )
     except RepodigestError:
         return None
     text = output.strip()

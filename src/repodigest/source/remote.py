@@ -65,7 +65,10 @@ def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedReposito
     remember_url(url)  # git needs the credentials; no message, report or state row may show them
     location = parse_remote(url)
     if location is None:
-        raise BadInput(f"cannot read the clone URL {without_credentials(url)!r}", "use https://host/owner/name, ssh://... or git@host:owner/name")
+        raise BadInput(
+            f"cannot read the clone URL {without_credentials(url)!r}",
+            "use https://host/owner/name, ssh://... or git@host:owner/name",
+        )
     git_dir = cache_dir / "repos" / _cache_folder(url, location)
     stale = None
     if git_dir.exists():
@@ -79,8 +82,7 @@ def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedReposito
     else:
         _clone(url, git_dir)
     ref = _resolve_ref(git_dir, branch)
-    return OpenedRepository(git_dir=git_dir, ref=ref, branch=_branch_name(git_dir, ref), location=location,
-                            stale=stale)
+    return OpenedRepository(git_dir=git_dir, ref=ref, branch=_branch_name(git_dir, ref), location=location, stale=stale)
 
 
 def cached_clone(url: str, cache_dir: Path) -> Path | None:
@@ -103,8 +105,9 @@ def _clone(url: str, git_dir: Path) -> None:
     # Clone beside the final place and rename: a run killed mid-clone leaves no half repository.
     staging = Path(tempfile.mkdtemp(prefix=".clone-", dir=git_dir.parent))
     try:
-        run_git(None, "clone", "--bare", "--filter=blob:none", "--no-tags", "--quiet", url, str(staging / "r"),
-                timeout=3600)
+        run_git(
+            None, "clone", "--bare", "--filter=blob:none", "--no-tags", "--quiet", url, str(staging / "r"), timeout=3600
+        )
         run_git(staging / "r", "config", "remote.origin.fetch", "+refs/heads/*:refs/heads/*")
         (staging / "r").rename(git_dir)
     except SourceError as error:

@@ -32,9 +32,9 @@ log = logging.getLogger(__name__)
 COMMIT_MARK = b"\x1eRDC\x1f"
 HEADER_END = b"\x1dEOH\x1d"
 FIELD = "\x1f"
-LOG_FORMAT = "%x1eRDC%x1f" + "%x1f".join(
-    ["%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%e", "%B"]
-) + "%x1dEOH%x1d"
+LOG_FORMAT = (
+    "%x1eRDC%x1f" + "%x1f".join(["%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%e", "%B"]) + "%x1dEOH%x1d"
+)
 READ_CHUNK = 1 << 20
 READ_AHEAD_CHUNKS = 64
 """At most this many chunks wait between git and the parser (64 MiB)."""
@@ -47,8 +47,11 @@ def log_arguments(branch: str, since: datetime | None, until: datetime | None) -
     Both bounds carry explicit UTC offsets: a bare date in --until means "now" on that date.
     git treats --until as inclusive at one-second resolution, hence the second taken off.
     """
-    window = [f"--since={since.isoformat()}", f"--until={(until - timedelta(seconds=1)).isoformat()}"] \
-        if since and until else []
+    window = (
+        [f"--since={since.isoformat()}", f"--until={(until - timedelta(seconds=1)).isoformat()}"]
+        if since and until
+        else []
+    )
     return [
         "log",
         branch,
@@ -94,8 +97,9 @@ def walk(git_dir: Path, branch: str, since: datetime, until: datetime) -> Iterat
 def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
     with tempfile.TemporaryFile() as stderr:
         # stderr goes to a file: a pipe nobody reads would block git once it fills.
-        process = subprocess.Popen(git_command(git_dir, *arguments), stdout=subprocess.PIPE, stderr=stderr,
-                                   env=git_env())
+        process = subprocess.Popen(
+            git_command(git_dir, *arguments), stdout=subprocess.PIPE, stderr=stderr, env=git_env()
+        )
         assert process.stdout is not None
         try:
             for record in _split_records(_read_ahead(process.stdout)):
@@ -111,8 +115,9 @@ def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
 
 def _rev_list(git_dir: Path, branch: str, since: datetime, until: datetime) -> list[str]:
     last_second = until - timedelta(seconds=1)
-    return run_git(git_dir, "rev-list", branch, f"--since={since.isoformat()}",
-                   f"--until={last_second.isoformat()}").split()
+    return run_git(
+        git_dir, "rev-list", branch, f"--since={since.isoformat()}", f"--until={last_second.isoformat()}"
+    ).split()
 
 
 def _one_commit(git_dir: Path, sha: str, why: str) -> CommitChange:
@@ -178,8 +183,18 @@ def _split_records(chunks: Iterator[bytes]) -> Iterator[bytes]:
 def parse_record(record: bytes) -> CommitChange:
     header, _, body = record.partition(HEADER_END)
     commit_fields = header.split(FIELD.encode())
-    (sha, parents, author_name, author_email, authored, committer_name, committer_email,
-     committed, encoding, message) = (commit_fields + [b""] * 10)[:10]
+    (
+        sha,
+        parents,
+        author_name,
+        author_email,
+        authored,
+        committer_name,
+        committer_email,
+        committed,
+        encoding,
+        message,
+    ) = (commit_fields + [b""] * 10)[:10]
     meta, patch = _split_meta_and_patch(body)
     changes = _parse_meta(meta)
     patches = _split_patch(patch, len(changes))
@@ -286,4 +301,4 @@ def _hunks_only(section: str) -> str:
     start = section.find("\n@@ ")
     if start == -1:
         return ""
-    return section[start + 1:].rstrip("\n") + "\n"
+    return section[start + 1 :].rstrip("\n") + "\n"

@@ -53,12 +53,21 @@ def sqlite_begin(connection) -> None:
 
 def is_contention(error: Exception) -> bool:
     text = str(getattr(error, "orig", error)).lower()
-    return any(word in text for word in ("database is locked", "database is busy", "deadlock detected",
-                                         "could not serialize", "database table is locked"))
+    return any(
+        word in text
+        for word in (
+            "database is locked",
+            "database is busy",
+            "deadlock detected",
+            "could not serialize",
+            "database table is locked",
+        )
+    )
 
 
 def retrying(method: Callable[..., T]) -> Callable[..., T]:
     """Retry a whole transaction that lost a lock race (after SQLite's own busy wait)."""
+
     @functools.wraps(method)
     def wrapper(*args, **kwargs):
         for attempt in range(1, RETRIES + 1):
@@ -73,8 +82,9 @@ def retrying(method: Callable[..., T]) -> Callable[..., T]:
                 if attempt == RETRIES or not is_contention(error):
                     raise
                 log.info("state database busy, retrying (%s)", error.orig)
-                time.sleep(0.05 * 2 ** attempt * random.uniform(0.5, 1.5))
+                time.sleep(0.05 * 2**attempt * random.uniform(0.5, 1.5))
         raise AssertionError("unreachable")
+
     return wrapper
 
 
@@ -85,8 +95,9 @@ def insert_or_ignore(engine: Engine, table: Table, keys: list[str]):
 
 def upsert(engine: Engine, table: Table, keys: list[str], columns: list[str]):
     statement = _dialect_insert(engine, table)
-    return statement.on_conflict_do_update(index_elements=keys,
-                                           set_={c: getattr(statement.excluded, c) for c in columns})
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={c: getattr(statement.excluded, c) for c in columns}
+    )
 
 
 def _dialect_insert(engine: Engine, table: Table):
@@ -147,8 +158,9 @@ class Leases:
             current = connection.execute(select(self.table).where(self.table.c.name == name)).one_or_none()
             if current is None or not self._abandoned(current, now):
                 return False
-            taken = connection.execute(update(self.table).where(
-                self.table.c.name == name, self.table.c.owner == current.owner).values(**row))
+            taken = connection.execute(
+                update(self.table).where(self.table.c.name == name, self.table.c.owner == current.owner).values(**row)
+            )
             if taken.rowcount == 1:
                 log.warning("took over %s from a run that is gone (%s)", name, current.owner)
             return taken.rowcount == 1
@@ -162,8 +174,11 @@ class Leases:
         while not stop.wait(LEASE_TTL_S / 3):
             try:
                 with self.engine.begin() as connection:
-                    connection.execute(update(self.table).where(
-                        self.table.c.name == name, self.table.c.owner == owner).values(expires_at=time.time() + LEASE_TTL_S))
+                    connection.execute(
+                        update(self.table)
+                        .where(self.table.c.name == name, self.table.c.owner == owner)
+                        .values(expires_at=time.time() + LEASE_TTL_S)
+                    )
             except OperationalError as error:  # the next renewal may get through; the lease has slack
                 log.warning("could not renew the lease on %s: %s", name, error.orig)
 

@@ -65,8 +65,10 @@ class StateStore:
         try:
             engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as error:
-            raise BadInput(f"cannot use state database {_safe(url)}: {error}",
-                           "set [state] database_url to a SQLAlchemy URL such as sqlite:///path/state.db") from None
+            raise BadInput(
+                f"cannot use state database {_safe(url)}: {error}",
+                "set [state] database_url to a SQLAlchemy URL such as sqlite:///path/state.db",
+            ) from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", sqlite_connection_setup)
             event.listen(engine, "begin", sqlite_begin)
@@ -76,8 +78,10 @@ class StateStore:
             if is_contention(error):  # not the user's fault: another run held the lock too long
                 raise RepodigestError(f"state database {_safe(url)} stayed locked: {error.orig}") from None
             cause = str(getattr(error, "orig", None) or error).splitlines()[0]
-            raise BadInput(f"cannot open state database {_safe(url)}: {error.__class__.__name__}: {cause}",
-                           "check [state] database_url and that the database is reachable") from None
+            raise BadInput(
+                f"cannot open state database {_safe(url)}: {error.__class__.__name__}: {cause}",
+                "check [state] database_url and that the database is reachable",
+            ) from None
 
     @retrying
     def _migrate(self) -> None:
@@ -111,8 +115,11 @@ class StateStore:
     def get_many(self, repository: str, shas: Sequence[str], key: str) -> dict[str, Analysis]:
         table = AnalysisRow.__table__
         with self.engine.connect() as connection:
-            rows = connection.execute(select(table.c.sha, table.c.analysis).where(
-                table.c.repository == repository, table.c.analyzer_key == key, table.c.sha.in_(list(shas))))
+            rows = connection.execute(
+                select(table.c.sha, table.c.analysis).where(
+                    table.c.repository == repository, table.c.analyzer_key == key, table.c.sha.in_(list(shas))
+                )
+            )
             return {sha: Analysis.model_validate(data) for sha, data in rows}
 
     def put(self, repository: str, sha: str, key: str, analysis: Analysis) -> None:
@@ -126,12 +133,19 @@ class StateStore:
         table = AnalysisRow.__table__
         now = _now()
         with self.engine.begin() as connection:
-            connection.execute(upsert(self.engine, table, ["repository", "sha", "analyzer_key"],
-                                      ["analysis", "created_at"]), [
-                {"repository": repository, "sha": sha, "analyzer_key": key,
-                 "analysis": analysis.model_dump(mode="json"), "created_at": now}
-                for sha, analysis in analyses.items()
-            ])
+            connection.execute(
+                upsert(self.engine, table, ["repository", "sha", "analyzer_key"], ["analysis", "created_at"]),
+                [
+                    {
+                        "repository": repository,
+                        "sha": sha,
+                        "analyzer_key": key,
+                        "analysis": analysis.model_dump(mode="json"),
+                        "created_at": now,
+                    }
+                    for sha, analysis in analyses.items()
+                ],
+            )
 
     def get_summary(self, key: str) -> str | None:
         with Session(self.engine) as session:
@@ -141,8 +155,10 @@ class StateStore:
     @retrying
     def put_summary(self, key: str, text: str) -> None:
         with self.engine.begin() as connection:
-            connection.execute(upsert(self.engine, SummaryRow.__table__, ["key"], ["text", "created_at"]),
-                               [{"key": key, "text": text, "created_at": _now()}])
+            connection.execute(
+                upsert(self.engine, SummaryRow.__table__, ["key"], ["text", "created_at"]),
+                [{"key": key, "text": text, "created_at": _now()}],
+            )
 
     def count_analyses(self) -> int:
         with Session(self.engine) as session:
@@ -154,13 +170,24 @@ class StateStore:
     def record_commits(self, repository: RepositoryInfo, commits: Sequence[Commit], run_id: int | None) -> None:
         """Idempotent: two runs recording the same repository and commits at once both succeed."""
         with self.engine.begin() as connection:
-            connection.execute(insert_or_ignore(self.engine, RepositoryRow.__table__, ["key"]),
-                               [{"key": repository.key, "name": repository.name, "url": repository.url,
-                                 "first_seen": _now()}])
+            connection.execute(
+                insert_or_ignore(self.engine, RepositoryRow.__table__, ["key"]),
+                [{"key": repository.key, "name": repository.name, "url": repository.url, "first_seen": _now()}],
+            )
             if commits:
-                connection.execute(insert_or_ignore(self.engine, CommitRow.__table__, ["repository", "sha"]), [
-                    {"repository": repository.key, "sha": c.sha, "committed_at": c.committed_at,
-                     "subject": c.subject, "first_seen_run": run_id} for c in commits])
+                connection.execute(
+                    insert_or_ignore(self.engine, CommitRow.__table__, ["repository", "sha"]),
+                    [
+                        {
+                            "repository": repository.key,
+                            "sha": c.sha,
+                            "committed_at": c.committed_at,
+                            "subject": c.subject,
+                            "first_seen_run": run_id,
+                        }
+                        for c in commits
+                    ],
+                )
 
     # -- runs ---------------------------------------------------------------------------------------
 
@@ -196,7 +223,9 @@ class StateStore:
 
     def entries(self, target: str) -> list[LedgerEntry]:
         with Session(self.engine) as session:
-            return [_entry(row) for row in session.scalars(select(PublicationRow).where(PublicationRow.target == target))]
+            return [
+                _entry(row) for row in session.scalars(select(PublicationRow).where(PublicationRow.target == target))
+            ]
 
     @retrying
     def begin(self, target: str, key: str, attempt_hash: str | None = None) -> None:
@@ -212,8 +241,15 @@ class StateStore:
             row.attempts = (row.attempts or 0) + 1
 
     @retrying
-    def complete(self, target: str, key: str, remote_id: str | None, location: str | None, content_hash: str,
-                 snapshot: dict | None = None) -> None:
+    def complete(
+        self,
+        target: str,
+        key: str,
+        remote_id: str | None,
+        location: str | None,
+        content_hash: str,
+        snapshot: dict | None = None,
+    ) -> None:
         with Session(self.engine) as session, session.begin():
             row = session.get(PublicationRow, (target, key))
             if row is None:
@@ -243,8 +279,11 @@ class StateStore:
     def problems(self) -> list[LedgerEntry]:
         """Every publication that is not done: failed, unknown, or pending (a killed run)."""
         with Session(self.engine) as session:
-            rows = session.scalars(select(PublicationRow).where(PublicationRow.status != "done")
-                                   .order_by(PublicationRow.target, PublicationRow.key))
+            rows = session.scalars(
+                select(PublicationRow)
+                .where(PublicationRow.status != "done")
+                .order_by(PublicationRow.target, PublicationRow.key)
+            )
             return [_entry(row) for row in rows]
 
     @retrying
@@ -259,9 +298,18 @@ class StateStore:
 
 
 def _entry(row: PublicationRow) -> LedgerEntry:
-    return LedgerEntry(target=row.target, key=row.key, status=row.status, remote_id=row.remote_id,
-                       location=row.location, content_hash=row.content_hash, detail=row.detail,
-                       attempt_hash=row.attempt_hash, snapshot=row.snapshot, attempts=row.attempts or 0)
+    return LedgerEntry(
+        target=row.target,
+        key=row.key,
+        status=row.status,
+        remote_id=row.remote_id,
+        location=row.location,
+        content_hash=row.content_hash,
+        detail=row.detail,
+        attempt_hash=row.attempt_hash,
+        snapshot=row.snapshot,
+        attempts=row.attempts or 0,
+    )
 
 
 def _safe(url: str) -> str:

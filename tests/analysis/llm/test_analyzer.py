@@ -20,13 +20,22 @@ def day_repo(tmp_path_factory):
 
 
 def analyse(day_repo, server: FaultServer, language="en", **settings):
-    options = {"base_url": server.base_url, "model": "test-model", "timeout": 1.0, "max_retries": 1,
-               "concurrency": 4, "batch_small_commits": False, **settings}
+    options = {
+        "base_url": server.base_url,
+        "model": "test-model",
+        "timeout": 1.0,
+        "max_retries": 1,
+        "concurrency": 4,
+        "batch_small_commits": False,
+        **settings,
+    }
     config = LlmConfig(**options)
-    analyzer = LlmAnalyzer(config, ChatClient(config.base_url, "sk-test", config.timeout, config.max_retries,
-                                              config.json_mode))
-    result = run_pipeline([RepositoryConfig(path=str(day_repo.path), name="acme/demo")], DAY, language=language,
-                          analyzer=analyzer)
+    analyzer = LlmAnalyzer(
+        config, ChatClient(config.base_url, "sk-test", config.timeout, config.max_retries, config.json_mode)
+    )
+    result = run_pipeline(
+        [RepositoryConfig(path=str(day_repo.path), name="acme/demo")], DAY, language=language, analyzer=analyzer
+    )
     return result.editions[0].report.repositories[0], analyzer
 
 
@@ -84,7 +93,11 @@ def test_breaking_facts_are_never_outweighed(tmp_path):
     from support.gitrepo import GitRepo
 
     repo = GitRepo.create(tmp_path / "api")
-    repo.commit("add api", "2026-02-26T10:00:00+08:00", files={"src/api.py": "def route(r):\n    return r\n\n\ndef pick(w):\n    return w\n"})
+    repo.commit(
+        "add api",
+        "2026-02-26T10:00:00+08:00",
+        files={"src/api.py": "def route(r):\n    return r\n\n\ndef pick(w):\n    return w\n"},
+    )
     repo.commit("tidy", "2026-02-27T10:00:00+08:00", files={"src/api.py": "def route(r):\n    return r\n"})
     with (server := FaultServer()).serve():  # the fake always answers "low"
         report, _ = analyse(type("R", (), {"path": repo.path})(), server)
@@ -120,8 +133,12 @@ def test_an_unusable_shared_answer_sends_its_commits_back_to_the_pool_and_is_cou
     batches = [i for i, r in enumerate(requests) if '{"analyses"' in r["messages"][0]["content"]]
     assert batches
     shared = set(re.findall(r"^COMMIT (\w+) ", requests[batches[0]]["messages"][-1]["content"], re.MULTILINE))
-    requeued = [r for r in requests[batches[0] + 1:] if '{"analyses"' not in r["messages"][0]["content"]
-                and re.match(r"COMMIT (\w+) ", r["messages"][-1]["content"])[1] in shared]
+    requeued = [
+        r
+        for r in requests[batches[0] + 1 :]
+        if '{"analyses"' not in r["messages"][0]["content"]
+        and re.match(r"COMMIT (\w+) ", r["messages"][-1]["content"])[1] in shared
+    ]
     assert len(requeued) >= 2
     assert all(e.analysis.fallback is None for e in report.commits)
     assert report.accounting.calls == len(requests)  # the unusable shared call is counted too

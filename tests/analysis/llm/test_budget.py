@@ -15,30 +15,42 @@ from support.gitrepo import GitRepo
 from support.reports import run_pipeline
 
 DAY = "2026-03-02"
-OLD_DOCS = "".join(f"    // Old note {i}: how the legacy engine used to warm its caches, step by step.\n"
-                   for i in range(300))
+OLD_DOCS = "".join(
+    f"    // Old note {i}: how the legacy engine used to warm its caches, step by step.\n" for i in range(300)
+)
 OLD_TESTS = "".join(f"def test_case_{i}():\n    assert engine.run({i}) == {i}\n\n" for i in range(150))
 
 
 def api_change(repo: GitRepo) -> None:
     """A feature-gated API change among a lot of noise."""
-    repo.commit("base", "2026-03-01T10:00:00+00:00", files={
-        "include/engine/api.h": "int engine_run(int job);\n",
-        "src/engine.cpp": "#include \"engine/api.h\"\n" + "int engine_run(int job) {\n" + OLD_DOCS + "    return job;\n}\n",
-        "meson.build": "project('engine', 'cpp')\nlib = library('engine', 'src/engine.cpp')\n",
-        "tests/test_engine.py": OLD_TESTS,
-        "docs/guide.md": "# Guide\n" + "Some words about the engine.\n" * 200,
-    })
-    repo.commit("Engine v2: engine_run takes a priority", "2026-03-02T10:00:00+00:00", files={
-        "include/engine/api.h": "int engine_run(int job, int priority);\nint engine_cancel(int job);\n",
-        "src/engine.cpp": "#include \"engine/api.h\"\nint engine_run(int job, int priority) {\n    return job + priority;\n}\n"
-                          "int engine_cancel(int job) {\n    return -job;\n}\n",
-        "meson.build": "project('engine', 'cpp')\noption_v2 = get_option('v2')\n"
-                       "add_project_arguments('-DENGINE_V2', language: 'cpp')\nlib = library('engine', 'src/engine.cpp')\n",
-        "tests/test_engine.py": "def test_v2():\n    assert engine.run(1, 2) == 3\n",
-        "docs/guide.md": "# Guide\nVersion 2.\n",
-        **{f"docs/pages/p{i}/index.md": f"# Page {i}\n" + "A paragraph of prose.\n" * 30 for i in range(40)},
-    })
+    repo.commit(
+        "base",
+        "2026-03-01T10:00:00+00:00",
+        files={
+            "include/engine/api.h": "int engine_run(int job);\n",
+            "src/engine.cpp": '#include "engine/api.h"\n'
+            + "int engine_run(int job) {\n"
+            + OLD_DOCS
+            + "    return job;\n}\n",
+            "meson.build": "project('engine', 'cpp')\nlib = library('engine', 'src/engine.cpp')\n",
+            "tests/test_engine.py": OLD_TESTS,
+            "docs/guide.md": "# Guide\n" + "Some words about the engine.\n" * 200,
+        },
+    )
+    repo.commit(
+        "Engine v2: engine_run takes a priority",
+        "2026-03-02T10:00:00+00:00",
+        files={
+            "include/engine/api.h": "int engine_run(int job, int priority);\nint engine_cancel(int job);\n",
+            "src/engine.cpp": '#include "engine/api.h"\nint engine_run(int job, int priority) {\n    return job + priority;\n}\n'
+            "int engine_cancel(int job) {\n    return -job;\n}\n",
+            "meson.build": "project('engine', 'cpp')\noption_v2 = get_option('v2')\n"
+            "add_project_arguments('-DENGINE_V2', language: 'cpp')\nlib = library('engine', 'src/engine.cpp')\n",
+            "tests/test_engine.py": "def test_v2():\n    assert engine.run(1, 2) == 3\n",
+            "docs/guide.md": "# Guide\nVersion 2.\n",
+            **{f"docs/pages/p{i}/index.md": f"# Page {i}\n" + "A paragraph of prose.\n" * 30 for i in range(40)},
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +58,18 @@ def prompt(tmp_path_factory):
     repo = GitRepo.create(tmp_path_factory.mktemp("budget") / "engine")
     api_change(repo)
     with (server := FaultServer()).serve():
-        settings = LlmConfig(base_url=server.base_url, model="m", max_prompt_tokens=2500, batch_small_commits=False,
-                             timeout=5, max_retries=0)
+        settings = LlmConfig(
+            base_url=server.base_url,
+            model="m",
+            max_prompt_tokens=2500,
+            batch_small_commits=False,
+            timeout=5,
+            max_retries=0,
+        )
         analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
-        result = run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC",
-                              analyzer=analyzer)
+        result = run_pipeline(
+            [RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer
+        )
     (body,) = [r.json() for r in server.server.requests]
     usage = result.editions[0].report.repositories[0].commits[0].analysis.usage
     return body["messages"], usage, settings
@@ -103,10 +122,19 @@ def test_the_budget_is_calibrated_by_the_servers_count(tmp_path):
     api_change(repo)
     repo.commit("Engine v2.1: docs", "2026-03-02T11:00:00+00:00", files={"docs/guide.md": "# Guide\n" + OLD_DOCS * 3})
     with (server := StrongServer({}, tokenize=lambda text: int(len(text) / 2.2))).serve():
-        settings = LlmConfig(base_url=server.base_url, model="m", max_prompt_tokens=2500, batch_small_commits=False,
-                             concurrency=1, timeout=5, max_retries=0)
+        settings = LlmConfig(
+            base_url=server.base_url,
+            model="m",
+            max_prompt_tokens=2500,
+            batch_small_commits=False,
+            concurrency=1,
+            timeout=5,
+            max_retries=0,
+        )
         analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
-        run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer)
+        run_pipeline(
+            [RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer
+        )
     assert analyzer.calibration.factor > 1.0
     first, second = ("\n".join(m["content"] for m in body["messages"]) for body in server.requests)
     assert server.tokenize(first) > settings.max_prompt_tokens  # before any usage came back
@@ -115,14 +143,19 @@ def test_the_budget_is_calibrated_by_the_servers_count(tmp_path):
 
 def test_the_model_is_told_what_the_project_is(tmp_path):
     repo = GitRepo.create(tmp_path / "engine")
-    repo.write("README.md", "# Engine\n\n[![ci](https://ci/badge.svg)](https://ci)\n\nEngine schedules GPU jobs\n"
-                            "across a cluster.\n\nMore below.\n")
+    repo.write(
+        "README.md",
+        "# Engine\n\n[![ci](https://ci/badge.svg)](https://ci)\n\nEngine schedules GPU jobs\n"
+        "across a cluster.\n\nMore below.\n",
+    )
     repo.write("pyproject.toml", '[project]\nname = "engine"\ndescription = "A job scheduler for GPUs"\n')
     api_change(repo)
     with (server := FaultServer()).serve():
         settings = LlmConfig(base_url=server.base_url, model="m", batch_small_commits=False, timeout=5, max_retries=0)
         analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
-        run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer)
+        run_pipeline(
+            [RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer
+        )
     user = server.server.requests[0].json()["messages"][-1]["content"]
     assert "description: A job scheduler for GPUs" in user
     assert "readme: Engine schedules GPU jobs across a cluster." in user and "badge" not in user
@@ -132,14 +165,20 @@ def test_the_model_is_told_what_the_project_is(tmp_path):
 def test_every_kind_of_fact_reaches_the_prompt(tmp_path):
     """A changed default (a fact with no `change`) is written as old → new, not a crash."""
     repo = GitRepo.create(tmp_path / "chart")
-    repo.commit("chart", "2026-03-01T10:00:00+00:00", files={"charts/app/values.yaml": "crdInstaller:\n  enabled: true\n"})
-    repo.commit("chart: stop installing CRDs", "2026-03-02T10:00:00+00:00",
-                files={"charts/app/values.yaml": "crdInstaller:\n  enabled: false\n"})
+    repo.commit(
+        "chart", "2026-03-01T10:00:00+00:00", files={"charts/app/values.yaml": "crdInstaller:\n  enabled: true\n"}
+    )
+    repo.commit(
+        "chart: stop installing CRDs",
+        "2026-03-02T10:00:00+00:00",
+        files={"charts/app/values.yaml": "crdInstaller:\n  enabled: false\n"},
+    )
     with (server := FaultServer()).serve():
         settings = LlmConfig(base_url=server.base_url, model="m", batch_small_commits=False, timeout=5, max_retries=0)
         analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
-        result = run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/chart")], DAY, timezone="UTC",
-                              analyzer=analyzer)
+        result = run_pipeline(
+            [RepositoryConfig(path=str(repo.path), name="acme/chart")], DAY, timezone="UTC", analyzer=analyzer
+        )
     (entry,) = result.editions[0].report.repositories[0].commits
     assert any(f.kind == "changed_default" for f in entry.facts.facts)
     assert entry.analysis.fallback is None

@@ -15,10 +15,12 @@ KEY = "sk-live-" + "k" * 40
 def _config(tmp_path: Path, repo: Path, base_url: str, **llm) -> Path:
     extra = "".join(f"{k} = {json.dumps(v)}\n" for k, v in llm.items())
     config = tmp_path / "repodigest.toml"
-    config.write_text(f'output = "{tmp_path / "out"}"\nanalyzer = "llm"\nlanguage = "en"\n'
-                      f'[[repositories]]\npath = "{repo}"\nname = "acme/demo"\n'
-                      f'[llm]\nbase_url = "{base_url}"\nmodel = "test-model"\napi_key_env = "TEST_LLM_KEY"\n'
-                      f'timeout = 1.0\nmax_retries = 1\nbatch_small_commits = false\n{extra}')
+    config.write_text(
+        f'output = "{tmp_path / "out"}"\nanalyzer = "llm"\nlanguage = "en"\n'
+        f'[[repositories]]\npath = "{repo}"\nname = "acme/demo"\n'
+        f'[llm]\nbase_url = "{base_url}"\nmodel = "test-model"\napi_key_env = "TEST_LLM_KEY"\n'
+        f"timeout = 1.0\nmax_retries = 1\nbatch_small_commits = false\n{extra}"
+    )
     return config
 
 
@@ -46,7 +48,9 @@ def test_failures_over_the_allowed_share_exit_1_and_are_marked(tmp_path):
     markdown = (tmp_path / "out/2026/demo/2026-02-27.md").read_text()
     assert markdown.count("The LLM analysis did not complete") == len(day_repo.expected)
     data = json.loads((tmp_path / "out/2026/demo/2026-02-27.json").read_text())
-    assert all(c["analysis"]["fallback"] == "the model server answered HTTP 500, also on retries" for c in data["commits"])
+    assert all(
+        c["analysis"]["fallback"] == "the model server answered HTTP 500, also on retries" for c in data["commits"]
+    )
     assert data["accounting"]["failures"] == len(day_repo.expected)
     count = len(day_repo.expected)
     assert f"{count} of {count} analyses fell back: over the 20% failure share" in result.stderr

@@ -26,26 +26,32 @@ def nixl_device_api():
     return vocabulary("1f64b71")
 
 
-@pytest.mark.parametrize("sentence", [
-    "Prefer the v2 API, e.g. `prepMemView`, over the removed calls.",      # e.g. does not end a sentence
-    "Both v1/v2 users are affected, i.e. every device-side caller.",
-    "开发/测试环境需要新版 UCX。",                                            # a slashed word is prose
-    "Check source/binary compatibility.",
-    "调用 nixlGpuPostSignalXferReq 的代码无法编译。",                         # a bare name against CJK text
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Prefer the v2 API, e.g. `prepMemView`, over the removed calls.",  # e.g. does not end a sentence
+        "Both v1/v2 users are affected, i.e. every device-side caller.",
+        "开发/测试环境需要新版 UCX。",  # a slashed word is prose
+        "Check source/binary compatibility.",
+        "调用 nixlGpuPostSignalXferReq 的代码无法编译。",  # a bare name against CJK text
+    ],
+)
 def test_ordinary_words_and_names_in_the_commit_are_kept(nixl_device_api, sentence):
     assert unsupported(sentence, nixl_device_api) == []
 
 
-@pytest.mark.parametrize("sentence, missing", [
-    ("需要 UCX 1.22 或更高版本。", "1.22"),
-    ("延迟降低约 30%。", "30 %"),
-    ("调用 nixlGpuPostBatchXferReq 即可。", "nixlGpuPostBatchXferReq"),       # bare, no backticks
-    ("设置NIXL_DEVICE_LEGACY_MODE后恢复旧接口。", "NIXL_DEVICE_LEGACY_MODE"),   # env var against CJK text
-    ("Call releaseAll() first.", "releaseAll()"),
-    ("It lives in src/api/gpu/ucx/legacy_device.cuh now.", "src/api/gpu/ucx/legacy_device.cuh"),
-    ("Each request now takes 2 MB.", "2 MB"),                                  # a small number must come with its unit
-])
+@pytest.mark.parametrize(
+    "sentence, missing",
+    [
+        ("需要 UCX 1.22 或更高版本。", "1.22"),
+        ("延迟降低约 30%。", "30 %"),
+        ("调用 nixlGpuPostBatchXferReq 即可。", "nixlGpuPostBatchXferReq"),  # bare, no backticks
+        ("设置NIXL_DEVICE_LEGACY_MODE后恢复旧接口。", "NIXL_DEVICE_LEGACY_MODE"),  # env var against CJK text
+        ("Call releaseAll() first.", "releaseAll()"),
+        ("It lives in src/api/gpu/ucx/legacy_device.cuh now.", "src/api/gpu/ucx/legacy_device.cuh"),
+        ("Each request now takes 2 MB.", "2 MB"),  # a small number must come with its unit
+    ],
+)
 def test_invented_names_numbers_and_versions_are_found(nixl_device_api, sentence, missing):
     assert missing in unsupported(sentence, nixl_device_api)
 

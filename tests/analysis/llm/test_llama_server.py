@@ -26,20 +26,42 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
     repo = GitRepo.create(tmp_path_factory.mktemp("repo") / "svc")
-    repo.commit("init", "2026-05-01T09:00:00+00:00", files={"svc/api.py": "def health():\n    return 'ok'\n\n\ndef legacy():\n    return 1\n"})
-    repo.commit("feat: add readiness endpoint and drop legacy", "2026-05-02T09:00:00+00:00",
-                files={"svc/api.py": "import os\n\n\ndef health():\n    return 'ok'\n\n\ndef ready():\n"
-                                     "    return os.environ.get('READY_FILE', 'ok')\n"})
+    repo.commit(
+        "init",
+        "2026-05-01T09:00:00+00:00",
+        files={"svc/api.py": "def health():\n    return 'ok'\n\n\ndef legacy():\n    return 1\n"},
+    )
+    repo.commit(
+        "feat: add readiness endpoint and drop legacy",
+        "2026-05-02T09:00:00+00:00",
+        files={
+            "svc/api.py": "import os\n\n\ndef health():\n    return 'ok'\n\n\ndef ready():\n"
+            "    return os.environ.get('READY_FILE', 'ok')\n"
+        },
+    )
     repo.commit("docs: describe readiness", "2026-05-02T10:00:00+00:00", files={"README.md": "Call ready().\n"})
     return repo
 
 
 def test_a_real_server_analyses_every_commit_within_the_schema_and_grounded(server, repo):
-    settings = LlmConfig(base_url=server, model="smollm2", max_prompt_tokens=1800, max_output_tokens=500,
-                         concurrency=2, timeout=120, max_retries=1, batch_small_commits=False)
+    settings = LlmConfig(
+        base_url=server,
+        model="smollm2",
+        max_prompt_tokens=1800,
+        max_output_tokens=500,
+        concurrency=2,
+        timeout=120,
+        max_retries=1,
+        batch_small_commits=False,
+    )
     client = ChatClient(settings.base_url, "no-key-needed", settings.timeout, settings.max_retries, settings.json_mode)
-    result = run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/svc")], "2026-05-02", timezone="UTC",
-                          language="en", analyzer=LlmAnalyzer(settings, client))
+    result = run_pipeline(
+        [RepositoryConfig(path=str(repo.path), name="acme/svc")],
+        "2026-05-02",
+        timezone="UTC",
+        language="en",
+        analyzer=LlmAnalyzer(settings, client),
+    )
     report = result.editions[0].report.repositories[0]
     assert len(report.commits) == 2
     assert client.json_mode == "object_schema"  # llama.cpp refuses json_schema; the schema goes along json_object

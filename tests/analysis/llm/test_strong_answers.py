@@ -43,7 +43,9 @@ COMMITS = ["1f64b71", "cb3be96", "2058f61"]
 @pytest.fixture(scope="module")
 def nixl(tmp_path_factory) -> Path:
     if not (MIRROR / "HEAD").is_file():
-        pytest.skip(f"no ai-dynamo/nixl mirror at {MIRROR}: set REPODIGEST_MIRROR to a folder holding ai-dynamo+nixl/repo")
+        pytest.skip(
+            f"no ai-dynamo/nixl mirror at {MIRROR}: set REPODIGEST_MIRROR to a folder holding ai-dynamo+nixl/repo"
+        )
     clone = tmp_path_factory.mktemp("nixl") / "nixl.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(MIRROR), str(clone)], check=True)
     return clone
@@ -54,17 +56,31 @@ def day(request, nixl):
     language = request.param
     answers = written_answers()
     with (server := StrongServer(answers)).serve():
-        settings = LlmConfig(base_url=server.base_url, model="strong-model", batch_small_commits=False, concurrency=4,
-                             timeout=10, max_retries=0)
-        analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "sk-test", settings.timeout,
-                                                    settings.max_retries, settings.json_mode))
-        result = run_pipeline([RepositoryConfig(path=str(nixl), name="ai-dynamo/nixl",
-                                                web_url="https://github.com/ai-dynamo/nixl")],
-                              DAY, language=language, timezone=ZONE, analyzer=analyzer, formats=("md", "json", "html"))
+        settings = LlmConfig(
+            base_url=server.base_url,
+            model="strong-model",
+            batch_small_commits=False,
+            concurrency=4,
+            timeout=10,
+            max_retries=0,
+        )
+        analyzer = LlmAnalyzer(
+            settings,
+            ChatClient(settings.base_url, "sk-test", settings.timeout, settings.max_retries, settings.json_mode),
+        )
+        result = run_pipeline(
+            [RepositoryConfig(path=str(nixl), name="ai-dynamo/nixl", web_url="https://github.com/ai-dynamo/nixl")],
+            DAY,
+            language=language,
+            timezone=ZONE,
+            analyzer=analyzer,
+            formats=("md", "json", "html"),
+        )
     edition = result.editions[0]
     entries = {entry.commit.short_sha: entry for entry in edition.report.repositories[0].commits}
-    return Day(language, answers, entries, edition.document("md", "nixl").content,
-               edition.document("html", "nixl").content)
+    return Day(
+        language, answers, entries, edition.document("md", "nixl").content, edition.document("html", "nixl").content
+    )
 
 
 def section(markdown: str, sha: str) -> str:
@@ -85,8 +101,12 @@ def test_nothing_true_is_dropped_and_planted_falsehoods_are(day, sha):
     written, analysis = answers[f"{sha}.{language}"], entries[sha].analysis
     assert analysis.fallback is None and analysis.analyzer == "llm:strong-model"
     kept = _everything_said(analysis)
-    true_sentences = [s for text in _texts(written["answer"], written["planted"]) for s in sentences(plain(text))
-                      if s not in written["planted"]]
+    true_sentences = [
+        s
+        for text in _texts(written["answer"], written["planted"])
+        for s in sentences(plain(text))
+        if s not in written["planted"]
+    ]
     assert [s for s in true_sentences if s not in kept] == []
     assert [s for s in written["planted"] if s in kept] == []
     assert analysis.usage.dropped_claims == len(written["planted"])
@@ -97,9 +117,9 @@ def test_the_rules_items_follow_the_models_and_never_repeat_them(day, sha):
     entries = day.entries
     analysis = entries[sha].analysis
     model_risks = [r.text for r in analysis.detailed_risks]
-    assert list(analysis.risks[:len(model_risks)]) == model_risks
+    assert list(analysis.risks[: len(model_risks)]) == model_risks
     assert len(set(analysis.risks)) == len(analysis.risks)
-    assert list(analysis.suggestions[:len(analysis.advice)]) == [a.text for a in analysis.advice]
+    assert list(analysis.suggestions[: len(analysis.advice)]) == [a.text for a in analysis.advice]
 
 
 def test_high_sections_read_like_the_reference(day):
@@ -134,6 +154,6 @@ def _everything_said(analysis) -> str:
 
 def test_the_html_page_shows_the_tables_and_the_numbered_risks(day):
     start = day.html.index('id="c-nixl-1f64b71')
-    section = day.html[start:day.html.index("</article>", start)]
+    section = day.html[start : day.html.index("</article>", start)]
     assert section.count("<table>") == 2 and "<ol>" in section and "<ul>" in section
     assert "UCX 1.22" not in section and "NIXL_DEVICE_API_V1" not in section

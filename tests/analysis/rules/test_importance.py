@@ -23,15 +23,23 @@ def test_a_tiny_removal_of_a_public_function_is_high_whatever_the_message(tmp_pa
 
 def test_a_large_test_cleanup_is_low_even_when_called_a_feature(tmp_path):
     tests = "".join(f"def test_{i}():\n    assert {i} == {i}\n\n" for i in range(400))
-    analysis = analyse(tmp_path, {"tests/test_big.py": tests}, {"tests/test_big.py": tests.replace("assert", "assert not not")},
-                       "feat: rewrite all tests")
+    analysis = analyse(
+        tmp_path,
+        {"tests/test_big.py": tests},
+        {"tests/test_big.py": tests.replace("assert", "assert not not")},
+        "feat: rewrite all tests",
+    )
     assert analysis.importance.value == "low"
     assert "Tests only" in analysis.importance_reasons
 
 
 def test_bracket_tags_and_prefixes_are_read_without_conventional_commits(tmp_path):
-    analysis = analyse(tmp_path, {"src/router/app.py": API}, {"src/router/app.py": API.replace("[0]", "[-1]")},
-                       "[Router][Bugfix] Return 400 for malformed payloads")
+    analysis = analyse(
+        tmp_path,
+        {"src/router/app.py": API},
+        {"src/router/app.py": API.replace("[0]", "[-1]")},
+        "[Router][Bugfix] Return 400 for malformed payloads",
+    )
     assert (analysis.change_type, analysis.scope, analysis.importance.value) == ("fix", "Router", "medium")
 
 
@@ -43,24 +51,34 @@ def test_a_dependabot_bump_of_a_website_dependency_is_low(tmp_path):
 
 
 def test_a_major_upgrade_of_a_product_dependency_is_not_low(tmp_path):
-    analysis = analyse(tmp_path, {"requirements.txt": "pydantic==1.10.0\n"}, {"requirements.txt": "pydantic==2.7.0\n"},
-                       "Bump pydantic from 1.10.0 to 2.7.0")
+    analysis = analyse(
+        tmp_path,
+        {"requirements.txt": "pydantic==1.10.0\n"},
+        {"requirements.txt": "pydantic==2.7.0\n"},
+        "Bump pydantic from 1.10.0 to 2.7.0",
+    )
     assert analysis.importance.value == "medium"
     assert any("pydantic 1.10.0 → 2.7.0" in reason for reason in analysis.importance_reasons)
 
 
 def test_a_privileged_container_is_high(tmp_path):
-    analysis = analyse(tmp_path, {"deploy/pod.yaml": "spec: {}\n"}, {"deploy/pod.yaml": "spec:\n  privileged: true\n"},
-                       "CI: tweak pod")
+    analysis = analyse(
+        tmp_path, {"deploy/pod.yaml": "spec: {}\n"}, {"deploy/pod.yaml": "spec:\n  privileged: true\n"}, "CI: tweak pod"
+    )
     assert analysis.importance.value == "high"
 
 
 def test_rules_can_be_overridden_from_a_file(tmp_path):
     rules = tmp_path / "rules.toml"
-    rules.write_text("[signals.tests_only]\nweight = 130\nmax_level = \"high\"\n")
+    rules.write_text('[signals.tests_only]\nweight = 130\nmax_level = "high"\n')
     tests = "def test_a():\n    assert True\n"
-    analysis = analyse(tmp_path, {"tests/test_a.py": tests}, {"tests/test_a.py": tests + "\n\ndef test_b():\n    pass\n"},
-                       "test: more", analyzer=RulesAnalyzer(rules_path=rules))
+    analysis = analyse(
+        tmp_path,
+        {"tests/test_a.py": tests},
+        {"tests/test_a.py": tests + "\n\ndef test_b():\n    pass\n"},
+        "test: more",
+        analyzer=RulesAnalyzer(rules_path=rules),
+    )
     assert analysis.importance.value == "high"
 
 
@@ -71,7 +89,9 @@ def test_sections_say_nothing_the_facts_do_not_support(tmp_path):
 
 
 def test_chinese_reasons(tmp_path):
-    analysis = analyse(tmp_path, {"src/api.py": API}, {"src/api.py": API.split("\n\n\n")[0] + "\n"}, "tidy up", language="zh")
+    analysis = analyse(
+        tmp_path, {"src/api.py": API}, {"src/api.py": API.split("\n\n\n")[0] + "\n"}, "tidy up", language="zh"
+    )
     assert any(reason.startswith("破坏性变更") for reason in analysis.importance_reasons)
     assert "破坏性" in " ".join(analysis.risks) or "无法工作" in " ".join(analysis.risks)
 
@@ -80,10 +100,17 @@ def test_lockfile_churn_is_counted_and_the_packages_the_message_names_are_listed
     import json
 
     def lock(qs, other):
-        return json.dumps({"packages": {"node_modules/qs": {"version": qs}, "node_modules/other": {"version": other}}}) + "\n"
+        return (
+            json.dumps({"packages": {"node_modules/qs": {"version": qs}, "node_modules/other": {"version": other}}})
+            + "\n"
+        )
 
-    analysis = analyse(tmp_path, {"web/package-lock.json": lock("6.14.1", "1.0.0")},
-                       {"web/package-lock.json": lock("6.14.2", "1.0.1")}, "chore: bump qs from 6.14.1 to 6.14.2 in /web")
+    analysis = analyse(
+        tmp_path,
+        {"web/package-lock.json": lock("6.14.1", "1.0.0")},
+        {"web/package-lock.json": lock("6.14.2", "1.0.1")},
+        "chore: bump qs from 6.14.1 to 6.14.2 in /web",
+    )
     assert "2 locked package version(s) changed." in analysis.summary
     assert "The message names qs 6.14.1 → 6.14.2." in analysis.summary
     assert "other" not in analysis.summary.split("names")[1]

@@ -94,12 +94,16 @@ class LlmAnalyzer:
     def cache_key(self, language: str) -> str:
         return f"llm:{VERSION}:{PROMPT_VERSION}:{self.settings.model}:{language}"
 
-    def analyze(self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None) -> AnalysisBatch:
+    def analyze(
+        self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None
+    ) -> AnalysisBatch:
         assessed = [self.rules.assess(request, language) for request in requests]
         results: dict[int, Analysis] = {}
         with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
-            pending = {pool.submit(self._run, group, requests, assessed, language)
-                       for group in self._plan(requests, [analysis for analysis, _ in assessed])}
+            pending = {
+                pool.submit(self._run, group, requests, assessed, language)
+                for group in self._plan(requests, [analysis for analysis, _ in assessed])
+            }
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:  # on_done runs here, in the caller's thread
@@ -108,19 +112,25 @@ class LlmAnalyzer:
                         results[index] = analysis
                         if on_done:
                             on_done(index, analysis)
-                    pending |= {pool.submit(self._run_single, index, requests, assessed, language, spent)
-                                for index, spent in outcome.requeue}
+                    pending |= {
+                        pool.submit(self._run_single, index, requests, assessed, language, spent)
+                        for index, spent in outcome.requeue
+                    }
         analyses = tuple(results[i] for i in range(len(requests)))
         return AnalysisBatch(analyses=analyses, accounting=Accounting.of(self.name, analyses))
 
     # -- planning -------------------------------------------------------------------------------
 
     def _plan(self, requests: Sequence[AnalysisRequest], baselines: list[Analysis]) -> list[list[int]]:
-        small = [i for i, (request, baseline) in enumerate(zip(requests, baselines))
-                 if self.settings.batch_small_commits and baseline.importance == Importance.LOW
-                 and sum(len(d.patch) for d in request.diffs) <= SMALL_PATCH_CHARS]
+        small = [
+            i
+            for i, (request, baseline) in enumerate(zip(requests, baselines))
+            if self.settings.batch_small_commits
+            and baseline.importance == Importance.LOW
+            and sum(len(d.patch) for d in request.diffs) <= SMALL_PATCH_CHARS
+        ]
         singles = [[i] for i in range(len(requests)) if i not in small]
-        batches = [small[start:start + BATCH_SIZE] for start in range(0, len(small), BATCH_SIZE)]
+        batches = [small[start : start + BATCH_SIZE] for start in range(0, len(small), BATCH_SIZE)]
         return singles + [b for b in batches if len(b) > 1] + [b for b in batches if len(b) == 1]
 
     def _run(self, group: list[int], requests, assessed, language: str) -> _Outcome:
@@ -133,8 +143,9 @@ class LlmAnalyzer:
 
     # -- one commit -----------------------------------------------------------------------------
 
-    def _single(self, request: AnalysisRequest, baseline: Analysis, verdict: Verdict, language: str,
-                spent: _Tally | None = None) -> Analysis:
+    def _single(
+        self, request: AnalysisRequest, baseline: Analysis, verdict: Verdict, language: str, spent: _Tally | None = None
+    ) -> Analysis:
         tally = _Tally()
         if spent:
             tally.add(spent)
@@ -169,14 +180,18 @@ class LlmAnalyzer:
         room = min(room, window // 2)
         return max(0, min(budget, window - room - CONTEXT_MARGIN)), room
 
-    def _prompt(self, request: AnalysisRequest, baseline: Analysis, budget: int,
-                language: str) -> tuple[DiffExcerpt, list[dict]]:
+    def _prompt(
+        self, request: AnalysisRequest, baseline: Analysis, budget: int, language: str
+    ) -> tuple[DiffExcerpt, list[dict]]:
         """The diff excerpt and messages for one commit, the whole prompt counted against the budget
         (system message, schema when it travels in the prompt, facts, file lists, diff)."""
         budget = self.calibration.budget(budget)
         system = self._fixed_cost(language, batch=False)
-        excerpt = fit_diff(request.diffs, request.facts,
-                           max(0, budget - system - count(commit_block(request, baseline, DiffExcerpt(text="")))))
+        excerpt = fit_diff(
+            request.diffs,
+            request.facts,
+            max(0, budget - system - count(commit_block(request, baseline, DiffExcerpt(text="")))),
+        )
         for _ in range(3):  # the list of files not shown is only known after fitting: refit when over
             over = system + count(commit_block(request, baseline, excerpt)) - budget
             if over <= 0 or not excerpt.tokens:
@@ -196,14 +211,19 @@ class LlmAnalyzer:
         share = self.settings.max_prompt_tokens // len(group) - self._fixed_cost(language, batch=True) // len(group)
         excerpts = {i: self._prompt(requests[i], assessed[i][0], share, language)[0] for i in group}
         blocks = [commit_block(requests[i], assessed[i][0], excerpts[i]) for i in group]
-        room = sum(output_room(language, assessed[i][0].importance.value, self.settings.max_output_tokens)
-                   for i in group)
+        room = sum(
+            output_room(language, assessed[i][0].importance.value, self.settings.max_output_tokens) for i in group
+        )
         tally = _Tally()
         parsed = None
         try:
-            completion = self.client.complete(self.settings.model, [system_message(language, batch=True),
-                                                                    user_message(blocks)],
-                                              answer_schema(batch=True), room, self.settings.temperature)
+            completion = self.client.complete(
+                self.settings.model,
+                [system_message(language, batch=True), user_message(blocks)],
+                answer_schema(batch=True),
+                room,
+                self.settings.temperature,
+            )
             _add(tally, completion)
             parsed, _ = _parse(completion, ModelBatch, language)
         except LlmUnavailable as failure:
@@ -213,24 +233,44 @@ class LlmAnalyzer:
         outcome = _Outcome()
         for position, index in enumerate(answered):
             # A shared call is counted once, on its first answer; its tokens are shared out evenly.
-            share_tally = _Tally(calls=tally.calls if position == 0 else 0,
-                                 retries=tally.retries if position == 0 else 0,
-                                 prompt_tokens=tally.prompt_tokens // len(answered),
-                                 completion_tokens=tally.completion_tokens // len(answered))
+            share_tally = _Tally(
+                calls=tally.calls if position == 0 else 0,
+                retries=tally.retries if position == 0 else 0,
+                prompt_tokens=tally.prompt_tokens // len(answered),
+                completion_tokens=tally.completion_tokens // len(answered),
+            )
             request, (baseline, verdict) = requests[index], assessed[index]
-            outcome.finished[index] = self._merge(request, baseline, verdict, answers[request.commit.short_sha],
-                                                  excerpts[index], share_tally, self.settings.model, language)
+            outcome.finished[index] = self._merge(
+                request,
+                baseline,
+                verdict,
+                answers[request.commit.short_sha],
+                excerpts[index],
+                share_tally,
+                self.settings.model,
+                language,
+            )
         missing = [i for i in group if i not in answered]
         # Left out of the shared answer, or the answer was unusable: each is asked on its own, in
         # the pool; an unusable call's cost goes with the first of them.
-        outcome.requeue = [(index, tally if not answered and position == 0 else _Tally())
-                           for position, index in enumerate(missing)]
+        outcome.requeue = [
+            (index, tally if not answered and position == 0 else _Tally()) for position, index in enumerate(missing)
+        ]
         return outcome
 
     # -- the model's answer, grounded, on top of the facts ---------------------------------------
 
-    def _merge(self, request: AnalysisRequest, baseline: Analysis, verdict: Verdict, answer: ModelAnalysis,
-               excerpt: DiffExcerpt, tally: _Tally, model: str, language: str) -> Analysis:
+    def _merge(
+        self,
+        request: AnalysisRequest,
+        baseline: Analysis,
+        verdict: Verdict,
+        answer: ModelAnalysis,
+        excerpt: DiffExcerpt,
+        tally: _Tally,
+        model: str,
+        language: str,
+    ) -> Analysis:
         grounder = _Grounder(Vocabulary.of(request.commit, request.facts, request.diffs), language)
         catalog = Catalog(language)
         summary = grounder.prose(answer.summary) or baseline.summary
@@ -246,28 +286,35 @@ class LlmAnalyzer:
             if importance.rank > verdict.floor.rank:
                 importance = verdict.floor
             reasons = [*verdict.floor_reasons, *reasons]
-        change_type = baseline.change_type if read_subject(request.commit.subject).conventional \
-            else answer.change_types[0]
-        return baseline.model_copy(update={
-            "analyzer": self.name if model == self.settings.model else f"llm:{model}",
-            # The author's own Conventional Commit type outranks the model's reading.
-            "change_type": change_type,
-            "change_types": tuple(dict.fromkeys([change_type, *answer.change_types])),
-            "importance": importance,
-            "importance_reasons": tuple(dict.fromkeys(r for r in reasons if r)),
-            "summary": summary,
-            "affected": affected,
-            "insights": insights or baseline.insights,
-            "detailed_risks": detailed_risks,
-            "risks": _after_model([r.text for r in detailed_risks], baseline.risks,
-                                  [" ".join((r.title, r.text, *r.points)) for r in detailed_risks]),
-            "advice": advice,
-            "suggestions": _after_model([a.text for a in advice], baseline.suggestions,
-                                        [f"{a.text} {a.why}" for a in advice]),
-            "conclusion": grounder.prose(answer.conclusion) or None,
-            "usage": _usage(model, tally, excerpt, grounder.dropped),
-            "notes": _notes(excerpt, language),
-        })
+        change_type = (
+            baseline.change_type if read_subject(request.commit.subject).conventional else answer.change_types[0]
+        )
+        return baseline.model_copy(
+            update={
+                "analyzer": self.name if model == self.settings.model else f"llm:{model}",
+                # The author's own Conventional Commit type outranks the model's reading.
+                "change_type": change_type,
+                "change_types": tuple(dict.fromkeys([change_type, *answer.change_types])),
+                "importance": importance,
+                "importance_reasons": tuple(dict.fromkeys(r for r in reasons if r)),
+                "summary": summary,
+                "affected": affected,
+                "insights": insights or baseline.insights,
+                "detailed_risks": detailed_risks,
+                "risks": _after_model(
+                    [r.text for r in detailed_risks],
+                    baseline.risks,
+                    [" ".join((r.title, r.text, *r.points)) for r in detailed_risks],
+                ),
+                "advice": advice,
+                "suggestions": _after_model(
+                    [a.text for a in advice], baseline.suggestions, [f"{a.text} {a.why}" for a in advice]
+                ),
+                "conclusion": grounder.prose(answer.conclusion) or None,
+                "usage": _usage(model, tally, excerpt, grounder.dropped),
+                "notes": _notes(excerpt, language),
+            }
+        )
 
 
 class _Grounder:
@@ -296,16 +343,19 @@ def _insight(insight: ModelInsight, grounder: _Grounder, catalog: Catalog) -> In
     if not points:
         return None
     joiner = "" if grounder.language == "zh" else " "
-    return Insight(dimension=catalog.dimension(insight.dimension), text=joiner.join(points),
-                   points=points)
+    return Insight(dimension=catalog.dimension(insight.dimension), text=joiner.join(points), points=points)
 
 
 def _risk(risk: ModelRisk, grounder: _Grounder) -> Risk | None:
     text = grounder.fragment(risk.text)
     if not text:
         return None
-    return Risk(title=grounder.fragment(risk.title), text=text, severity=Importance(risk.severity),
-                points=tuple(p for point in risk.points if (p := grounder.fragment(point))))
+    return Risk(
+        title=grounder.fragment(risk.title),
+        text=text,
+        severity=Importance(risk.severity),
+        points=tuple(p for point in risk.points if (p := grounder.fragment(point))),
+    )
 
 
 def _advice(suggestion: ModelSuggestion, grounder: _Grounder) -> Advice | None:
@@ -339,7 +389,7 @@ def _words(text: str) -> set[str]:
     prose = CODE_NAME.sub(" ", text).lower()
     latin = {w for w in re.findall(r"[a-z]{3,}", prose)}
     cjk = re.sub(r"[^\u4e00-\u9fff]", "", prose)
-    return latin | {cjk[i:i + 2] for i in range(len(cjk) - 1)}
+    return latin | {cjk[i : i + 2] for i in range(len(cjk) - 1)}
 
 
 def _within_one_level(proposed: Importance, baseline: Importance) -> Importance:
@@ -357,7 +407,7 @@ def _parse(completion, model_type, language: str):
     text = FENCE.sub("", completion.content.strip())
     start, end = text.find("{"), text.rfind("}")
     try:
-        return model_type.model_validate_json(text[start:end + 1] if start != -1 else text), None
+        return model_type.model_validate_json(text[start : end + 1] if start != -1 else text), None
     except (ValidationError, ValueError, json.JSONDecodeError):
         return None, failure_reason("invalid", language)
 
@@ -375,9 +425,16 @@ def _add_failure(tally: _Tally, failure: LlmUnavailable) -> None:
 
 
 def _usage(model: str, tally: _Tally, excerpt: DiffExcerpt, dropped: int = 0) -> LlmUsage:
-    return LlmUsage(model=model, calls=tally.calls, retries=tally.retries, prompt_tokens=tally.prompt_tokens,
-                    completion_tokens=tally.completion_tokens, files_seen=tuple(excerpt.seen + excerpt.partial),
-                    files_omitted=tuple(excerpt.omitted), dropped_claims=dropped)
+    return LlmUsage(
+        model=model,
+        calls=tally.calls,
+        retries=tally.retries,
+        prompt_tokens=tally.prompt_tokens,
+        completion_tokens=tally.completion_tokens,
+        files_seen=tuple(excerpt.seen + excerpt.partial),
+        files_omitted=tuple(excerpt.omitted),
+        dropped_claims=dropped,
+    )
 
 
 def _notes(excerpt: DiffExcerpt, language: str) -> tuple[str, ...]:

@@ -19,19 +19,54 @@ from repodigest.facts.models import CommitFacts, FileRole
 from repodigest.source.models import FileDiff
 
 SKIPPED_ROLES = {FileRole.LOCKFILE, FileRole.GENERATED, FileRole.VENDORED, FileRole.BINARY}
-ROLE_WEIGHT = {FileRole.SOURCE: 3.0, FileRole.BUILD: 3.0, FileRole.DEPENDENCY_MANIFEST: 2.5, FileRole.CONFIG: 2.5,
-               FileRole.DEPLOY: 2.0, FileRole.CI: 1.0, FileRole.OTHER: 1.0, FileRole.TEST: 0.6, FileRole.DOCS: 0.4}
+ROLE_WEIGHT = {
+    FileRole.SOURCE: 3.0,
+    FileRole.BUILD: 3.0,
+    FileRole.DEPENDENCY_MANIFEST: 2.5,
+    FileRole.CONFIG: 2.5,
+    FileRole.DEPLOY: 2.0,
+    FileRole.CI: 1.0,
+    FileRole.OTHER: 1.0,
+    FileRole.TEST: 0.6,
+    FileRole.DOCS: 0.4,
+}
 HEADER_SUFFIXES = {".h", ".hh", ".hpp", ".hxx", ".cuh", ".pyi", ".proto"}
 ENTRY_POINTS = re.compile(r"(?:^|/)(?:main|__main__|__init__|cli|app|server|index|lib|mod)\.[a-z]+$|(?:^|/)cmd/")
-SIGNATURE = re.compile(r"^[-+]\s*(?:export\s+|public\s+|pub(?:\([a-z]+\))?\s+|async\s+|static\s+|virtual\s+|inline\s+)*"
-                       r"(?:def|class|func|fn|struct|enum|interface|trait|type|impl|template|namespace|module|"
-                       r"function|const|let|var|typedef|using)\b|^[-+][A-Za-z_][\w:<>,*& ]*\s[\w:~]+\s*\(")
+SIGNATURE = re.compile(
+    r"^[-+]\s*(?:export\s+|public\s+|pub(?:\([a-z]+\))?\s+|async\s+|static\s+|virtual\s+|inline\s+)*"
+    r"(?:def|class|func|fn|struct|enum|interface|trait|type|impl|template|namespace|module|"
+    r"function|const|let|var|typedef|using)\b|^[-+][A-Za-z_][\w:<>,*& ]*\s[\w:~]+\s*\("
+)
 C_COMMENT = re.compile(r"^[-+]\s*(?://|/\*|\*|<!--)|^[-+]\s*$")
 HASH_COMMENT = re.compile(r"^[-+]\s*(?:#(?!include|define|if|endif|else|pragma|undef)|\"\"\"|'''|<!--)|^[-+]\s*$")
-C_FAMILY = {".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".cu", ".cuh", ".go", ".rs", ".java", ".kt",
-            ".js", ".jsx", ".ts", ".tsx", ".cs", ".swift", ".scala", ".proto"}
-FEATURE_GATE = re.compile(r"add_project_arguments|add_compile_definitions|add_definitions|option\s*\(|features\s*=|"
-                          r"\bcfg\(|-D[A-Z][A-Z0-9_]+|\.found\(\)|has_function|find_package|\[features\]")
+C_FAMILY = {
+    ".c",
+    ".h",
+    ".cc",
+    ".cpp",
+    ".cxx",
+    ".hh",
+    ".hpp",
+    ".hxx",
+    ".cu",
+    ".cuh",
+    ".go",
+    ".rs",
+    ".java",
+    ".kt",
+    ".js",
+    ".jsx",
+    ".ts",
+    ".tsx",
+    ".cs",
+    ".swift",
+    ".scala",
+    ".proto",
+}
+FEATURE_GATE = re.compile(
+    r"add_project_arguments|add_compile_definitions|add_definitions|option\s*\(|features\s*=|"
+    r"\bcfg\(|-D[A-Z][A-Z0-9_]+|\.found\(\)|has_function|find_package|\[features\]"
+)
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 PUBLIC_PATH = re.compile(r"(?:^|/)(?:include|api|public|pkg)/")
 HUNK_RANGE = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -137,8 +172,12 @@ def _ranked_hunks(number: int, diff: FileDiff, roles: dict, facts: CommitFacts) 
         weight += 2.0  # where a project keeps its public interface
     if diff.change.status.value == "deleted":
         weight -= 2.0  # a deleted file's head says what went; the facts name the rest
-    evidence = [(e.side.value, e.line, e.excerpt, getattr(fact, "breaking", False) or getattr(fact, "public", False))
-                for fact in facts.facts for e in fact.evidence if e.path == path]
+    evidence = [
+        (e.side.value, e.line, e.excerpt, getattr(fact, "breaking", False) or getattr(fact, "public", False))
+        for fact in facts.facts
+        for e in fact.evidence
+        if e.path == path
+    ]
     comment = C_COMMENT if PurePosixPath(path).suffix in C_FAMILY else HASH_COMMENT
     build = roles.get(path) in (FileRole.BUILD, FileRole.DEPENDENCY_MANIFEST, FileRole.CONFIG)
     names = _important_names(facts)
@@ -188,8 +227,9 @@ def _evidence_score(hunk: str, evidence: list[tuple]) -> float:
     for side, line, text, important in evidence:
         inside = False
         if ranges and line is not None:
-            start, length = (int(ranges[1]), int(ranges[2] or 1)) if side == "old" else (int(ranges[3]),
-                                                                                         int(ranges[4] or 1))
+            start, length = (
+                (int(ranges[1]), int(ranges[2] or 1)) if side == "old" else (int(ranges[3]), int(ranges[4] or 1))
+            )
             inside = start <= line < start + max(length, 1)
         if inside or (text and text in hunk):
             score += 1.0 if important else 0.5

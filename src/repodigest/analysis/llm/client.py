@@ -48,8 +48,9 @@ class ChatClient:
     def __init__(self, base_url: str | None, api_key: str, timeout: float, max_retries: int, json_mode: str) -> None:
         self._local = threading.local()
         http_client = httpx.Client(timeout=timeout, event_hooks={"request": [self._count_attempt]})
-        self.sdk = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries,
-                                 http_client=http_client)
+        self.sdk = openai.OpenAI(
+            base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, http_client=http_client
+        )
         self.json_mode = json_mode
         self._mode_lock = threading.Lock()
         self._confirmed = False
@@ -59,8 +60,9 @@ class ChatClient:
     def _count_attempt(self, request: httpx.Request) -> None:
         self._local.attempts = getattr(self._local, "attempts", 0) + 1
 
-    def complete(self, model: str, messages: list[dict], schema: dict, max_tokens: int,
-                 temperature: float) -> Completion:
+    def complete(
+        self, model: str, messages: list[dict], schema: dict, max_tokens: int, temperature: float
+    ) -> Completion:
         self._local.attempts = 0
         while True:
             mode = self.json_mode
@@ -68,8 +70,11 @@ class ChatClient:
             sdk = self.sdk.with_options(max_retries=0) if probing else self.sdk
             try:
                 response = sdk.chat.completions.create(
-                    model=model, messages=_with_schema(messages, schema) if mode in SCHEMA_IN_PROMPT else messages,
-                    max_tokens=max_tokens, temperature=temperature, **_response_format(mode, schema),
+                    model=model,
+                    messages=_with_schema(messages, schema) if mode in SCHEMA_IN_PROMPT else messages,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    **_response_format(mode, schema),
                 )
             except openai.APIStatusError as error:
                 # Some servers answer an unsupported response_format with 500, not 400.
@@ -80,17 +85,25 @@ class ChatClient:
                     self._confirmed = True  # an ordinary failure: try again with the SDK's retries
                     continue
                 if error.status_code == 400:
-                    raise LlmUnavailable(f"the server rejected the request (HTTP 400: {_message(error)})",
-                                         self._local.attempts, "rejected", _message(error)) from None
-                raise LlmUnavailable(f"HTTP {error.status_code} after retries", self._local.attempts, "http",
-                                     str(error.status_code)) from None
+                    raise LlmUnavailable(
+                        f"the server rejected the request (HTTP 400: {_message(error)})",
+                        self._local.attempts,
+                        "rejected",
+                        _message(error),
+                    ) from None
+                raise LlmUnavailable(
+                    f"HTTP {error.status_code} after retries", self._local.attempts, "http", str(error.status_code)
+                ) from None
             except (openai.APITimeoutError, openai.APIConnectionError) as error:
                 if probing:
                     self._confirmed = True
                     continue
                 timed_out = isinstance(error, openai.APITimeoutError)
-                raise LlmUnavailable(f"{'timed out' if timed_out else 'could not connect'} after retries",
-                                     self._local.attempts, "timeout" if timed_out else "connect") from None
+                raise LlmUnavailable(
+                    f"{'timed out' if timed_out else 'could not connect'} after retries",
+                    self._local.attempts,
+                    "timeout" if timed_out else "connect",
+                ) from None
             self._confirmed = True
             choice = response.choices[0] if response.choices else None
             usage = response.usage
@@ -124,8 +137,12 @@ def _with_schema(messages: list[dict], schema: dict) -> list[dict]:
 
 def _response_format(mode: str, schema: dict) -> dict:
     if mode == "schema":
-        return {"response_format": {"type": "json_schema",
-                                    "json_schema": {"name": "analysis", "schema": schema, "strict": False}}}
+        return {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "analysis", "schema": schema, "strict": False},
+            }
+        }
     if mode == "object_schema":
         return {"response_format": {"type": "json_object", "schema": schema}}
     if mode == "object":

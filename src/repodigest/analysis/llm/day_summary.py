@@ -71,8 +71,9 @@ class DaySummarizer:
         spent = Accounting(analyzer=self.name)
         for attempt in range(ATTEMPTS):
             try:
-                completion = self.client.complete(self.settings.model, messages, ModelDaySummary.model_json_schema(),
-                                                  room, self.settings.temperature)
+                completion = self.client.complete(
+                    self.settings.model, messages, ModelDaySummary.model_json_schema(), room, self.settings.temperature
+                )
             except LlmUnavailable as failure:
                 log.warning("the day summary was not written: %s", failure)
                 return None, _plus(spent, failure.attempts, attempt)
@@ -80,23 +81,30 @@ class DaySummarizer:
             if completion.finish_reason != "length":
                 content = completion.content
                 try:
-                    return ModelDaySummary.model_validate_json(content[content.find("{"):content.rfind("}") + 1]).summary, \
-                        spent
+                    return ModelDaySummary.model_validate_json(
+                        content[content.find("{") : content.rfind("}") + 1]
+                    ).summary, spent
                 except ValueError:
                     log.warning("the day summary was not written: the answer was not the JSON asked for")
                     return None, spent
             room = int(room * GROW)
-        log.warning("the day summary was not written: the answer was cut off, also with %d tokens of room",
-                    int(room / GROW))
+        log.warning(
+            "the day summary was not written: the answer was cut off, also with %d tokens of room", int(room / GROW)
+        )
         return None, spent
 
 
 def _plus(spent: Accounting, attempts: int, asked_before: int, prompt: int = 0, completion: int = 0) -> Accounting:
     """`spent` and one more question: its requests, of which the SDK's retries and a question
     asked again count as retries."""
-    return spent.model_copy(update={
-        "calls": spent.calls + attempts, "retries": spent.retries + max(0, attempts - 1) + (1 if asked_before else 0),
-        "prompt_tokens": spent.prompt_tokens + prompt, "completion_tokens": spent.completion_tokens + completion})
+    return spent.model_copy(
+        update={
+            "calls": spent.calls + attempts,
+            "retries": spent.retries + max(0, attempts - 1) + (1 if asked_before else 0),
+            "prompt_tokens": spent.prompt_tokens + prompt,
+            "completion_tokens": spent.completion_tokens + completion,
+        }
+    )
 
 
 def _digest(report: Report) -> tuple[list[str], list[str], list[str]]:
@@ -106,16 +114,26 @@ def _digest(report: Report) -> tuple[list[str], list[str], list[str]]:
     for repository in report.repositories:
         name = repository.repository.name
         for highlight in repository.highlights:
-            lines.append(f"[{name}] HIGHLIGHT {highlight.category} in {highlight.sha[:7]}: {', '.join(highlight.items[:5])}")
+            lines.append(
+                f"[{name}] HIGHLIGHT {highlight.category} in {highlight.sha[:7]}: {', '.join(highlight.items[:5])}"
+            )
             texts += [highlight.sha[:7], *highlight.items]
         for entry in sorted(repository.commits, key=lambda c: c.analysis.importance.rank)[:MAX_COMMITS]:
             analysis = entry.analysis
-            lines.append(f"[{name}] {entry.commit.short_sha} {analysis.importance.value} "
-                         f"{analysis.change_type}: {entry.commit.subject} — {analysis.summary}")
+            lines.append(
+                f"[{name}] {entry.commit.short_sha} {analysis.importance.value} "
+                f"{analysis.change_type}: {entry.commit.subject} — {analysis.summary}"
+            )
             lines += [f"    risk: {risk}" for risk in analysis.risks[:RISKS_PER_COMMIT]]
-            texts += [name, entry.commit.short_sha, entry.commit.message, analysis.summary,
-                      *analysis.importance_reasons, *analysis.risks,
-                      *(fact.model_dump_json() for fact in entry.facts.facts)]
+            texts += [
+                name,
+                entry.commit.short_sha,
+                entry.commit.message,
+                analysis.summary,
+                *analysis.importance_reasons,
+                *analysis.risks,
+                *(fact.model_dump_json() for fact in entry.facts.facts),
+            ]
             paths += [f.path for f in entry.commit.files]
     return lines, texts, paths
 

@@ -24,8 +24,10 @@ def client(config: Config) -> ChatClient:
     if not key:
         host = urlsplit(llm.base_url).hostname if llm.base_url else None
         if host not in LOCAL_HOSTS:
-            raise BadInput(f"the LLM analyzer needs an API key in the environment variable {llm.api_key_env}",
-                           f"export {llm.api_key_env}=..., or set [llm] api_key_env to the variable that holds it")
+            raise BadInput(
+                f"the LLM analyzer needs an API key in the environment variable {llm.api_key_env}",
+                f"export {llm.api_key_env}=..., or set [llm] api_key_env to the variable that holds it",
+            )
         key = NO_KEY
     return ChatClient(llm.base_url, key, llm.timeout, llm.max_retries, llm.json_mode)
 

@@ -20,22 +20,30 @@ from repodigest.source.models import Commit, FileDiff
 A = r"A-Za-z0-9_"
 """ASCII word characters: boundaries are written with these, never with \\b."""
 CODE_SPAN = re.compile(r"`([^`\n]{1,200})`")
-EXTENSIONS = (r"py|pyi|go|rs|ts|tsx|js|jsx|mjs|java|kt|c|h|cc|cpp|hpp|cu|cuh|cs|rb|php|swift|scala|yaml|yml|toml|"
-              r"json|md|rst|sh|proto|sql|mod|sum|lock|txt|cfg|ini|cmake|gradle|tf|j2|html|css|vue")
-PATH = re.compile(rf"(?<![{A}/.-])(?:\.{{0,2}}/)?[{A}.-]+(?:/[{A}.-]+)+"
-                  rf"|(?<![{A}/.-])[{A}-]+\.(?:{EXTENSIONS})(?![{A}])")
+EXTENSIONS = (
+    r"py|pyi|go|rs|ts|tsx|js|jsx|mjs|java|kt|c|h|cc|cpp|hpp|cu|cuh|cs|rb|php|swift|scala|yaml|yml|toml|"
+    r"json|md|rst|sh|proto|sql|mod|sum|lock|txt|cfg|ini|cmake|gradle|tf|j2|html|css|vue"
+)
+PATH = re.compile(
+    rf"(?<![{A}/.-])(?:\.{{0,2}}/)?[{A}.-]+(?:/[{A}.-]+)+"
+    rf"|(?<![{A}/.-])[{A}-]+\.(?:{EXTENSIONS})(?![{A}])"
+)
 FLAG = re.compile(rf"(?<![{A}-])--[A-Za-z][{A}-]+")
 SNAKE = re.compile(rf"(?<![{A}.:-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![{A}])")
 """snake_case and ENV_VARS."""
 CAMEL = re.compile(rf"(?<![{A}.:-])[A-Za-z][A-Za-z0-9]*(?:[a-z0-9][A-Z]|[A-Z]{{2,}}[a-z]{{2,}})[A-Za-z0-9]*(?![{A}])")
 """CamelCase, mixedCase and ACRONYMPrefixed names."""
-QUALIFIED = re.compile(rf"(?<![{A}])[A-Za-z_][{A}]*(?:(?:\.|::)[A-Za-z_][{A}]*)+(?:\(\))?(?![{A}])"
-                       rf"|(?<![{A}.])[A-Za-z_][{A}]*\(\)")
+QUALIFIED = re.compile(
+    rf"(?<![{A}])[A-Za-z_][{A}]*(?:(?:\.|::)[A-Za-z_][{A}]*)+(?:\(\))?(?![{A}])"
+    rf"|(?<![{A}.])[A-Za-z_][{A}]*\(\)"
+)
 """dotted.names, crate::paths and calls()."""
 VERSION = re.compile(rf"(?<![{A}.])v?\d+\.\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.]+)?(?![\d])")
 PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \t]*(%|％|percent\b)")
-UNITS = (r"ms|μs|us|ns|s|sec|secs|seconds?|minutes?|mins?|hours?|KB|MB|GB|TB|KiB|MiB|GiB|TiB|bytes?|B|k|K|x|×|"
-         r"倍|秒|毫秒|微秒|分钟|小时|字节|兆|千字节")
+UNITS = (
+    r"ms|μs|us|ns|s|sec|secs|seconds?|minutes?|mins?|hours?|KB|MB|GB|TB|KiB|MiB|GiB|TiB|bytes?|B|k|K|x|×|"
+    r"倍|秒|毫秒|微秒|分钟|小时|字节|兆|千字节"
+)
 QUANTITY = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)[ \t]*({UNITS})(?![A-Za-z])")
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:\.\d+)*|(?<=[vV])\d+(?:\.\d+)+")
 """Numbers as written, not digits inside names (`uint64_t`, `lib64`, `x86_64`)."""
@@ -48,19 +56,73 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 TERMINATED = re.compile(r"[.!?。！？…][)\]\"'」』）】”’`*]*$")
 ABBREVIATIONS = re.compile(r"(?:^|\s|\()(?:e\.g|i\.e|etc|vs|cf|approx|incl|esp|Mr|Dr|No|Fig)\.$", re.IGNORECASE)
 MARKUP = [
-    (re.compile(r"^\s{0,3}#{1,6}\s*"), ""),          # headings
-    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+"), ""),    # list markers
-    (re.compile(r"\*\*|__"), ""),                    # bold
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),   # links → their text
+    (re.compile(r"^\s{0,3}#{1,6}\s*"), ""),  # headings
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+"), ""),  # list markers
+    (re.compile(r"\*\*|__"), ""),  # bold
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links → their text
     (re.compile(r"</?[A-Za-z][^<>`]{0,100}>"), ""),  # HTML tags (outside code spans: see plain())
 ]
 COMMON_WORDS = {
-    "e.g", "i.e", "etc", "vs", "cf", "N/A", "I/O", "CI/CD", "TCP/IP", "UTF-8", "and/or", "read/write",
-    "GitHub", "GitLab", "JavaScript", "TypeScript", "PyPI", "PyTorch", "OpenAI", "DeepSeek", "FastAPI", "NumPy",
-    "PostgreSQL", "MySQL", "SQLite", "MongoDB", "WebSocket", "WebSockets", "OAuth", "DevOps", "GraphQL", "YouTube",
-    "iOS", "macOS", "gRPC", "eBPF", "iPhone", "CMake", "LLaMA", "HuggingFace", "ChatGPT", "JetBrains", "VSCode",
-    "Node.js", "Vue.js", "Next.js", "React.js", "ASP.NET", "LangChain", "LlamaIndex", "PagerDuty", "CloudWatch",
-    "DockerHub", "MacOS", "BitBucket", "Bitbucket", "OpenTelemetry", "OpenAPI", "JupyterLab", "IntelliJ",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "cf",
+    "N/A",
+    "I/O",
+    "CI/CD",
+    "TCP/IP",
+    "UTF-8",
+    "and/or",
+    "read/write",
+    "GitHub",
+    "GitLab",
+    "JavaScript",
+    "TypeScript",
+    "PyPI",
+    "PyTorch",
+    "OpenAI",
+    "DeepSeek",
+    "FastAPI",
+    "NumPy",
+    "PostgreSQL",
+    "MySQL",
+    "SQLite",
+    "MongoDB",
+    "WebSocket",
+    "WebSockets",
+    "OAuth",
+    "DevOps",
+    "GraphQL",
+    "YouTube",
+    "iOS",
+    "macOS",
+    "gRPC",
+    "eBPF",
+    "iPhone",
+    "CMake",
+    "LLaMA",
+    "HuggingFace",
+    "ChatGPT",
+    "JetBrains",
+    "VSCode",
+    "Node.js",
+    "Vue.js",
+    "Next.js",
+    "React.js",
+    "ASP.NET",
+    "LangChain",
+    "LlamaIndex",
+    "PagerDuty",
+    "CloudWatch",
+    "DockerHub",
+    "MacOS",
+    "BitBucket",
+    "Bitbucket",
+    "OpenTelemetry",
+    "OpenAPI",
+    "JupyterLab",
+    "IntelliJ",
 }
 
 
@@ -106,8 +168,9 @@ class Vocabulary:
         unit, or as a number unlikely to be there by chance (10 and over, or with decimals)."""
         written = re.search(rf"(?<![\d.]){re.escape(number)}[ \t]*{re.escape(unit)}", self.haystack)
         if written or percent:
-            return bool(written) or bool(re.search(rf"(?<![\d.]){re.escape(number)}[ \t]*(?:%|％|percent)",
-                                                    self.haystack))
+            return bool(written) or bool(
+                re.search(rf"(?<![\d.]){re.escape(number)}[ \t]*(?:%|％|percent)", self.haystack)
+            )
         return number in self.numbers and ("." in number or int(number) >= CHANCE)
 
     def has_number(self, number: str) -> bool:
@@ -166,8 +229,11 @@ def unsupported(sentence: str, vocabulary: Vocabulary) -> list[str]:
     """What in the sentence is not in the commit; empty when the sentence is grounded."""
     missing = [claim for claim in claims(sentence) if not vocabulary.supports(claim)]
     missing += [number for number in numbers(sentence) if not vocabulary.has_number(number)]
-    return missing + [f"{number} {unit}" for number, unit, percent in quantities(sentence)
-                      if not vocabulary.has_quantity(number, unit, percent)]
+    return missing + [
+        f"{number} {unit}"
+        for number, unit, percent in quantities(sentence)
+        if not vocabulary.has_quantity(number, unit, percent)
+    ]
 
 
 def plain(text: str) -> str:

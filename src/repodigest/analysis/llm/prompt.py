@@ -53,8 +53,10 @@ Rules:
 - Plain sentences inside every string: no Markdown headings, lists, tables, bold or links."""
 
 SINGLE_SHAPE = "Answer with one JSON object with the fields below, nothing else."
-BATCH_SHAPE = ('Answer with one JSON object {"analyses": [...]}, nothing else: one entry per COMMIT, '
-               "with its short sha in `sha` and the fields below.")
+BATCH_SHAPE = (
+    'Answer with one JSON object {"analyses": [...]}, nothing else: one entry per COMMIT, '
+    "with its short sha in `sha` and the fields below."
+)
 
 OUTPUT_TOKENS = {"high": 2200, "medium": 1300, "low": 500}
 """Room to answer by the rules' importance: the reference's high sections are 1,000-2,100 tokens
@@ -73,8 +75,7 @@ def output_room(language: str, importance: str, configured: int | None) -> int:
 
 def system_message(language: str, batch: bool = False) -> dict:
     shape = BATCH_SHAPE if batch else SINGLE_SHAPE
-    return {"role": "system", "content": SYSTEM.format(language=LANGUAGES.get(language, "English"),
-                                                        answer_shape=shape)}
+    return {"role": "system", "content": SYSTEM.format(language=LANGUAGES.get(language, "English"), answer_shape=shape)}
 
 
 def answer_schema(batch: bool = False) -> dict:
@@ -88,17 +89,27 @@ def commit_block(request: AnalysisRequest, baseline: Analysis, excerpt: DiffExce
     message = "\n".join(commit.message.splitlines()[:MAX_MESSAGE_LINES])
     lines = [
         f"COMMIT {commit.short_sha} in {request.repository.name} by {commit.author.name}",
-        *(["PROJECT (for orientation; name only what the commit contains):", request.context] if request.context else []),
-        "MESSAGE:", message,
-        f"FILES ({len(commit.files)}):", *_file_lines(commit, {f.path: f.role.value for f in facts.files}, excerpt),
-        "FACTS:", *(_fact_lines(facts) or ["  (none beyond the file list)"]),
+        *(
+            ["PROJECT (for orientation; name only what the commit contains):", request.context]
+            if request.context
+            else []
+        ),
+        "MESSAGE:",
+        message,
+        f"FILES ({len(commit.files)}):",
+        *_file_lines(commit, {f.path: f.role.value for f in facts.files}, excerpt),
+        "FACTS:",
+        *(_fact_lines(facts) or ["  (none beyond the file list)"]),
         f"RULES-BASED VIEW: type {baseline.change_type}, importance {baseline.importance.value}"
         + (f" because {'; '.join(baseline.importance_reasons)}" if baseline.importance_reasons else ""),
         f"DEPTH: {baseline.importance.value}",
     ]
     if excerpt.omitted or excerpt.partial:
-        lines.append("NOT SHOWN (skipped or over budget): " + _names_or_folders(excerpt.omitted)
-                     + (" | PARTLY SHOWN: " + _names_or_folders(excerpt.partial) if excerpt.partial else ""))
+        lines.append(
+            "NOT SHOWN (skipped or over budget): "
+            + _names_or_folders(excerpt.omitted)
+            + (" | PARTLY SHOWN: " + _names_or_folders(excerpt.partial) if excerpt.partial else "")
+        )
     lines += ["DIFF:", excerpt.text or "  (no text diff)"]
     return "\n".join(lines)
 
@@ -106,6 +117,7 @@ def commit_block(request: AnalysisRequest, baseline: Analysis, excerpt: DiffExce
 def _file_lines(commit, roles: dict, excerpt: DiffExcerpt) -> list[str]:
     """Every file on its own line for a small commit; for a large one the files whose diff is
     shown, and the others counted by folder, so that the list does not eat the budget."""
+
     def line(c) -> str:
         return f"  {c.path} [{roles.get(c.path, 'other')}, {c.status.value}, +{c.added}/-{c.removed}]"
 
@@ -127,8 +139,12 @@ def _by_folder(changes) -> list[tuple[str, str]]:
     for folder, members in sorted(groups.items(), key=lambda item: -len(item[1])):
         statuses = Counter(c.status.value for c in members)
         kinds = ", ".join(f"{n} {status}" for status, n in statuses.most_common())
-        rows.append((folder, f"{len(members)} files: {kinds}, +{sum(c.added for c in members)}"
-                             f"/-{sum(c.removed for c in members)}"))
+        rows.append(
+            (
+                folder,
+                f"{len(members)} files: {kinds}, +{sum(c.added for c in members)}/-{sum(c.removed for c in members)}",
+            )
+        )
     return rows
 
 
@@ -158,20 +174,28 @@ def _fact_lines(facts) -> list[str]:
         where = evidence_label(fact.evidence[0])
         if fact.kind == "symbol":
             extra = " BREAKING" if fact.breaking else ""
-            lines.append(f"  {fact.language} {fact.symbol_kind} `{fact.symbol}` {fact.change.value}"
-                         f"{' (public)' if fact.public else ''}{extra} at {where}")
+            lines.append(
+                f"  {fact.language} {fact.symbol_kind} `{fact.symbol}` {fact.change.value}"
+                f"{' (public)' if fact.public else ''}{extra} at {where}"
+            )
         elif fact.kind == "dependency":
-            lines.append(f"  dependency {dependency_label(fact)} [{fact.ecosystem}, {'direct' if fact.direct else 'lockfile'}]")
+            lines.append(
+                f"  dependency {dependency_label(fact)} [{fact.ecosystem}, {'direct' if fact.direct else 'lockfile'}]"
+            )
         elif fact.kind == "security":
             lines.append(f"  security ({fact.severity}) {fact.title} at {where}")
         elif fact.kind == "change_kind":
             lines.append(f"  kind: {fact.category}" + (f" of {fact.reverts}" if fact.reverts else ""))
         elif fact.kind == "changed_default":
-            lines.append(f"  changed default ({fact.source}) `{fact.key}`: {fact.old_value} → {fact.new_value} at {where}")
+            lines.append(
+                f"  changed default ({fact.source}) `{fact.key}`: {fact.old_value} → {fact.new_value} at {where}"
+            )
         else:  # every other kind; not all of them have a `change`
             change = getattr(fact, "change", None)
-            lines.append(f"  {fact.kind.replace('_', ' ')} `{fact.label}`{f' {change.value}' if change else ''}"
-                         f"{' BREAKING' if getattr(fact, 'breaking', False) else ''} at {where}")
+            lines.append(
+                f"  {fact.kind.replace('_', ' ')} `{fact.label}`{f' {change.value}' if change else ''}"
+                f"{' BREAKING' if getattr(fact, 'breaking', False) else ''} at {where}"
+            )
         if len(lines) >= MAX_FACT_LINES:
             lines.append(f"  ... and {len(facts.facts) - MAX_FACT_LINES} more facts")
             break

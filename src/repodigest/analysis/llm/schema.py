@@ -15,10 +15,25 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-ChangeType = Literal["feat", "fix", "perf", "refactor", "docs", "test", "ci", "build", "deps", "chore", "style",
-                     "revert", "security", "change"]
-Dimension = Literal["architecture", "performance", "security", "compatibility", "maintainability", "operations",
-                    "testing"]
+ChangeType = Literal[
+    "feat",
+    "fix",
+    "perf",
+    "refactor",
+    "docs",
+    "test",
+    "ci",
+    "build",
+    "deps",
+    "chore",
+    "style",
+    "revert",
+    "security",
+    "change",
+]
+Dimension = Literal[
+    "architecture", "performance", "security", "compatibility", "maintainability", "operations", "testing"
+]
 Level = Literal["high", "medium", "low"]
 Audience = Literal["users", "operators", "developers", "reviewers", "security"]
 

@@ -36,8 +36,9 @@ class RulesAnalyzer:
     def cache_key(self, language: str) -> str:
         return f"rules:{VERSION}:{self._rules_digest}:{language}"
 
-    def analyze(self, requests: Sequence[AnalysisRequest], language: str,
-                on_done: OnDone | None = None) -> AnalysisBatch:
+    def analyze(
+        self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None
+    ) -> AnalysisBatch:
         analyses = []
         for index, request in enumerate(requests):
             analyses.append(self.analyze_one(request, language))
@@ -58,7 +59,8 @@ class RulesAnalyzer:
         writer = SectionWriter(commit, facts, Catalog(language))
         risks, suggestions = writer.risks_and_suggestions()
         summary = (writer.short_summary if verdict.level == Importance.LOW else writer.summary)(
-            change_type, subject.scope, subject.description)
+            change_type, subject.scope, subject.description
+        )
         return Analysis(
             analyzer=self.name,
             change_type=change_type,

@@ -52,7 +52,9 @@ class ImportanceRules:
 
     @classmethod
     def load(cls, override: Path | None = None) -> ImportanceRules:
-        data = tomllib.loads(resources.files("repodigest.analysis.rules").joinpath("importance.toml").read_text("utf-8"))
+        data = tomllib.loads(
+            resources.files("repodigest.analysis.rules").joinpath("importance.toml").read_text("utf-8")
+        )
         if override is not None:
             data = _merge(data, _read_override(override))
         signals = {
@@ -84,7 +86,9 @@ def _read_override(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise BadInput(f"cannot read rules file {path}: {error}", "fix the file or remove `rules` from the config") from None
+        raise BadInput(
+            f"cannot read rules file {path}: {error}", "fix the file or remove `rules` from the config"
+        ) from None
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -124,8 +128,14 @@ def judge(commit: Commit, facts: CommitFacts, change_type: str, rules: Importanc
     reasons = [_reason(rules.signals[s.id], s, language) for s in ordered]
     floors = [s for s in ordered if rules.signals[s.id].min_level is not None]
     floor = min((rules.signals[s.id].min_level for s in floors), key=lambda level: level.rank, default=None)
-    return Verdict(level=level, score=score, reasons=[r for r in reasons if r], signals=fired, floor=floor,
-                   floor_reasons=[_reason(rules.signals[s.id], s, language) for s in floors])
+    return Verdict(
+        level=level,
+        score=score,
+        reasons=[r for r in reasons if r],
+        signals=fired,
+        floor=floor,
+        floor_reasons=[_reason(rules.signals[s.id], s, language) for s in floors],
+    )
 
 
 def _reason(rule: SignalRule, signal: Signal, language: str) -> str:
@@ -168,7 +178,9 @@ def _defaults(commit, facts, change_type, rules):
         yield Signal("changed_default", tuple(dict.fromkeys(f.label for f in defaults)))
 
 
-ADVISORY_SUBJECT = re.compile(r"^Merge commit from fork$|\b(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})\b", re.IGNORECASE)
+ADVISORY_SUBJECT = re.compile(
+    r"^Merge commit from fork$|\b(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})\b", re.IGNORECASE
+)
 
 
 def _advisory(commit, facts, change_type, rules):
@@ -191,8 +203,11 @@ def _code_kind(commit, facts, change_type, rules):
         if kind in categories:
             yield Signal(kind)
             return
-    core = [f for f in commit.files if facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path)
-            and (f.added or f.removed)]
+    core = [
+        f
+        for f in commit.files
+        if facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path) and (f.added or f.removed)
+    ]
     if core:
         yield Signal("behaviour_change", tuple(dict.fromkeys(area_of(f.path) for f in core)))
     if "guards" in categories and change_type in ("feat", "change", "fix"):
@@ -203,8 +218,12 @@ def _code_kind(commit, facts, change_type, rules):
 
 def _chart(commit, facts, change_type, rules):
     """A Helm chart's templates and values are what its users install."""
-    chart = [f.path for f in commit.files if facts.role_of(f.path) == FileRole.DEPLOY
-             and ("templates/" in f.path or f.path.endswith(("values.yaml", "values.schema.json")))]
+    chart = [
+        f.path
+        for f in commit.files
+        if facts.role_of(f.path) == FileRole.DEPLOY
+        and ("templates/" in f.path or f.path.endswith(("values.yaml", "values.schema.json")))
+    ]
     if chart:
         yield Signal("chart_change", tuple(dict.fromkeys(area_of(p) for p in chart)))
 
@@ -234,17 +253,25 @@ API_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enu
 
 def _public_api(commit, facts, change_type, rules):
     added = [
-        f.symbol for f in facts.of_kind(SymbolFact)
-        if f.public and f.change == Change.ADDED and f.symbol_kind in API_KINDS and not special_member(f.symbol)
-        and facts.role_of(f.evidence[0].path) == FileRole.SOURCE and rules.is_core(f.evidence[0].path)
+        f.symbol
+        for f in facts.of_kind(SymbolFact)
+        if f.public
+        and f.change == Change.ADDED
+        and f.symbol_kind in API_KINDS
+        and not special_member(f.symbol)
+        and facts.role_of(f.evidence[0].path) == FileRole.SOURCE
+        and rules.is_core(f.evidence[0].path)
     ]
     if added:
         yield Signal("new_public_api", tuple(dict.fromkeys(added)))
 
 
 def _interfaces(commit, facts, change_type, rules):
-    new = [f for f in facts.new_interfaces
-           if rules.is_core(f.evidence[0].path) and facts.role_of(f.evidence[0].path) not in (FileRole.TEST, FileRole.DOCS)]
+    new = [
+        f
+        for f in facts.new_interfaces
+        if rules.is_core(f.evidence[0].path) and facts.role_of(f.evidence[0].path) not in (FileRole.TEST, FileRole.DOCS)
+    ]
     if new:
         yield Signal("user_facing_interface", tuple(dict.fromkeys(f.label for f in new)))
 
@@ -262,7 +289,10 @@ def _dependencies(commit, facts, change_type, rules):
         return
     major = [f for f in core if f.change == Change.UPGRADED and major_bump(f.old_version, f.new_version)]
     if major:
-        yield Signal("major_dependency_upgrade", tuple(dict.fromkeys(f"{f.name} {f.old_version} → {f.new_version}" for f in major)))
+        yield Signal(
+            "major_dependency_upgrade",
+            tuple(dict.fromkeys(f"{f.name} {f.old_version} → {f.new_version}" for f in major)),
+        )
     else:
         yield Signal("direct_dependency", tuple(dict.fromkeys(f.name for f in core)))
 
@@ -309,5 +339,18 @@ def _categories(commit, facts, change_type, rules):
         yield Signal("code_without_tests")
 
 
-DETECTORS: list[Detector] = [_breaking, _possible_breaks, _defaults, _advisory, _security, _public_api, _interfaces,
-                             _dependencies, _change_type, _code_kind, _chart, _paths, _categories]
+DETECTORS: list[Detector] = [
+    _breaking,
+    _possible_breaks,
+    _defaults,
+    _advisory,
+    _security,
+    _public_api,
+    _interfaces,
+    _dependencies,
+    _change_type,
+    _code_kind,
+    _chart,
+    _paths,
+    _categories,
+]

@@ -17,7 +17,7 @@ def area_of(path: str) -> str:
     A conventional source root (src/, lib/, ...) does not count as a folder of its own."""
     for root in SOURCE_ROOTS:
         if path.startswith(root) and path.count("/") >= 3:
-            path = path[len(root):]
+            path = path[len(root) :]
             break
     parts = path.split("/")
     if len(parts) >= 3:

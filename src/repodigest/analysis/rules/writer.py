@@ -78,8 +78,9 @@ class SectionWriter:
     def _lead(self, change_type: str, scope: str | None, description: str) -> str:
         scope_text = self.t.text("summary", "scope", scope=scope) if scope else ""
         description = description.rstrip(".。 ")
-        return self.t.text("summary", "lead", type=self.t.change_type(change_type), scope=scope_text,
-                           description=description)
+        return self.t.text(
+            "summary", "lead", type=self.t.change_type(change_type), scope=scope_text, description=description
+        )
 
     def _size(self) -> str:
         files = self.commit.files
@@ -89,8 +90,14 @@ class SectionWriter:
         if binary == len(files):
             return self.t.text("summary", "size_binary", files=len(files), binary=binary)
         areas = [item.area for item in self.impact()[:3]]
-        return self.t.text("summary", "size", files=len(files), added=self.commit.lines_added,
-                           removed=self.commit.lines_removed, areas=self.t.items(areas))
+        return self.t.text(
+            "summary",
+            "size",
+            files=len(files),
+            added=self.commit.lines_added,
+            removed=self.commit.lines_removed,
+            areas=self.t.items(areas),
+        )
 
     def _fact_sentences(self, skip: str | None = None) -> list[str]:
         """One sentence per kind of fact; the kind the lead already named is not repeated."""
@@ -104,19 +111,36 @@ class SectionWriter:
             sentences.append(self.t.text("summary", "release", items=self.t.items(releases)))
         direct = [f for f in self.facts.of_kind(DependencyFact) if f.direct]
         if direct and skip != "dependency":
-            sentences.append(self.t.text("summary", "dependencies",
-                                         items=self.t.items([dependency_label(f, self.t.labelled) for f in direct], code=False)))
+            sentences.append(
+                self.t.text(
+                    "summary",
+                    "dependencies",
+                    items=self.t.items([dependency_label(f, self.t.labelled) for f in direct], code=False),
+                )
+            )
         renamed = [f"{f.old_path} → {f.path}" for f in self.commit.files if f.status == FileStatus.RENAMED]
         if renamed:
             sentences.append(self.t.text("summary", "renamed", items=self.t.items(renamed)))
-        skipped_changes = {"breaking": (Change.REMOVED, Change.RENAMED), "public_api": (Change.ADDED,),
-                           "possible": (Change.SIGNATURE_CHANGED,)}.get(skip or "", ())
-        for change, key in ((Change.ADDED, "public_added"), (Change.REMOVED, "public_removed"),
-                            (Change.SIGNATURE_CHANGED, "public_changed"), (Change.MOVED, "moved")):
+        skipped_changes = {
+            "breaking": (Change.REMOVED, Change.RENAMED),
+            "public_api": (Change.ADDED,),
+            "possible": (Change.SIGNATURE_CHANGED,),
+        }.get(skip or "", ())
+        for change, key in (
+            (Change.ADDED, "public_added"),
+            (Change.REMOVED, "public_removed"),
+            (Change.SIGNATURE_CHANGED, "public_changed"),
+            (Change.MOVED, "moved"),
+        ):
             names = [f.label for f in symbols if f.change == change]
             if names and change not in skipped_changes:
                 sentences.append(self.t.text("summary", key, items=self.t.items(names)))
-        for kind, key in ((CliFlagFact, "flags"), (EnvVarFact, "env"), (RouteFact, "routes"), (ConfigKeyFact, "config")):
+        for kind, key in (
+            (CliFlagFact, "flags"),
+            (EnvVarFact, "env"),
+            (RouteFact, "routes"),
+            (ConfigKeyFact, "config"),
+        ):
             facts = [f for f in self.facts.of_kind(kind) if f.user_facing]
             if skip == "interface":
                 facts = [f for f in facts if not f.is_new_interface]
@@ -145,12 +169,19 @@ class SectionWriter:
         for change in self.commit.files:
             grouped[area_of(change.path)].append(change)
         items = [
-            ImpactItem(area=area, files=len(changes), added=sum(c.added for c in changes),
-                       removed=sum(c.removed for c in changes))
+            ImpactItem(
+                area=area,
+                files=len(changes),
+                added=sum(c.added for c in changes),
+                removed=sum(c.removed for c in changes),
+            )
             for area, changes in grouped.items()
         ]
-        secondary = {area for area, changes in grouped.items()
-                     if all(self.facts.role_of(c.path) in SECONDARY_ROLES for c in changes)}
+        secondary = {
+            area
+            for area, changes in grouped.items()
+            if all(self.facts.role_of(c.path) in SECONDARY_ROLES for c in changes)
+        }
         items.sort(key=lambda item: (item.area in secondary, -(item.added + item.removed), -item.files, item.area))
         return items[:MAX_IMPACT_AREAS]
 
@@ -176,19 +207,34 @@ class SectionWriter:
         if added:
             texts.append(self.t.text("insights", "architecture_new_files", count=len(added), items=self.t.items(added)))
         if removed:
-            texts.append(self.t.text("insights", "architecture_removed_files", count=len(removed), items=self.t.items(removed)))
+            texts.append(
+                self.t.text("insights", "architecture_removed_files", count=len(removed), items=self.t.items(removed))
+            )
         if renamed:
-            texts.append(self.t.text("insights", "architecture_renames", count=len(renamed), items=self.t.items(renamed)))
+            texts.append(
+                self.t.text("insights", "architecture_renames", count=len(renamed), items=self.t.items(renamed))
+            )
         public = [f for f in self.facts.of_kind(SymbolFact) if f.public]
         if public:
-            counts = {change: sum(1 for f in public if f.change == change)
-                      for change in (Change.ADDED, Change.REMOVED, Change.SIGNATURE_CHANGED)}
+            counts = {
+                change: sum(1 for f in public if f.change == change)
+                for change in (Change.ADDED, Change.REMOVED, Change.SIGNATURE_CHANGED)
+            }
             if any(counts.values()):
-                texts.append(self.t.text("insights", "architecture_symbols", added=counts[Change.ADDED],
-                                         removed=counts[Change.REMOVED], changed=counts[Change.SIGNATURE_CHANGED]))
+                texts.append(
+                    self.t.text(
+                        "insights",
+                        "architecture_symbols",
+                        added=counts[Change.ADDED],
+                        removed=counts[Change.REMOVED],
+                        changed=counts[Change.SIGNATURE_CHANGED],
+                    )
+                )
         areas = {area_of(f.path) for f in source}
         if len(areas) >= 3:
-            texts.append(self.t.text("insights", "architecture_areas", count=len(areas), items=self.t.items(sorted(areas))))
+            texts.append(
+                self.t.text("insights", "architecture_areas", count=len(areas), items=self.t.items(sorted(areas)))
+            )
         return texts
 
     def _compatibility(self) -> list[str]:
@@ -199,8 +245,11 @@ class SectionWriter:
         possible = [f.label for f in self.facts.possibly_breaking]
         if possible:
             texts.append(self.t.text("insights", "compatibility_possible", items=self.t.items(possible)))
-        moved = [dependency_label(f, self.t.labelled) for f in self.facts.of_kind(DependencyFact)
-                 if f.direct and f.change in (Change.UPGRADED, Change.DOWNGRADED)]
+        moved = [
+            dependency_label(f, self.t.labelled)
+            for f in self.facts.of_kind(DependencyFact)
+            if f.direct and f.change in (Change.UPGRADED, Change.DOWNGRADED)
+        ]
         if moved:
             texts.append(self.t.text("insights", "compatibility_deps", items=self.t.items(moved, code=False)))
         return texts
@@ -223,8 +272,11 @@ class SectionWriter:
 
     def _operations(self) -> list[str]:
         texts = []
-        for role, key in ((FileRole.CI, "operations_ci"), (FileRole.BUILD, "operations_build"),
-                          (FileRole.DEPLOY, "operations_deploy")):
+        for role, key in (
+            (FileRole.CI, "operations_ci"),
+            (FileRole.BUILD, "operations_build"),
+            (FileRole.DEPLOY, "operations_deploy"),
+        ):
             paths = [f.path for f in self.commit.files if self.facts.role_of(f.path) == role]
             if paths:
                 texts.append(self.t.text("insights", key, items=self.t.items(paths)))
@@ -251,22 +303,37 @@ class SectionWriter:
         defaults = [f.label for f in self.facts.changed_defaults]
         if defaults:
             add(None, self.t.text("suggestions", "default", items=self.t.items(defaults)))
-        removed_flags = [f.old_flag or f.flag for f in self.facts.of_kind(CliFlagFact)
-                         if f.change in (Change.REMOVED, Change.RENAMED) and f.user_facing]
+        removed_flags = [
+            f.old_flag or f.flag
+            for f in self.facts.of_kind(CliFlagFact)
+            if f.change in (Change.REMOVED, Change.RENAMED) and f.user_facing
+        ]
         if removed_flags:
             items = self.t.items(removed_flags)
-            add(self.t.text("risks", "removed_flag", items=items), self.t.text("suggestions", "removed_flag", items=items))
+            add(
+                self.t.text("risks", "removed_flag", items=items),
+                self.t.text("suggestions", "removed_flag", items=items),
+            )
         removed_env = [f.name for f in self.facts.of_kind(EnvVarFact) if f.change == Change.REMOVED and f.user_facing]
         if removed_env:
             add(self.t.text("risks", "removed_env", items=self.t.items(removed_env)), None)
         for finding in self.facts.of_kind(SecurityFact):
             evidence = evidence_label(finding.evidence[0])
-            add(self.t.text("risks", "security", title=self._security_title(finding), evidence=f"`{evidence}`"),
-                self.t.text("suggestions", "security", rule=f"`{finding.rule}`", evidence=f"`{evidence}`"))
+            add(
+                self.t.text("risks", "security", title=self._security_title(finding), evidence=f"`{evidence}`"),
+                self.t.text("suggestions", "security", rule=f"`{finding.rule}`", evidence=f"`{evidence}`"),
+            )
         for dependency in self.facts.of_kind(DependencyFact):
-            if dependency.direct and dependency.change == Change.UPGRADED and major_bump(dependency.old_version, dependency.new_version):
+            if (
+                dependency.direct
+                and dependency.change == Change.UPGRADED
+                and major_bump(dependency.old_version, dependency.new_version)
+            ):
                 values = dict(name=f"`{dependency.name}`", old=dependency.old_version, new=dependency.new_version)
-                add(self.t.text("risks", "major_upgrade", **values), self.t.text("suggestions", "major_upgrade", **values))
+                add(
+                    self.t.text("risks", "major_upgrade", **values),
+                    self.t.text("suggestions", "major_upgrade", **values),
+                )
         self._untested(add)
         self._large(add)
         reverts = [f.reverts for f in self.facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
@@ -282,14 +349,21 @@ class SectionWriter:
     def _untested(self, add) -> None:
         if "code_without_tests" not in self.facts.categories:
             return
-        source = [f for f in self.commit.files
-                  if self.facts.role_of(f.path) == FileRole.SOURCE and (f.added or f.removed)
-                  and f.status != FileStatus.DELETED and not f.path.endswith(HEADER_SUFFIXES)
-                  and not periphery_reason(f.path)]
+        source = [
+            f
+            for f in self.commit.files
+            if self.facts.role_of(f.path) == FileRole.SOURCE
+            and (f.added or f.removed)
+            and f.status != FileStatus.DELETED
+            and not f.path.endswith(HEADER_SUFFIXES)
+            and not periphery_reason(f.path)
+        ]
         if sum(f.added + f.removed for f in source) < 20:
             return
-        add(self.t.text("risks", "untested", count=len(source)),
-            self.t.text("suggestions", "untested", items=self.t.items([f.path for f in source])))
+        add(
+            self.t.text("risks", "untested", count=len(source)),
+            self.t.text("suggestions", "untested", items=self.t.items([f.path for f in source])),
+        )
 
     def _large(self, add) -> None:
         source = [f for f in self.commit.files if self.facts.role_of(f.path) == FileRole.SOURCE]
@@ -297,8 +371,10 @@ class SectionWriter:
         if lines < LARGE_CHANGE_LINES:
             return
         areas = [item.area for item in self.impact()]
-        add(self.t.text("risks", "large", count=lines),
-            self.t.text("suggestions", "large", items=self.t.items(areas)) if len(areas) > 1 else None)
+        add(
+            self.t.text("risks", "large", count=lines),
+            self.t.text("suggestions", "large", items=self.t.items(areas)) if len(areas) > 1 else None,
+        )
 
     def _new_interfaces(self, add) -> None:
         new = [f.label for f in self.facts.new_interfaces if not isinstance(f, ConfigKeyFact)]

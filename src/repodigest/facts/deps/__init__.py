@@ -27,8 +27,10 @@ class Format:
 
 
 FORMATS: list[tuple[list[str], Format]] = [
-    (["requirements*.txt", "requirements/*.txt", "requirements*.in", "requirements/*.in", "constraints*.txt"],
-     Format("pypi", True, python.requirements)),
+    (
+        ["requirements*.txt", "requirements/*.txt", "requirements*.in", "requirements/*.in", "constraints*.txt"],
+        Format("pypi", True, python.requirements),
+    ),
     (["pyproject.toml"], Format("pypi", True, python.pyproject)),
     (["setup.cfg"], Format("pypi", True, python.setup_cfg)),
     (["uv.lock", "poetry.lock", "pdm.lock"], Format("pypi", False, python.toml_lock)),
@@ -40,11 +42,21 @@ FORMATS: list[tuple[list[str], Format]] = [
     (["package-lock.json", "npm-shrinkwrap.json"], Format("npm", False, javascript.package_lock)),
     (["yarn.lock"], Format("npm", False, javascript.yarn_lock)),
     (["pnpm-lock.yaml"], Format("npm", False, javascript.pnpm_lock)),
-    (["Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile"],
-     Format("docker", True, containers.dockerfile)),
-    ([".github/workflows/*.yml", ".github/workflows/*.yaml", "action.yml", "action.yaml",
-      ".github/actions/**/action.yml", ".github/actions/**/action.yaml"],
-     Format("github-actions", True, containers.actions)),
+    (
+        ["Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile"],
+        Format("docker", True, containers.dockerfile),
+    ),
+    (
+        [
+            ".github/workflows/*.yml",
+            ".github/workflows/*.yaml",
+            "action.yml",
+            "action.yaml",
+            ".github/actions/**/action.yml",
+            ".github/actions/**/action.yaml",
+        ],
+        Format("github-actions", True, containers.actions),
+    ),
     (["Chart.yaml"], Format("helm", True, containers.helm_chart)),
 ]
 

@@ -16,8 +16,11 @@ PINNED_SHA = re.compile(r"^[0-9a-f]{40}$")
 def dockerfile(text: str) -> list[Pin]:
     stages = {m.lower() for m in re.findall(r"\bAS\s+(\S+)", text, re.IGNORECASE)}
     # An image named by a build argument (${BASE_IMAGE}) is not known from the file alone.
-    return [Pin(*split_image(image)) for image in FROM.findall(text)
-            if image.lower() not in stages and image.lower() != "scratch" and "$" not in image]
+    return [
+        Pin(*split_image(image))
+        for image in FROM.findall(text)
+        if image.lower() not in stages and image.lower() != "scratch" and "$" not in image
+    ]
 
 
 def split_image(image: str) -> tuple[str, str | None]:
@@ -40,5 +43,8 @@ def actions(text: str) -> list[Pin]:
 
 def helm_chart(text: str) -> list[Pin]:
     data = yaml.safe_load(text) or {}
-    return [Pin(d["name"], str(d["version"]) if d.get("version") is not None else None)
-            for d in data.get("dependencies") or [] if isinstance(d, dict) and "name" in d]
+    return [
+        Pin(d["name"], str(d["version"]) if d.get("version") is not None else None)
+        for d in data.get("dependencies") or []
+        if isinstance(d, dict) and "name" in d
+    ]

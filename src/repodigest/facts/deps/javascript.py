@@ -20,7 +20,9 @@ def package_json(text: str) -> list[Pin]:
     for section in SECTIONS:
         table = data.get(section)
         if isinstance(table, dict):
-            found.extend(Pin(name, str(version), runtime=section != "devDependencies") for name, version in table.items())
+            found.extend(
+                Pin(name, str(version), runtime=section != "devDependencies") for name, version in table.items()
+            )
     return found
 
 
@@ -28,11 +30,16 @@ def package_lock(text: str) -> list[Pin]:
     """Every installed copy (a package can sit at several depths of node_modules)."""
     data = json.loads(text)
     packages = data.get("packages") or {}
-    found = [Pin(key.rsplit("node_modules/", 1)[-1], entry.get("version"), direct=False)
-             for key, entry in packages.items() if key and isinstance(entry, dict)]
+    found = [
+        Pin(key.rsplit("node_modules/", 1)[-1], entry.get("version"), direct=False)
+        for key, entry in packages.items()
+        if key and isinstance(entry, dict)
+    ]
     if not found:
-        found = [Pin(name, entry.get("version") if isinstance(entry, dict) else None, direct=False)
-                 for name, entry in (data.get("dependencies") or {}).items()]
+        found = [
+            Pin(name, entry.get("version") if isinstance(entry, dict) else None, direct=False)
+            for name, entry in (data.get("dependencies") or {}).items()
+        ]
     return found
 
 
@@ -54,7 +61,7 @@ def yarn_lock(text: str) -> list[Pin]:
 def pnpm_lock(text: str) -> list[Pin]:
     data = yaml.safe_load(text) or {}
     found = []
-    for key in (data.get("packages") or {}):
+    for key in data.get("packages") or {}:
         name, version = _pnpm_key(str(key))
         if name:
             found.append(Pin(name, version, direct=False))
@@ -69,4 +76,4 @@ def _pnpm_key(key: str) -> tuple[str | None, str | None]:
     if "/" in key[at:]:  # pnpm 5-6 form: /name/1.2.3
         name, _, version = key.rpartition("/")
         return name, version
-    return key[:at], key[at + 1:]
+    return key[:at], key[at + 1 :]

@@ -48,8 +48,27 @@ def pyproject(text: str) -> list[Pin]:
     return found
 
 
-DEVELOPMENT_EXTRAS = {"dev", "develop", "development", "test", "tests", "testing", "lint", "linting", "docs", "doc",
-                      "typing", "types", "mypy", "style", "format", "ci", "bench", "benchmark", "benchmarks"}
+DEVELOPMENT_EXTRAS = {
+    "dev",
+    "develop",
+    "development",
+    "test",
+    "tests",
+    "testing",
+    "lint",
+    "linting",
+    "docs",
+    "doc",
+    "typing",
+    "types",
+    "mypy",
+    "style",
+    "format",
+    "ci",
+    "bench",
+    "benchmark",
+    "benchmarks",
+}
 
 
 def setup_cfg(text: str) -> list[Pin]:
@@ -70,8 +89,11 @@ def setup_cfg(text: str) -> list[Pin]:
 
 def toml_lock(text: str) -> list[Pin]:
     data = tomllib.loads(text)
-    return [Pin(canonicalize_name(p["name"]), p.get("version"), direct=False)
-            for p in data.get("package", []) if "name" in p]
+    return [
+        Pin(canonicalize_name(p["name"]), p.get("version"), direct=False)
+        for p in data.get("package", [])
+        if "name" in p
+    ]
 
 
 def _add(found: list[Pin], line: str, runtime: bool = True) -> None:

@@ -21,7 +21,9 @@ def cargo_toml(text: str) -> list[Pin]:
 
 
 def cargo_lock(text: str) -> list[Pin]:
-    return [Pin(p["name"], p.get("version"), direct=False) for p in tomllib.loads(text).get("package", []) if "name" in p]
+    return [
+        Pin(p["name"], p.get("version"), direct=False) for p in tomllib.loads(text).get("package", []) if "name" in p
+    ]
 
 
 def _package(name: str, spec) -> str:
@@ -32,6 +34,7 @@ def _version(spec) -> str | None:
     if isinstance(spec, str):
         return spec
     if isinstance(spec, dict):
-        return spec.get("version") or (f"git {spec.get('rev') or spec.get('tag') or spec.get('branch')}"
-                                       if "git" in spec else None)
+        return spec.get("version") or (
+            f"git {spec.get('rev') or spec.get('tag') or spec.get('branch')}" if "git" in spec else None
+        )
     return None

@@ -75,6 +75,7 @@ def pair_renames(added: list[Found], removed: list[Found]) -> Iterator[tuple[Fou
 def _line_before(file: FileContext, line) -> Callable[[], str]:
     """A function giving the line before `line` on its side of the diff; it reads the file only
     when called, so readers that never ask cost nothing."""
+
     def fetch() -> str:
         text = file.new_text if line.op == "+" else file.old_text
         number = line.new_line if line.op == "+" else line.old_line
@@ -96,7 +97,7 @@ def _names_in(text: str | None, read: Reader, hints: tuple[str, ...]) -> set[str
         if COMMENT.match(line):
             continue
         before = text.rfind("\n", 0, max(start - 1, 0))
-        previous = text[before + 1:max(start - 1, 0)] if start else ""
+        previous = text[before + 1 : max(start - 1, 0)] if start else ""
         names.update(name for name, _ in read(line, lambda previous=previous: previous))
     return names
 

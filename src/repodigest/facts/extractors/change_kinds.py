@@ -27,17 +27,24 @@ REVERT_SUBJECT = re.compile(r'^Revert\s+"(?P<subject>.+)"\s*$')
 REVERT_SHA = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
 MAX_EVIDENCE_FILES = 20
 COMMENT_LINE = re.compile(r"^\s*(#|//|/\*|\*|\*/|\"\"\"|\'\'\'|<!--)")
-LOG_LINE = re.compile(r"""\b(?:log(?:ger|ging)?|LOG|NIXL_(?:DEBUG|INFO|WARN|ERROR|TRACE|LOG)\w*|console|fmt\.Print\w*|
+LOG_LINE = re.compile(
+    r"""\b(?:log(?:ger|ging)?|LOG|NIXL_(?:DEBUG|INFO|WARN|ERROR|TRACE|LOG)\w*|console|fmt\.Print\w*|
                            print|println|eprintln|warn|warning|debug|info|trace|tracing|slog|klog|zap|logrus)\b
-                           [\w.:]*\s*(?:[(<!]|<<)|^\s*<<\s*""", re.VERBOSE)
-GUARD_LINE = re.compile(r"\b(?:if\s*\(?\s*!?\s*\w[\w.]*\s*(?:==|!=|is|is not)\s*(?:nil|None|null|nullptr|NULL|undefined)|"
-                        r"if\s+not\s+\w|\.is_none\(\)|\.is_some\(\)|assert|raise\s+\w*(?:Error|Exception)|"
-                        r"return\s+(?:nil,\s*)?(?:fmt\.)?Errorf?|errors\.New|throw\s+new|len\(\w[\w.]*\)\s*[<>]=?)")
-HARDENING_WORDS = re.compile(r"\b(?:redact\w*|sanitiz\w*|mask(?:ed|ing)? (?:secret|token|password|key)s?|"
-                             r"max(?:imum)?[_ ]?(?:body|request|input|payload|upload)[_ ]?(?:size|bytes|length)|"
-                             r"limit(?:s|ing)? (?:the )?(?:size|length|input)|recover\(\)|panic recovery|DoS|"
-                             r"denial of service|path traversal|injection|XSS|CSRF|SSRF|CVE-\d{4}-\d+|GHSA-[\w-]+)\b",
-                             re.IGNORECASE)
+                           [\w.:]*\s*(?:[(<!]|<<)|^\s*<<\s*""",
+    re.VERBOSE,
+)
+GUARD_LINE = re.compile(
+    r"\b(?:if\s*\(?\s*!?\s*\w[\w.]*\s*(?:==|!=|is|is not)\s*(?:nil|None|null|nullptr|NULL|undefined)|"
+    r"if\s+not\s+\w|\.is_none\(\)|\.is_some\(\)|assert|raise\s+\w*(?:Error|Exception)|"
+    r"return\s+(?:nil,\s*)?(?:fmt\.)?Errorf?|errors\.New|throw\s+new|len\(\w[\w.]*\)\s*[<>]=?)"
+)
+HARDENING_WORDS = re.compile(
+    r"\b(?:redact\w*|sanitiz\w*|mask(?:ed|ing)? (?:secret|token|password|key)s?|"
+    r"max(?:imum)?[_ ]?(?:body|request|input|payload|upload)[_ ]?(?:size|bytes|length)|"
+    r"limit(?:s|ing)? (?:the )?(?:size|length|input)|recover\(\)|panic recovery|DoS|"
+    r"denial of service|path traversal|injection|XSS|CSRF|SSRF|CVE-\d{4}-\d+|GHSA-[\w-]+)\b",
+    re.IGNORECASE,
+)
 DATA_ROLES = {FileRole.CONFIG, FileRole.OTHER, FileRole.DOCS, FileRole.BINARY}
 
 

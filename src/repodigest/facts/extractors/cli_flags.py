@@ -14,9 +14,11 @@ from repodigest.facts.surface.model import periphery_reason
 QUOTED_FLAG = re.compile(r"""["'`](--?[A-Za-z][\w-]*)["'`]""")
 PYTHON_CALL = re.compile(r"\b(add_argument|option|Option|Argument)\s*\(")
 PYTHON_FRAMEWORKS = {"add_argument": "argparse", "option": "click", "Option": "typer", "Argument": "typer"}
-GO_FLAG = re.compile(r"\b(?:flag|\w*[fF]lag[sS]et|fs|flags|f)\.(?:String|Bool|Int|Int64|Uint|Uint64|Float64|Duration|"
-                     r"Func|Var|TextVar|StringSlice|StringArray|IntSlice)(?:Var)?P?\(\s*(?:&[\w.\[\]]+\s*,\s*)?"
-                     r"\"([\w][\w.-]*)\"")
+GO_FLAG = re.compile(
+    r"\b(?:flag|\w*[fF]lag[sS]et|fs|flags|f)\.(?:String|Bool|Int|Int64|Uint|Uint64|Float64|Duration|"
+    r"Func|Var|TextVar|StringSlice|StringArray|IntSlice)(?:Var)?P?\(\s*(?:&[\w.\[\]]+\s*,\s*)?"
+    r"\"([\w][\w.-]*)\""
+)
 """Go's flag package and pflag, on the global set or a FlagSet (`fs := flag.NewFlagSet(...)`)."""
 COBRA = re.compile(r"Flags\(\)\.\w+\(\s*(?:&[\w.\[\]]+\s*,\s*)?\"([\w][\w.-]*)\"")
 URFAVE = re.compile(r"cli\.\w+Flag\s*\{[^}]*?Name:\s*\"([\w][\w.-]*)\"")
@@ -40,20 +42,32 @@ def extract(context: CommitContext) -> Iterator[CliFlagFact]:
         for gone, new in renamed:
             added.remove(new)
             removed.remove(gone)
-            yield CliFlagFact(flag=new.name, framework=new.detail, change=Change.RENAMED, old_flag=gone.name,
-                              breaking=audience == "user", audience=audience,
-                              evidence=(new.evidence(file.path), gone.evidence(file.old_path)))
+            yield CliFlagFact(
+                flag=new.name,
+                framework=new.detail,
+                change=Change.RENAMED,
+                old_flag=gone.name,
+                breaking=audience == "user",
+                audience=audience,
+                evidence=(new.evidence(file.path), gone.evidence(file.old_path)),
+            )
         for found in added + removed:
             path = file.path if found in added else file.old_path
-            yield CliFlagFact(flag=found.name, framework=found.detail, change=change_of(found), audience=audience,
-                              breaking=found in removed and audience == "user", evidence=(found.evidence(path),))
+            yield CliFlagFact(
+                flag=found.name,
+                framework=found.detail,
+                change=change_of(found),
+                audience=audience,
+                breaking=found in removed and audience == "user",
+                evidence=(found.evidence(path),),
+            )
 
 
 def _python(line: str, previous):
     call = PYTHON_CALL.search(line)
     if call:
         framework = PYTHON_FRAMEWORKS[call[1]]
-        for flag in QUOTED_FLAG.findall(line[call.start():]):
+        for flag in QUOTED_FLAG.findall(line[call.start() :]):
             yield flag, framework
 
 
@@ -92,8 +106,31 @@ def _kebab(name: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name).lower()
 
 
-HINTS = ("add_argument", "option", "Option", "Argument", "flag.", "fs.", "flags.", "Set.", "f.String", "f.Bool",
-         "f.Int", "f.Duration", "Flags()", "Flag{", 'help:"', "#[arg", "#[clap",
-         ".long(")
-READERS = {"python": _python, "go": _go, "javascript": _javascript, "typescript": _javascript,
-           "tsx": _javascript, "rust": _rust}
+HINTS = (
+    "add_argument",
+    "option",
+    "Option",
+    "Argument",
+    "flag.",
+    "fs.",
+    "flags.",
+    "Set.",
+    "f.String",
+    "f.Bool",
+    "f.Int",
+    "f.Duration",
+    "Flags()",
+    "Flag{",
+    'help:"',
+    "#[arg",
+    "#[clap",
+    ".long(",
+)
+READERS = {
+    "python": _python,
+    "go": _go,
+    "javascript": _javascript,
+    "typescript": _javascript,
+    "tsx": _javascript,
+    "rust": _rust,
+}

@@ -23,8 +23,27 @@ ASSIGNMENT = re.compile(
 )
 MAX_VALUE = 60
 MAX_FACTS_PER_FILE = 12
-NOT_DEFAULTS = {"description", "help", "title", "name", "names", "alias", "aliases", "doc", "docs", "summary",
-                "examples", "example", "message", "msg", "text", "label", "group", "version", "__version__"}
+NOT_DEFAULTS = {
+    "description",
+    "help",
+    "title",
+    "name",
+    "names",
+    "alias",
+    "aliases",
+    "doc",
+    "docs",
+    "summary",
+    "examples",
+    "example",
+    "message",
+    "msg",
+    "text",
+    "label",
+    "group",
+    "version",
+    "__version__",
+}
 """Keys whose values describe an option rather than set it (a `Field(description=...)` line)."""
 
 
@@ -50,15 +69,25 @@ def _file_defaults(file: FileContext, config_module: bool) -> list[DefaultFact]:
         new_value, line, text = added[key]
         if _opens_block(old_value) and _balanced(new_value):
             old_value += "…"  # a multi-line literal replaced by a short one: `[]string{` → `[]string{}`
-        if old_value == new_value or _not_a_value(old_value.rstrip("…")) and not old_value.endswith("…") \
-                or _not_a_value(new_value):
+        if (
+            old_value == new_value
+            or _not_a_value(old_value.rstrip("…"))
+            and not old_value.endswith("…")
+            or _not_a_value(new_value)
+        ):
             continue
         if _callee(old_value) != _callee(new_value):
             continue  # a different function computes it: code changed, not a value
-        facts.append(DefaultFact(key=key, old_value=excerpt(old_value, MAX_VALUE),
-                                 new_value=excerpt(new_value, MAX_VALUE), source="code",
-                                 top_level=DefaultFact.flips(old_value, new_value),
-                                 evidence=(Evidence(path=file.path, line=line, side=Side.NEW, excerpt=excerpt(text)),)))
+        facts.append(
+            DefaultFact(
+                key=key,
+                old_value=excerpt(old_value, MAX_VALUE),
+                new_value=excerpt(new_value, MAX_VALUE),
+                source="code",
+                top_level=DefaultFact.flips(old_value, new_value),
+                evidence=(Evidence(path=file.path, line=line, side=Side.NEW, excerpt=excerpt(text)),),
+            )
+        )
     return facts[:MAX_FACTS_PER_FILE]
 
 
@@ -93,5 +122,3 @@ def _opens_block(value: str) -> bool:
 
 def _balanced(value: str) -> bool:
     return all(value.count(a) == value.count(b) for a, b in ("{}", "[]", "()"))
-
-

@@ -18,23 +18,60 @@ from repodigest.facts.diffparse import excerpt
 from repodigest.facts.models import Change, ConfigKeyFact, DefaultFact, Evidence, FileRole, Side
 from repodigest.facts.roles import combined_pattern
 
-DEFAULTS_FILES = combined_pattern([
-    "values.yaml", "values.yml", "values-*.yaml", "values*.yaml", "*default*.yaml", "*default*.yml", "*default*.toml",
-    "*default*.json", "*.example.yaml", "*.example.yml", "*.example.toml", "*example*.json", "*.schema.json",
-    "config.sample.*", "*.sample.yaml", "config.yaml", "config.yml", "config.toml", "config/*.yaml", "config/*.yml",
-    "*reference*.yaml", "*reference*.yml", "*reference*.toml", "settings.yaml", "settings.toml",
-])
+DEFAULTS_FILES = combined_pattern(
+    [
+        "values.yaml",
+        "values.yml",
+        "values-*.yaml",
+        "values*.yaml",
+        "*default*.yaml",
+        "*default*.yml",
+        "*default*.toml",
+        "*default*.json",
+        "*.example.yaml",
+        "*.example.yml",
+        "*.example.toml",
+        "*example*.json",
+        "*.schema.json",
+        "config.sample.*",
+        "*.sample.yaml",
+        "config.yaml",
+        "config.yml",
+        "config.toml",
+        "config/*.yaml",
+        "config/*.yml",
+        "*reference*.yaml",
+        "*reference*.yml",
+        "*reference*.toml",
+        "settings.yaml",
+        "settings.toml",
+    ]
+)
 SCHEMA_WORDS = {"properties", "items", "additionalProperties", "patternProperties"}
-SCHEMA_ANNOTATIONS = {"description", "title", "examples", "$comment", "markdownDescription", "type", "format",
-                      "$schema", "$id", "required", "$ref"}
+SCHEMA_ANNOTATIONS = {
+    "description",
+    "title",
+    "examples",
+    "$comment",
+    "markdownDescription",
+    "type",
+    "format",
+    "$schema",
+    "$id",
+    "required",
+    "$ref",
+}
 MAX_FACTS_PER_FILE = 40
 MAX_VALUE = 60
 
 
 def extract(context: CommitContext) -> Iterator[ConfigKeyFact]:
     for file in context.files:
-        if DEFAULTS_FILES.match(file.path) and not file.diff.change.binary and file.role not in (
-                FileRole.TEST, FileRole.DOCS, FileRole.CI, FileRole.VENDORED):
+        if (
+            DEFAULTS_FILES.match(file.path)
+            and not file.diff.change.binary
+            and file.role not in (FileRole.TEST, FileRole.DOCS, FileRole.CI, FileRole.VENDORED)
+        ):
             yield from _file_facts(file)
 
 
@@ -47,11 +84,22 @@ def _file_facts(file: FileContext) -> list[ConfigKeyFact | DefaultFact]:
         return []
     facts: list[ConfigKeyFact | DefaultFact] = []
     for key in sorted(new.keys() - old.keys()):
-        facts.append(ConfigKeyFact(key=key, change=Change.ADDED, new_value=_short(new[key]),
-                                   evidence=(_evidence(file, key, Side.NEW),)))
+        facts.append(
+            ConfigKeyFact(
+                key=key, change=Change.ADDED, new_value=_short(new[key]), evidence=(_evidence(file, key, Side.NEW),)
+            )
+        )
     for key in sorted(old.keys() - new.keys()):
-        facts.append(ConfigKeyFact(key=key, change=Change.REMOVED, old_value=_short(old[key]), breaking=True,
-                                   confidence="low" if schema else "high", evidence=(_evidence(file, key, Side.OLD),)))
+        facts.append(
+            ConfigKeyFact(
+                key=key,
+                change=Change.REMOVED,
+                old_value=_short(old[key]),
+                breaking=True,
+                confidence="low" if schema else "high",
+                evidence=(_evidence(file, key, Side.OLD),),
+            )
+        )
     for key in sorted(old.keys() & new.keys()):
         if old[key] != new[key]:
             facts.append(_changed(file, key, old[key], new[key], schema))
@@ -70,13 +118,24 @@ def _changed(file: FileContext, key: str, old, new, schema: bool) -> ConfigKeyFa
     if schema and key.endswith(".enum") and isinstance(old, list) and isinstance(new, list):
         added = [value for value in new if value not in old]
         if added and all(value in new for value in old):
-            return ConfigKeyFact(key=key[: -len(".enum")], change=Change.CHANGED, old_value=_short(old),
-                                 new_value="+" + ", ".join(map(str, added)), evidence=(_evidence(file, key, Side.NEW),))
+            return ConfigKeyFact(
+                key=key[: -len(".enum")],
+                change=Change.CHANGED,
+                old_value=_short(old),
+                new_value="+" + ", ".join(map(str, added)),
+                evidence=(_evidence(file, key, Side.NEW),),
+            )
     old_text, new_text = _short(old), _short(new)
     switch = DefaultFact.flips(old_text, new_text)
     enabled = key.rsplit(".", 1)[-1].lower() in ("enabled", "enable", "disabled")
-    return DefaultFact(key=key.removesuffix(".default") if schema else key, old_value=old_text, new_value=new_text,
-                       source="config", top_level=switch or enabled, evidence=(_evidence(file, key, Side.NEW),))
+    return DefaultFact(
+        key=key.removesuffix(".default") if schema else key,
+        old_value=old_text,
+        new_value=new_text,
+        source="config",
+        top_level=switch or enabled,
+        evidence=(_evidence(file, key, Side.NEW),),
+    )
 
 
 def _load(path: str, text: str | None):
@@ -134,8 +193,12 @@ def _evidence(file: FileContext, key: str, side: Side) -> Evidence:
     for line in file.lines:
         if line.op == op and pattern.search(line.text):
             number = line.new_line if side == Side.NEW else line.old_line
-            return Evidence(path=file.path if side == Side.NEW else file.old_path, line=number, side=side,
-                            excerpt=excerpt(line.text))
+            return Evidence(
+                path=file.path if side == Side.NEW else file.old_path,
+                line=number,
+                side=side,
+                excerpt=excerpt(line.text),
+            )
     return Evidence(path=file.path if side == Side.NEW else file.old_path, side=side)
 
 

@@ -18,8 +18,15 @@ from repodigest.facts.diffparse import excerpt
 from repodigest.facts.models import Change, DependencyFact, Evidence, Side
 from repodigest.source.models import FileStatus
 
-PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, json.JSONDecodeError, tomllib.TOMLDecodeError,
-                yaml.YAMLError)
+PARSE_ERRORS = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    json.JSONDecodeError,
+    tomllib.TOMLDecodeError,
+    yaml.YAMLError,
+)
 TOKEN = re.compile(r"[A-Za-z0-9_.-]+")
 NUMBERS = re.compile(r"\d+")
 MAX_MANIFEST_BYTES = 32_000_000
@@ -64,13 +71,19 @@ def _manifest_facts(file: FileContext, fmt: Format) -> list[DependencyFact]:
         old_version = ", ".join(v or "" for v in gone or before) or None
         new_version = ", ".join(v or "" for v in came or after) or None
         side = Side.OLD if kind == Change.REMOVED else Side.NEW
-        facts.append(DependencyFact(
-            ecosystem=fmt.ecosystem, name=name, change=kind,
-            old_version=old_version if before else None, new_version=new_version if after else None,
-            manifest=file.path if after else file.old_path, direct=fmt.direct and (is_direct or was_direct),
-            runtime=name in runtime,
-            evidence=(locate(name, new_version if side == Side.NEW else old_version, side),),
-        ))
+        facts.append(
+            DependencyFact(
+                ecosystem=fmt.ecosystem,
+                name=name,
+                change=kind,
+                old_version=old_version if before else None,
+                new_version=new_version if after else None,
+                manifest=file.path if after else file.old_path,
+                direct=fmt.direct and (is_direct or was_direct),
+                runtime=name in runtime,
+                evidence=(locate(name, new_version if side == Side.NEW else old_version, side),),
+            )
+        )
     return facts
 
 
@@ -131,8 +144,9 @@ class _Locator:
         if not candidates:
             return Evidence(path=path, side=side)
         line = candidates[0]
-        return Evidence(path=path, side=side, line=line.new_line if side == Side.NEW else line.old_line,
-                        excerpt=excerpt(line.text))
+        return Evidence(
+            path=path, side=side, line=line.new_line if side == Side.NEW else line.old_line, excerpt=excerpt(line.text)
+        )
 
 
 def _submodule(file: FileContext) -> DependencyFact | None:
@@ -145,6 +159,13 @@ def _submodule(file: FileContext) -> DependencyFact | None:
     line = next((l for l in file.lines if l.op == ("-" if side == Side.OLD else "+")), None)
     # A gitlink is a pointer, not a file: the evidence is the path, with git's "Subproject commit" line.
     evidence = Evidence(path=file.path, side=side, excerpt=excerpt(line.text) if line else None)
-    return DependencyFact(ecosystem="git-submodule", name=file.path, change=kind,
-                          old_version=before[:12] if before else None, new_version=after[:12] if after else None,
-                          manifest=file.path, direct=True, evidence=(evidence,))
+    return DependencyFact(
+        ecosystem="git-submodule",
+        name=file.path,
+        change=kind,
+        old_version=before[:12] if before else None,
+        new_version=after[:12] if after else None,
+        manifest=file.path,
+        direct=True,
+        evidence=(evidence,),
+    )

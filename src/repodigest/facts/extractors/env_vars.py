@@ -13,12 +13,19 @@ from repodigest.facts.surface.model import periphery_reason
 
 NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
 PATTERNS = {
-    "python": [rf"os\.environ\s*\[\s*['\"]{NAME}['\"]", rf"environ\.get\(\s*['\"]{NAME}['\"]",
-               rf"os\.getenv\(\s*['\"]{NAME}['\"]", rf"environ\.setdefault\(\s*['\"]{NAME}['\"]"],
+    "python": [
+        rf"os\.environ\s*\[\s*['\"]{NAME}['\"]",
+        rf"environ\.get\(\s*['\"]{NAME}['\"]",
+        rf"os\.getenv\(\s*['\"]{NAME}['\"]",
+        rf"environ\.setdefault\(\s*['\"]{NAME}['\"]",
+    ],
     "rust": [rf"env::var(?:_os)?\(\s*\"{NAME}\"", rf"\b(?:option_)?env!\(\s*\"{NAME}\""],
     "go": [rf"os\.(?:Getenv|LookupEnv)\(\s*\"{NAME}\"", rf"viper\.BindEnv\([^)]*\"{NAME}\"\s*\)"],
-    "javascript": [rf"process\.env\.{NAME}", rf"process\.env\[\s*['\"`]{NAME}['\"`]\s*\]",
-                   rf"import\.meta\.env\.{NAME}"],
+    "javascript": [
+        rf"process\.env\.{NAME}",
+        rf"process\.env\[\s*['\"`]{NAME}['\"`]\s*\]",
+        rf"import\.meta\.env\.{NAME}",
+    ],
     "c": [rf"\bgetenv\(\s*\"{NAME}\""],
     "java": [rf"System\.getenv\(\s*\"{NAME}\""],
 }
@@ -26,8 +33,18 @@ PATTERNS["typescript"] = PATTERNS["tsx"] = PATTERNS["javascript"]
 PATTERNS["cpp"] = PATTERNS["c"]
 COMPILED = {language: [re.compile(p) for p in patterns] for language, patterns in PATTERNS.items()}
 GO_ENV_TAG = re.compile(r"\benv:\"([A-Z0-9_,]+)\"")
-HINTS = ("environ", "getenv", "Getenv", "LookupEnv", "env::var", "env!", "process.env", "import.meta.env", 'env:"',
-         "BindEnv")
+HINTS = (
+    "environ",
+    "getenv",
+    "Getenv",
+    "LookupEnv",
+    "env::var",
+    "env!",
+    "process.env",
+    "import.meta.env",
+    'env:"',
+    "BindEnv",
+)
 
 
 def extract(context: CommitContext) -> Iterator[EnvVarFact]:
@@ -39,12 +56,19 @@ def extract(context: CommitContext) -> Iterator[EnvVarFact]:
         for found in added + removed:
             path = file.path if found in added else file.old_path
             audience = _audience(file.path, found)
-            yield EnvVarFact(name=found.name, change=change_of(found), breaking=found in removed and audience == "user",
-                             audience=audience, evidence=(found.evidence(path),))
+            yield EnvVarFact(
+                name=found.name,
+                change=change_of(found),
+                breaking=found in removed and audience == "user",
+                audience=audience,
+                evidence=(found.evidence(path),),
+            )
 
 
-BUILD_TIME = re.compile(r"^(?:CARGO_\w*|CI|GITHUB_\w+|RUNNER_\w+|OUT_DIR|TARGET|HOST|PROFILE|RUSTC\w*|PYTEST_\w+|"
-                        r"BUILDKITE\w*|GITLAB_\w+|TRAVIS\w*|JENKINS\w*|DEBIAN_FRONTEND)$")
+BUILD_TIME = re.compile(
+    r"^(?:CARGO_\w*|CI|GITHUB_\w+|RUNNER_\w+|OUT_DIR|TARGET|HOST|PROFILE|RUSTC\w*|PYTEST_\w+|"
+    r"BUILDKITE\w*|GITLAB_\w+|TRAVIS\w*|JENKINS\w*|DEBIAN_FRONTEND)$"
+)
 TEST_CODE = re.compile(r"#\[cfg\(test\)\]|#\[test\]|\bdef test_|\bfunc Test|\bdescribe\(|\bit\(")
 
 

@@ -21,9 +21,16 @@ RULES: dict[str, list[tuple[re.Pattern, str]]] = {
         (re.compile(rf"\b(?:app|router|server|api|\w+Router)\.({METHODS}|all)\(\s*{PATH}", re.I), "express"),
     ],
     "go": [
-        (re.compile(r"\.(HandleFunc|Handle)\(\s*\"(?:(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) )?(/[^\"]*)\""), "net/http"),
-        (re.compile(rf"\.(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options)\(\s*{PATH}"),
-         "gin/echo/fiber/chi"),
+        (
+            re.compile(r"\.(HandleFunc|Handle)\(\s*\"(?:(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) )?(/[^\"]*)\""),
+            "net/http",
+        ),
+        (
+            re.compile(
+                rf"\.(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options)\(\s*{PATH}"
+            ),
+            "gin/echo/fiber/chi",
+        ),
     ],
     "rust": [
         (re.compile(rf"\.route\(\s*{PATH}\s*,\s*(?:\w+::)*({METHODS})\("), "axum"),
@@ -35,7 +42,7 @@ RULES: dict[str, list[tuple[re.Pattern, str]]] = {
     ],
 }
 RULES["typescript"] = RULES["tsx"] = RULES["javascript"]
-HINTS = ('("/', "('/", "(`/", "Handle", ".route(", "Mapping(", '#[get', '#[post', '#[put', '#[delete', '#[patch')
+HINTS = ('("/', "('/", "(`/", "Handle", ".route(", "Mapping(", "#[get", "#[post", "#[put", "#[delete", "#[patch")
 
 
 def extract(context: CommitContext) -> Iterator[RouteFact]:
@@ -47,8 +54,14 @@ def extract(context: CommitContext) -> Iterator[RouteFact]:
         for found in added + removed:
             method, _, route = found.name.partition(" ")
             path = file.path if found in added else file.old_path
-            yield RouteFact(method=method, route=route, framework=found.detail, change=change_of(found),
-                            breaking=found in removed, evidence=(found.evidence(path),))
+            yield RouteFact(
+                method=method,
+                route=route,
+                framework=found.detail,
+                change=change_of(found),
+                breaking=found in removed,
+                evidence=(found.evidence(path),),
+            )
 
 
 def _reader(rules: list[tuple[re.Pattern, str]]):

@@ -100,8 +100,12 @@ def _matches(rule: Rule, file: FileContext) -> Iterator[Evidence]:
     if rule.changed_paths is not None:
         if rule.changed_paths.match(file.path) and (file.diff.change.added or file.diff.change.removed):
             line = next((l for l in file.lines if l.op == "+"), None)
-            yield Evidence(path=file.path, line=line.new_line if line else None, side=Side.NEW,
-                           excerpt=excerpt(line.text) if line else None)
+            yield Evidence(
+                path=file.path,
+                line=line.new_line if line else None,
+                side=Side.NEW,
+                excerpt=excerpt(line.text) if line else None,
+            )
         return
     in_context = None
     for line, lowered in file.lowered_lines:

@@ -85,12 +85,18 @@ class SymbolExtractor:
             elif old_bytes is not None:
                 old = self._outline(grammar, parse(grammar.LANGUAGE, old_bytes), old_bytes)
         if new is None and new_bytes is not None:
-            tree = parse_from(grammar.LANGUAGE, old.tree, old.source, new_bytes, hunks) if old and hunks \
+            tree = (
+                parse_from(grammar.LANGUAGE, old.tree, old.source, new_bytes, hunks)
+                if old and hunks
                 else parse(grammar.LANGUAGE, new_bytes)
+            )
             new = self._outline(grammar, tree, new_bytes)
         if old is None and old_bytes is not None:
-            tree = parse_from(grammar.LANGUAGE, new.tree, new.source, old_bytes, reversed_hunks(hunks)) \
-                if new and hunks else parse(grammar.LANGUAGE, old_bytes)
+            tree = (
+                parse_from(grammar.LANGUAGE, new.tree, new.source, old_bytes, reversed_hunks(hunks))
+                if new and hunks
+                else parse(grammar.LANGUAGE, old_bytes)
+            )
             old = self._outline(grammar, tree, old_bytes)
         if old is not None and old_blob:
             # git log walks newest first, so this commit's old version is the new version of the
@@ -120,15 +126,19 @@ def _trusted(facts: list[SymbolFact], broken_old: bytes | None, broken_new: byte
     is taken as removed only when its name no longer appears anywhere in the broken new text
     (and as added only when it never appeared in the broken old text); CUDA and macro-heavy
     headers always carry some error, and dropping every fact would hide real removals."""
+
     def mentioned(symbol: str, source: bytes | None) -> bool:
         if source is None:
             return False
         name = bare_name(symbol).lstrip("~")
         return re.search(rb"\b" + re.escape(name.encode()) + rb"\b", source) is not None
 
-    return [f for f in facts
-            if not (f.change == Change.ADDED and mentioned(f.symbol, broken_old))
-            and not (f.change in (Change.REMOVED, Change.RENAMED) and mentioned(f.old_symbol or f.symbol, broken_new))]
+    return [
+        f
+        for f in facts
+        if not (f.change == Change.ADDED and mentioned(f.symbol, broken_old))
+        and not (f.change in (Change.REMOVED, Change.RENAMED) and mentioned(f.old_symbol or f.symbol, broken_new))
+    ]
 
 
 REEXPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\(?([\w\s,]+?)\)?\s*$|^\s*(\w+)\s*,?\s*$")
@@ -151,13 +161,21 @@ def moves(facts: list[SymbolFact], context: CommitContext) -> list[SymbolFact]:
         target = added.get((bare_name(fact.symbol), fact.symbol_kind))
         if target is not None and target.evidence[0].path != fact.evidence[0].path and id(target) not in consumed:
             consumed.update((id(fact), id(target)))
-            kept.append(target.model_copy(update={"change": Change.MOVED, "breaking": False,
-                                                  "old_signature": fact.old_signature,
-                                                  "moved_from": fact.evidence[0].path}))
+            kept.append(
+                target.model_copy(
+                    update={
+                        "change": Change.MOVED,
+                        "breaking": False,
+                        "old_signature": fact.old_signature,
+                        "moved_from": fact.evidence[0].path,
+                    }
+                )
+            )
         elif bare_name(fact.symbol) in reexported:
             consumed.add(id(fact))
-            kept.append(fact.model_copy(update={"change": Change.MOVED, "breaking": False,
-                                                "moved_from": fact.evidence[0].path}))
+            kept.append(
+                fact.model_copy(update={"change": Change.MOVED, "breaking": False, "moved_from": fact.evidence[0].path})
+            )
     return [f for f in facts if id(f) not in consumed] + kept
 
 

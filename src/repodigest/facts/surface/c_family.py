@@ -69,8 +69,10 @@ def _parse(name: str, text: str) -> tuple[frozenset[str], frozenset[str], bool]:
         for kind, arguments in calls:
             head = re.split(r"\bDESTINATION\b", arguments, maxsplit=1)[0]
             target = folders if kind.upper() == "DIRECTORY" else files
-            target.update(p.replace("${CMAKE_CURRENT_SOURCE_DIR}/", "").replace("${PROJECT_SOURCE_DIR}/", "")
-                          for p in head.split())
+            target.update(
+                p.replace("${CMAKE_CURRENT_SOURCE_DIR}/", "").replace("${PROJECT_SOURCE_DIR}/", "")
+                for p in head.split()
+            )
         return frozenset(files), frozenset(folders), bool(calls)
     lines = [line for line in text.splitlines() if line.lstrip().startswith("install") or "$(INSTALL" in line]
     for line in lines:

@@ -10,8 +10,19 @@ from repodigest.facts.surface.model import ProjectView, Surface
 
 PRIVATE_SEGMENTS = {"internal", "internals", "private", "__internal__"}
 TEST_SUFFIXES = (".test.ts", ".test.tsx", ".test.js", ".spec.ts", ".spec.js", ".test.mjs", ".stories.tsx")
-CONFIG_FILES = ("vite.config", "vitest.config", "jest.config", "eslint.config", "webpack.config", "rollup.config",
-                "tsup.config", "playwright.config", "next.config", "tailwind.config", "postcss.config")
+CONFIG_FILES = (
+    "vite.config",
+    "vitest.config",
+    "jest.config",
+    "eslint.config",
+    "webpack.config",
+    "rollup.config",
+    "tsup.config",
+    "playwright.config",
+    "next.config",
+    "tailwind.config",
+    "postcss.config",
+)
 
 
 def judge(path: str, project: ProjectView, content: bytes | None) -> Surface:

@@ -16,7 +16,12 @@ from repodigest.facts.symbols.outline import Definition, Grammar, definition, na
 
 C = Language(tree_sitter_c.language())
 CPP = Language(tree_sitter_cpp.language())
-RECORDS = {"struct_specifier": "struct", "union_specifier": "union", "enum_specifier": "enum", "class_specifier": "class"}
+RECORDS = {
+    "struct_specifier": "struct",
+    "union_specifier": "union",
+    "enum_specifier": "enum",
+    "class_specifier": "class",
+}
 
 
 def outline(root: Node, source: bytes) -> list[Definition]:
@@ -25,8 +30,14 @@ def outline(root: Node, source: bytes) -> list[Definition]:
     return found
 
 
-def _scan(block: Node | None, source: bytes, prefix: str, public_scope: bool, found: list[Definition],
-          default_public: bool = True) -> None:
+def _scan(
+    block: Node | None,
+    source: bytes,
+    prefix: str,
+    public_scope: bool,
+    found: list[Definition],
+    default_public: bool = True,
+) -> None:
     public_here = default_public
     for node in named_children(block):
         if node.type == "access_specifier":
@@ -38,8 +49,13 @@ def _scan(block: Node | None, source: bytes, prefix: str, public_scope: bool, fo
             _scan_one(inner[-1] if inner else None, source, prefix, visible, found, span=node)
         elif node.type == "namespace_definition":
             name = text(node.child_by_field_name("name"), source)
-            _scan(node.child_by_field_name("body"), source, f"{prefix}{name}::" if name else prefix,
-                  public_scope and bool(name), found)
+            _scan(
+                node.child_by_field_name("body"),
+                source,
+                f"{prefix}{name}::" if name else prefix,
+                public_scope and bool(name),
+                found,
+            )
         elif node.type == "linkage_specification":
             _scan(node.child_by_field_name("body"), source, prefix, public_scope, found)
         elif node.type in ("preproc_ifdef", "preproc_if", "preproc_else", "preproc_elif"):
@@ -48,20 +64,31 @@ def _scan(block: Node | None, source: bytes, prefix: str, public_scope: bool, fo
             _scan_one(node, source, prefix, visible, found)
 
 
-def _scan_one(node: Node | None, source: bytes, prefix: str, visible: bool, found: list[Definition],
-              span: Node | None = None) -> None:
+def _scan_one(
+    node: Node | None, source: bytes, prefix: str, visible: bool, found: list[Definition], span: Node | None = None
+) -> None:
     if node is None:
         return
     static = any(c.type == "storage_class_specifier" and text(c, source) == "static" for c in node.children)
-    if node.type == "function_definition" or (node.type in ("declaration", "field_declaration")
-                                               and _function_declarator(node) is not None):
+    if node.type == "function_definition" or (
+        node.type in ("declaration", "field_declaration") and _function_declarator(node) is not None
+    ):
         declarator = _function_declarator(node)
         name = _name(text(declarator.child_by_field_name("declarator"), source)) if declarator is not None else ""
         if not name:
             return
         kind = "method" if prefix and not prefix.endswith("::") or "::" in name else "function"
-        found.append(definition(f"{prefix}{name}", kind, visible and not static, node, source,
-                                node.child_by_field_name("body"), span=span))
+        found.append(
+            definition(
+                f"{prefix}{name}",
+                kind,
+                visible and not static,
+                node,
+                source,
+                node.child_by_field_name("body"),
+                span=span,
+            )
+        )
     elif node.type in RECORDS or (node.type in ("declaration", "type_definition") and _record(node)):
         record = node if node.type in RECORDS else _record(node)
         name = text(record.child_by_field_name("name"), source)

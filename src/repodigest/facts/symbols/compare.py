@@ -38,8 +38,11 @@ class FileVersion:
         """Does a changed line fall inside `definition` but outside the definitions nested in
         it? A class whose only change is inside one method has not changed itself."""
         start = bisect_left(self._lines, definition.start_line)
-        inner = [d for d in self.definitions if d is not definition
-                 and definition.start_line <= d.start_line and d.end_line <= definition.end_line]
+        inner = [
+            d
+            for d in self.definitions
+            if d is not definition and definition.start_line <= d.start_line and d.end_line <= definition.end_line
+        ]
         for line in self._lines[start:]:
             if line > definition.end_line:
                 return False
@@ -53,21 +56,39 @@ def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> 
     news = _by_name(new.definitions if new else [])
     whole_file = old is None or new is None
     facts: list[SymbolFact] = []
-    removed = [d for name, ds in olds.items() for d in ds[len(news.get(name, [])):]]
-    added = [d for name, ds in news.items() for d in ds[len(olds.get(name, [])):]]
+    removed = [d for name, ds in olds.items() for d in ds[len(news.get(name, [])) :]]
+    added = [d for name, ds in news.items() for d in ds[len(olds.get(name, [])) :]]
     renamed = _renames(removed, added, old, new) if old and new else []
     for before, after in renamed:
         removed.remove(before)
         added.remove(after)
-        facts.append(_fact(language, after, Change.RENAMED, new, old_symbol=before.qualname,
-                           old_signature=before.signature, new_signature=after.signature,
-                           breaking=before.public))
+        facts.append(
+            _fact(
+                language,
+                after,
+                Change.RENAMED,
+                new,
+                old_symbol=before.qualname,
+                old_signature=before.signature,
+                new_signature=after.signature,
+                breaking=before.public,
+            )
+        )
     for definition in removed:
         if whole_file and not definition.public:
             continue
-        facts.append(_fact(language, definition, Change.REMOVED, old, public=definition.public,
-                           old_signature=definition.signature, breaking=definition.public,
-                           confidence="low" if special_member(definition.qualname) else "high"))
+        facts.append(
+            _fact(
+                language,
+                definition,
+                Change.REMOVED,
+                old,
+                public=definition.public,
+                old_signature=definition.signature,
+                breaking=definition.public,
+                confidence="low" if special_member(definition.qualname) else "high",
+            )
+        )
     for definition in added:
         if whole_file and not definition.public:
             continue
@@ -92,11 +113,20 @@ def _changed(language: str, olds, news, old: FileVersion, new: FileVersion) -> I
                         yield _fact(language, after, Change.BODY_CHANGED, new)
                     continue  # only layout, parameter names or aliases changed: callers cannot tell
                 breaking, confidence = breaks_callers(language, before, after, lost_visibility)
-                yield _fact(language, after, Change.SIGNATURE_CHANGED, new, public=before.public or after.public,
-                            old_signature=before.signature, new_signature=after.signature,
-                            breaking=breaking, confidence=confidence)
-            elif (old.touches_own_lines(before) or new.touches_own_lines(after)) and \
-                    before.body_words(old.source) != after.body_words(new.source):
+                yield _fact(
+                    language,
+                    after,
+                    Change.SIGNATURE_CHANGED,
+                    new,
+                    public=before.public or after.public,
+                    old_signature=before.signature,
+                    new_signature=after.signature,
+                    breaking=breaking,
+                    confidence=confidence,
+                )
+            elif (old.touches_own_lines(before) or new.touches_own_lines(after)) and before.body_words(
+                old.source
+            ) != after.body_words(new.source):
                 yield _fact(language, after, Change.BODY_CHANGED, new)
 
 
@@ -109,7 +139,7 @@ def command_function(definition: Definition) -> bool:
     parent = definition.node.parent
     if parent is None or parent.type != "decorated_definition":
         return False
-    decorators = definition.source[parent.start_byte:definition.node.start_byte].decode("utf-8", "replace")
+    decorators = definition.source[parent.start_byte : definition.node.start_byte].decode("utf-8", "replace")
     return COMMAND_DECORATORS.search(decorators) is not None
 
 
@@ -124,8 +154,9 @@ def same_shape(language: str, before: Definition, after: Definition, aliases: di
     return resolve(call_shape(language, before), aliases) == resolve(call_shape(language, after), aliases)
 
 
-def breaks_callers(language: str, before: Definition, after: Definition,
-                   lost_visibility: bool) -> tuple[bool, Confidence]:
+def breaks_callers(
+    language: str, before: Definition, after: Definition, lost_visibility: bool
+) -> tuple[bool, Confidence]:
     """Does a changed signature break existing callers, and how sure is that?
 
     Sure (high): the definition stopped being public, or callers' argument lists no longer fit
@@ -164,7 +195,7 @@ def compatible(before: Definition, after: Definition) -> bool:
     for was, now in zip(old, new):
         if was.rstrip("?") != now.rstrip("?") or (now.endswith("?") is False and was.endswith("?")):
             return False
-    return all(extra.endswith("?") or extra.startswith("*") for extra in new[len(old):])
+    return all(extra.endswith("?") or extra.startswith("*") for extra in new[len(old) :])
 
 
 def _renames(removed: list[Definition], added: list[Definition], old: FileVersion, new: FileVersion):
@@ -189,8 +220,9 @@ def _by_name(definitions: list[Definition]) -> dict[str, list[Definition]]:
     return grouped
 
 
-def _fact(language: str, definition: Definition, change: Change, side: FileVersion, public: bool | None = None,
-          **details) -> SymbolFact:
+def _fact(
+    language: str, definition: Definition, change: Change, side: FileVersion, public: bool | None = None, **details
+) -> SymbolFact:
     line, line_text = _evidence_line(definition, side)
     return SymbolFact(
         language=language,
@@ -198,8 +230,14 @@ def _fact(language: str, definition: Definition, change: Change, side: FileVersi
         symbol_kind=definition.kind,
         change=change,
         public=definition.public if public is None else public,
-        evidence=(Evidence(path=side.path, line=line, side=Side.OLD if change == Change.REMOVED else Side.NEW,
-                           excerpt=excerpt(line_text)),),
+        evidence=(
+            Evidence(
+                path=side.path,
+                line=line,
+                side=Side.OLD if change == Change.REMOVED else Side.NEW,
+                excerpt=excerpt(line_text),
+            ),
+        ),
         **details,
     )
 
@@ -209,6 +247,9 @@ def _evidence_line(definition: Definition, side: FileVersion) -> tuple[int, str]
     for line in range(definition.start_line, definition.end_line + 1):
         if line in side.changed:
             return line, side.changed[line]
-    first = side.source.split(b"\n", definition.start_line)[definition.start_line - 1] \
-        if definition.start_line <= side.source.count(b"\n") + 1 else b""
+    first = (
+        side.source.split(b"\n", definition.start_line)[definition.start_line - 1]
+        if definition.start_line <= side.source.count(b"\n") + 1
+        else b""
+    )
     return definition.start_line, first.decode("utf-8", "replace")

@@ -39,8 +39,9 @@ def outline(root: Node, source: bytes) -> list[Definition]:
     return found
 
 
-def _scan(block: Node | None, source: bytes, prefix: str, exported_scope: bool, commonjs: set[str],
-          found: list[Definition]) -> None:
+def _scan(
+    block: Node | None, source: bytes, prefix: str, exported_scope: bool, commonjs: set[str], found: list[Definition]
+) -> None:
     for child in named_children(block):
         node, exported, span = child, exported_scope, child
         if child.type == "export_statement":
@@ -53,8 +54,9 @@ def _scan(block: Node | None, source: bytes, prefix: str, exported_scope: bool, 
         _declaration(node, span, source, prefix, exported, commonjs, found)
 
 
-def _declaration(node: Node, span: Node, source: bytes, prefix: str, exported: bool, commonjs: set[str],
-                 found: list[Definition]) -> None:
+def _declaration(
+    node: Node, span: Node, source: bytes, prefix: str, exported: bool, commonjs: set[str], found: list[Definition]
+) -> None:
     if node.type in DECLARATIONS:
         name = text(node.child_by_field_name("name"), source) or "default"
         qualname = f"{prefix}{name}"
@@ -79,8 +81,17 @@ def _declaration(node: Node, span: Node, source: bytes, prefix: str, exported: b
             public = exported or (not prefix and name in commonjs)
             if value is not None and value.type in FUNCTION_VALUES:
                 params = _parameters(value.child_by_field_name("parameters"), source)
-                found.append(definition(f"{prefix}{name}", "function", public, declarator, source,
-                                        value.child_by_field_name("body"), params))
+                found.append(
+                    definition(
+                        f"{prefix}{name}",
+                        "function",
+                        public,
+                        declarator,
+                        source,
+                        value.child_by_field_name("body"),
+                        params,
+                    )
+                )
             elif _is_const(node, source):
                 found.append(definition(f"{prefix}{name}", "constant", public, declarator, source, value))
 
@@ -92,10 +103,20 @@ def _members(body: Node | None, source: bytes, prefix: str, public_class: bool, 
         name_node = member.child_by_field_name("name")
         name = text(name_node, source)
         private = (name_node is not None and name_node.type == "private_property_identifier") or any(
-            c.type == "accessibility_modifier" and text(c, source) in ("private", "protected") for c in member.children)
+            c.type == "accessibility_modifier" and text(c, source) in ("private", "protected") for c in member.children
+        )
         params = _parameters(member.child_by_field_name("parameters"), source)
-        found.append(definition(f"{prefix}{name}", "method", public_class and not private, member, source,
-                                member.child_by_field_name("body"), params))
+        found.append(
+            definition(
+                f"{prefix}{name}",
+                "method",
+                public_class and not private,
+                member,
+                source,
+                member.child_by_field_name("body"),
+                params,
+            )
+        )
 
 
 def _parameters(parameters: Node | None, source: bytes) -> tuple[str, ...] | None:
@@ -106,11 +127,18 @@ def _parameters(parameters: Node | None, source: bytes) -> tuple[str, ...] | Non
         if parameter.type == "identifier":
             names.append(text(parameter, source))
         elif parameter.type == "required_parameter":
-            names.append(text(parameter.child_by_field_name("pattern"), source) +
-                         ("?" if parameter.child_by_field_name("value") is not None else ""))
+            names.append(
+                text(parameter.child_by_field_name("pattern"), source)
+                + ("?" if parameter.child_by_field_name("value") is not None else "")
+            )
         elif parameter.type in ("optional_parameter", "assignment_pattern", "rest_pattern"):
-            names.append(text(parameter.child_by_field_name("pattern") or parameter.child_by_field_name("left")
-                              or parameter, source) + "?")
+            names.append(
+                text(
+                    parameter.child_by_field_name("pattern") or parameter.child_by_field_name("left") or parameter,
+                    source,
+                )
+                + "?"
+            )
         else:
             names.append(text(parameter, source))
     return tuple(names)

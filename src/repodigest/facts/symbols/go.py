@@ -23,8 +23,16 @@ def outline(root: Node, source: bytes) -> list[Definition]:
         elif node.type == "method_declaration":
             receiver = _receiver_type(node.child_by_field_name("receiver"), source)
             name = text(node.child_by_field_name("name"), source)
-            found.append(definition(f"{receiver}.{name}", "method", _exported(receiver) and _exported(name), node,
-                                    source, node.child_by_field_name("body")))
+            found.append(
+                definition(
+                    f"{receiver}.{name}",
+                    "method",
+                    _exported(receiver) and _exported(name),
+                    node,
+                    source,
+                    node.child_by_field_name("body"),
+                )
+            )
         elif node.type == "type_declaration":
             for spec in named_children(node):
                 if spec.type in ("type_spec", "type_alias"):

@@ -28,8 +28,9 @@ def outline(root: Node, source: bytes) -> list[Definition]:
     return found
 
 
-def _scan(block: Node | None, source: bytes, prefix: str, public_scope: bool, in_interface: bool,
-          found: list[Definition]) -> None:
+def _scan(
+    block: Node | None, source: bytes, prefix: str, public_scope: bool, in_interface: bool, found: list[Definition]
+) -> None:
     for node in named_children(block):
         modifiers = _modifiers(node, source)
         public = public_scope and ("public" in modifiers or (in_interface and "private" not in modifiers))
@@ -44,14 +45,24 @@ def _scan(block: Node | None, source: bytes, prefix: str, public_scope: bool, in
                         _scan(part, source, f"{prefix}{name}.", public, False, found)
         elif node.type in ("method_declaration", "constructor_declaration", "compact_constructor_declaration"):
             name = text(node.child_by_field_name("name"), source)
-            found.append(definition(f"{prefix}{name}", "method", public, node, source,
-                                    node.child_by_field_name("body")))
+            found.append(
+                definition(f"{prefix}{name}", "method", public, node, source, node.child_by_field_name("body"))
+            )
         elif node.type in ("field_declaration", "constant_declaration") and (
-                {"static", "final"} <= modifiers or node.type == "constant_declaration" or in_interface):
+            {"static", "final"} <= modifiers or node.type == "constant_declaration" or in_interface
+        ):
             for declarator in node.children_by_field_name("declarator"):
                 name = text(declarator.child_by_field_name("name"), source)
-                found.append(definition(f"{prefix}{name}", "constant", public, declarator, source,
-                                        declarator.child_by_field_name("value")))
+                found.append(
+                    definition(
+                        f"{prefix}{name}",
+                        "constant",
+                        public,
+                        declarator,
+                        source,
+                        declarator.child_by_field_name("value"),
+                    )
+                )
 
 
 def _modifiers(node: Node, source: bytes) -> set[str]:

@@ -33,7 +33,7 @@ class Definition:
         """What callers depend on: the declaration up to its body, whitespace collapsed. Computed
         only for the few definitions a diff touches, not for every one in every file."""
         end = self.body_start if self.body_start >= 0 else self.node.end_byte
-        raw = self.source[self.node.start_byte:end].decode("utf-8", "replace")
+        raw = self.source[self.node.start_byte : end].decode("utf-8", "replace")
         return _SPACE.sub(" ", raw).strip().rstrip("{:").strip()
 
     @property
@@ -43,11 +43,10 @@ class Definition:
     def body_words(self, source: bytes) -> list[bytes]:
         """The body split on whitespace: equal words mean only layout changed."""
         start = self.body_start if self.body_start >= 0 else self.node.start_byte
-        return source[start:self.node.end_byte].split()
+        return source[start : self.node.end_byte].split()
 
     def body_digest(self, source: bytes) -> str:
         return hashlib.blake2b(b" ".join(self.body_words(source)), digest_size=12).hexdigest()
-
 
 
 def name_parts(qualname: str) -> list[str]:
@@ -63,11 +62,19 @@ def bare_name(qualname: str) -> str:
 def text(node: Node | None, source: bytes) -> str:
     if node is None:
         return ""
-    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
-def definition(qualname: str, kind: str, public: bool, node: Node, source: bytes, body: Node | None = None,
-               parameters: tuple[str, ...] | None = None, span: Node | None = None) -> Definition:
+def definition(
+    qualname: str,
+    kind: str,
+    public: bool,
+    node: Node,
+    source: bytes,
+    body: Node | None = None,
+    parameters: tuple[str, ...] | None = None,
+    span: Node | None = None,
+) -> Definition:
     """A Definition for `node`; `span` (default: node) gives the lines it covers, e.g. with decorators."""
     covered = span or node
     return Definition(

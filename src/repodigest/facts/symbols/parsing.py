@@ -78,7 +78,9 @@ def parse(language: Language, source: bytes) -> Tree:
     return parser_for(language).parse(source)
 
 
-def parse_from(language: Language, base: Tree, base_source: bytes, target: bytes, hunks: list[tuple[int, int, int, int]]) -> Tree:
+def parse_from(
+    language: Language, base: Tree, base_source: bytes, target: bytes, hunks: list[tuple[int, int, int, int]]
+) -> Tree:
     """Parse `target` reusing `base`. `hunks` are (base_start, base_count, target_start,
     target_count) as in a unified diff from base to target."""
     base_offsets, target_offsets = _line_offsets(base_source), _line_offsets(target)
@@ -108,8 +110,14 @@ def hunks_of(patch: str) -> list[tuple[int, int, int, int]]:
         if line.startswith("@@"):
             match = HUNK_HEADER.match(line)
             if match:
-                found.append((int(match[1]), int(match[2]) if match[2] is not None else 1,
-                              int(match[3]), int(match[4]) if match[4] is not None else 1))
+                found.append(
+                    (
+                        int(match[1]),
+                        int(match[2]) if match[2] is not None else 1,
+                        int(match[3]),
+                        int(match[4]) if match[4] is not None else 1,
+                    )
+                )
     return found
 
 

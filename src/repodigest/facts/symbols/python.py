@@ -23,8 +23,15 @@ def outline(root: Node, source: bytes) -> list[Definition]:
     return found
 
 
-def _scan(block: Node, source: bytes, prefix: str, public_scope: bool, in_class: bool,
-          exported: set[str] | None, found: list[Definition]) -> None:
+def _scan(
+    block: Node,
+    source: bytes,
+    prefix: str,
+    public_scope: bool,
+    in_class: bool,
+    exported: set[str] | None,
+    found: list[Definition],
+) -> None:
     for child in named_children(block):
         node, span = child, child
         if child.type == "decorated_definition":

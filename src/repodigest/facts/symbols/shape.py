@@ -139,8 +139,8 @@ def _without_parameter_names(definition: Definition, parameters: Node) -> str:
         if name:
             piece = re.sub(rf"\b{re.escape(name)}\b", "", piece, count=1)
         items.append(normalized(piece))
-    head = source[start:parameters.start_byte].decode("utf-8", "replace")
-    tail = source[parameters.end_byte:end].decode("utf-8", "replace")
+    head = source[start : parameters.start_byte].decode("utf-8", "replace")
+    tail = source[parameters.end_byte : end].decode("utf-8", "replace")
     return normalized(f"{head}({','.join(items)}){tail}")
 
 

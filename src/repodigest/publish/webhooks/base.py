@@ -29,13 +29,23 @@ class WebhookSettings(PublisherSettings):
 
 
 class Message(Protocol):
-    def __call__(self, edition: Edition, link: str | None, lines: list[str], updated: bool = False) -> tuple[dict, dict]:
+    def __call__(
+        self, edition: Edition, link: str | None, lines: list[str], updated: bool = False
+    ) -> tuple[dict, dict]:
         """(JSON body, query parameters) for this service."""
 
 
 class WebhookPublisher:
-    def __init__(self, name: str, settings: WebhookSettings, url: str, message: Message, ledger: Ledger,
-                 client: httpx.Client | None = None, accept=lambda response: response.status_code < 300) -> None:
+    def __init__(
+        self,
+        name: str,
+        settings: WebhookSettings,
+        url: str,
+        message: Message,
+        ledger: Ledger,
+        client: httpx.Client | None = None,
+        accept=lambda response: response.status_code < 300,
+    ) -> None:
         self.name = name
         self.settings = settings
         self.url = url
@@ -58,8 +68,10 @@ class WebhookPublisher:
             url = httpx.URL(self.url).copy_merge_params(params) if params else self.url
             response = send(self.client, "POST", url, f"{self.name} webhook", idempotent=False, json=body)
             if not self.accept(response):
-                raise DeliveryRefused(f"{self.name} webhook refused the message for {key}: "
-                                      f"HTTP {response.status_code} {_reason(response)}".rstrip())
+                raise DeliveryRefused(
+                    f"{self.name} webhook refused the message for {key}: "
+                    f"HTTP {response.status_code} {_reason(response)}".rstrip()
+                )
 
         deliver(self.name, self.target, self.ledger, planned, post)
         return [Publication(target=self.target, key=key)]
@@ -67,6 +79,7 @@ class WebhookPublisher:
 
 def json_code_is_zero(field: str):
     """An acceptance check for services that answer HTTP 200 with {field: 0} on success."""
+
     def accept(response: httpx.Response) -> bool:
         try:
             data = response.json()

@@ -48,4 +48,6 @@ def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
     settings = parse_section(DingTalkSettings, section)
     url = secret_from_env(settings.url_env, "the DingTalk publisher")
     secret = secret_from_env(settings.secret_env, "the DingTalk publisher") if settings.secret_env else None
-    return WebhookPublisher("dingtalk", settings, url, make_message(secret), ledger, accept=json_code_is_zero("errcode"))
+    return WebhookPublisher(
+        "dingtalk", settings, url, make_message(secret), ledger, accept=json_code_is_zero("errcode")
+    )

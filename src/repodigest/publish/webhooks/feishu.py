@@ -36,7 +36,10 @@ def make_message(secret: str | None, clock=time.time):
         if link:
             content.append([{"tag": "a", "text": more_label(report), "href": link}])
         locale = {"zh": "zh_cn", "en": "en_us"}.get(report.language, "en_us")
-        body = {"msg_type": "post", "content": {"post": {locale: {"title": title(report, updated), "content": content}}}}
+        body = {
+            "msg_type": "post",
+            "content": {"post": {locale: {"title": title(report, updated), "content": content}}},
+        }
         if secret:
             timestamp = int(clock())
             body.update(timestamp=str(timestamp), sign=sign(secret, timestamp))

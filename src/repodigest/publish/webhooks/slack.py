@@ -39,5 +39,6 @@ def _escape(text: str) -> str:
 def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
     settings = parse_section(SlackSettings, section)
     url = secret_from_env(settings.url_env, "the Slack publisher")
-    return WebhookPublisher("slack", settings, url, message, ledger,
-                            accept=lambda response: response.status_code == 200)
+    return WebhookPublisher(
+        "slack", settings, url, message, ledger, accept=lambda response: response.status_code == 200
+    )
