@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
-from support.grounding_set import evaluate  # noqa: E402
+from support.grounding_set import evaluate
 
 
 def main() -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 
-from repodigest.analysis.llm.grounding import Vocabulary  # noqa: E402
+from repodigest.analysis.llm.grounding import Vocabulary
 
 MAX_TOKEN_CHARS = 48
 COMMITS = {

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
-from support.fault_server import FaultServer  # noqa: E402  (the tests' OpenAI-compatible server)
-from support.gitrepo import GitRepo  # noqa: E402
+from support.fault_server import FaultServer
+from support.gitrepo import GitRepo
 
 
 def build_repository(folder: Path, commits: int) -> None:

@@ -21,13 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
-import repodigest.analysis.llm.analyzer as analyzer_module  # noqa: E402
-from repodigest.analysis.llm.analyzer import LlmAnalyzer  # noqa: E402
-from repodigest.analysis.llm.client import ChatClient  # noqa: E402
-from repodigest.analysis.llm.tokens import count  # noqa: E402
-from repodigest.config import LlmConfig, RepositoryConfig  # noqa: E402
-from support.reports import run_pipeline  # noqa: E402
-from support.strong_server import StrongServer  # noqa: E402
+import repodigest.analysis.llm.analyzer as analyzer_module
+from repodigest.analysis.llm.analyzer import LlmAnalyzer
+from repodigest.analysis.llm.client import ChatClient
+from repodigest.analysis.llm.tokens import count
+from repodigest.config import LlmConfig, RepositoryConfig
+from support.reports import run_pipeline
+from support.strong_server import StrongServer
 
 DAYS = [
     ("ai-dynamo/nixl", "2026-02-25", "Europe/Berlin"),

@@ -197,7 +197,8 @@ def report(name: str, gold: dict[str, Label], verdicts: dict[str, Verdict], show
             if gold[s].level != verdicts[s].level or set(gold[s].breaking) != set(verdicts[s].breaking):
                 print(
                     f"  {s} gold {gold[s].level:<6} tool {verdicts[s].level:<6} "
-                    f"breaking gold {gold[s].breaking[:4]} tool {sorted(set(verdicts[s].breaking))[:6]} | {gold[s].reason}"
+                    f"breaking gold {gold[s].breaking[:4]} tool "
+                    f"{sorted(set(verdicts[s].breaking))[:6]} | {gold[s].reason}"
                 )
                 print(f"      tool: {'; '.join(verdicts[s].reasons)[:240]}")
     return {"exact": exact, "within": within}

@@ -17,13 +17,13 @@ def load(labeller, repo):
     return {c["sha"]: c for c in tomllib.load(open(f, "rb"))["commit"]}
 
 
-corpus = tomllib.load(open(HERE / "corpus.toml", "rb"))
+corpus = tomllib.loads((HERE / "corpus.toml").read_text())
 rows = []  # (repo, split, sha, a, b, g)
 cache = {}
 for day in corpus["day"]:
     r = day["repository"]
     if r not in cache:
-        cache[r] = tuple(load(l, r) for l in ("a", "b", "gold"))
+        cache[r] = tuple(load(labeller, r) for labeller in ("a", "b", "gold"))
     A, B, G = cache[r]
     for s in day["commits"]:
         rows.append((r, day["split"], s, A[s], B[s], G[s]))
@@ -48,13 +48,15 @@ def pct(k, n):
 
 def table(groups):
     out = [
-        "| | commits | a = b (level) | within one | breaking yes/no a = b | a = gold (level) | b = gold (level) | a = gold (breaking yes/no) | b = gold (breaking yes/no) | adjudicated |",
+        "| | commits | a = b (level) | within one | breaking yes/no a = b | a = gold (level) | b = "
+        "gold (level) | a = gold (breaking yes/no) | b = gold (breaking yes/no) | adjudicated |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, sel in groups:
         n, ex, w1, brk, ag, bg, abg, bbg, adj = stats(sel)
         out.append(
-            f"| {name} | {n} | {pct(ex, n)} | {pct(w1, n)} | {pct(brk, n)} | {pct(ag, n)} | {pct(bg, n)} | {pct(abg, n)} | {pct(bbg, n)} | {adj} |"
+            f"| {name} | {n} | {pct(ex, n)} | {pct(w1, n)} | {pct(brk, n)} | {pct(ag, n)} | "
+            f"{pct(bg, n)} | {pct(abg, n)} | {pct(bbg, n)} | {adj} |"
         )
     return out
 

@@ -114,9 +114,12 @@ class _Collected:
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
     """Open local repositories now (a bad path is bad input) and give every repository its key."""
     opened = [None if is_remote(c.source) else open_local(Path(c.source), c.branch) for c in configs]
-    names = [display_name(c.name, c.source, o) for c, o in zip(configs, opened)]
+    names = [display_name(c.name, c.source, o) for c, o in zip(configs, opened, strict=True)]
     keys = assign_keys(names)
-    return [PlannedRepository(config=c, name=n, key=k, opened=o) for c, n, k, o in zip(configs, names, keys, opened)]
+    return [
+        PlannedRepository(config=c, name=n, key=k, opened=o)
+        for c, n, k, o in zip(configs, names, keys, opened, strict=True)
+    ]
 
 
 @dataclass
@@ -147,7 +150,7 @@ class Pipeline:
         total = Accounting(analyzer=self.analyzer.name)
         for window in windows:
             reports = []
-            for planned, gathered in zip(repositories, collected):
+            for planned, gathered in zip(repositories, collected, strict=True):
                 report, run = self._analyse_day(planned, gathered, window.day)
                 reports.append(report)
                 runs.append(run)
@@ -297,7 +300,7 @@ class Pipeline:
             batch = self.analyzer.analyze(pending, self.language, on_done=save)
             if not self.analyzer.needs_diff:
                 self.store.put_many(planned.key, key, finished)
-            for request, analysis in zip(pending, batch.analyses):
+            for request, analysis in zip(pending, batch.analyses, strict=True):
                 analyses[request.commit.sha] = analysis
             run.analysed = len(pending)
             run.failed = sum(1 for a in batch.analyses if a.fallback)

@@ -42,13 +42,15 @@ def summary_lines(result: RunResult, per_day: bool = True, max_failure_share: fl
             lines.append(
                 f"{name}: {_n(sum(r.commits for r in runs), 'commit')} on {busy} of {_n(len(runs), 'day')}, "
                 f"{sum(r.analysed for r in runs)} analysed, {sum(r.cached for r in runs)} cached, "
-                f"{sum(r.failed for r in runs)} fell back — {'FAILED: ' + '; '.join(errors) if errors else _stale(runs)}"
+                f"{sum(r.failed for r in runs)} fell back — "
+                f"{'FAILED: ' + '; '.join(errors) if errors else _stale(runs)}"
             )
     names = {run.name for run in result.runs}
     if len(result.runs) > 1:
         failed = len({run.name for run in result.runs if run.error})
         lines.append(
-            f"total: {_n(sum(r.commits for r in result.runs), 'commit')} in {_n(len(names), 'repository', 'repositories')}"
+            f"total: {_n(sum(r.commits for r in result.runs), 'commit')} in "
+            f"{_n(len(names), 'repository', 'repositories')}"
             f" over {_n(len(days), 'day')} ({days[0]} to {days[-1]}), {sum(r.analysed for r in result.runs)} analysed, "
             f"{sum(r.cached for r in result.runs)} cached, {sum(r.failed for r in result.runs)} fell back"
             + (f", {failed} failed" if failed else "")
@@ -144,7 +146,8 @@ def run_table(rows) -> list[str]:
         seconds = f"{row.seconds:.1f}" if row.seconds is not None else "-"
         lines.append(
             f"{row.id:>5}  {row.started_at:%Y-%m-%d %H:%M}  {row.command:<8}  {span:<23}  "
-            f"{len({item.get('repository') for item in summary}):>5}  {sum(item.get('commits', 0) for item in summary):>7}  "
+            f"{len({item.get('repository') for item in summary}):>5}  "
+            f"{sum(item.get('commits', 0) for item in summary):>7}  "
             f"{exit_code!s:>4}  {seconds:>7}  {tokens:>7}"
         )
     if len(lines) == 1:

@@ -8,20 +8,23 @@ import pytest
 
 from support.facts import commit_facts, summary
 
-PACKAGE_LOCK = lambda qs: (
-    json.dumps(
-        {
-            "lockfileVersion": 3,
-            "packages": {
-                "": {"name": "site"},
-                "node_modules/qs": {"version": "6.11.0"},
-                "node_modules/body-parser/node_modules/qs": {"version": qs},
+
+def PACKAGE_LOCK(qs):
+    return (
+        json.dumps(
+            {
+                "lockfileVersion": 3,
+                "packages": {
+                    "": {"name": "site"},
+                    "node_modules/qs": {"version": "6.11.0"},
+                    "node_modules/body-parser/node_modules/qs": {"version": qs},
+                },
             },
-        },
-        indent=2,
+            indent=2,
+        )
+        + "\n"
     )
-    + "\n"
-)
+
 
 CASES = {
     "requirements": (
@@ -98,8 +101,10 @@ CASES = {
     ),
     "github actions": (
         ".github/workflows/ci.yml",
-        "jobs:\n  t:\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.3.0\n",
-        "jobs:\n  t:\n    steps:\n      - uses: actions/checkout@v5\n      - uses: actions/setup-node@6044e13b5dc448c55e2357c09f80417699197238 # v6.2.0\n",
+        "jobs:\n  t:\n    steps:\n      - uses: actions/checkout@v4\n      - uses: "
+        "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.3.0\n",
+        "jobs:\n  t:\n    steps:\n      - uses: actions/checkout@v5\n      - uses: "
+        "actions/setup-node@6044e13b5dc448c55e2357c09f80417699197238 # v6.2.0\n",
         {
             ("github-actions", "actions/checkout", "upgraded", "v4", "v5", True),
             (
@@ -163,7 +168,7 @@ def test_submodule_pointer_move(tmp_path):
     first = library.commit("one", "2026-01-01T00:00:00+00:00", files={"a": "1\n"})
     second = library.commit("two", "2026-01-02T00:00:00+00:00", files={"a": "2\n"})
     before = {".gitmodules": '[submodule "vendor/lib"]\n\tpath = vendor/lib\n\turl = ../library\n'}
-    facts, _, repo = commit_facts(tmp_path / "r", before, {}, message="placeholder")
+    _facts, _, repo = commit_facts(tmp_path / "r", before, {}, message="placeholder")
     repo.git("update-index", "--add", "--cacheinfo", f"160000,{first},vendor/lib")
     repo.git(
         "commit",

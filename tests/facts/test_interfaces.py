@@ -27,7 +27,8 @@ FLAG_CASES = {
     "cobra": (
         "cmd/root.go",
         'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config file")\n',
-        'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config file")\ncmd.PersistentFlags().Bool("debug", false, "")\n',
+        'cmd.Flags().StringVarP(&cfg, "config", "c", "", "config '
+        'file")\ncmd.PersistentFlags().Bool("debug", false, "")\n',
         {("--debug", "added", "cobra")},
     ),
     "go flag": (
@@ -287,7 +288,10 @@ def test_defaults_in_ordinary_code_and_tests_are_not_defaults(tmp_path):
 
 def test_go_flagset_flags_are_found(tmp_path):
     before = "package main\n\nfunc flags(fs *flag.FlagSet) {\n}\n"
-    after = 'package main\n\nfunc flags(fs *flag.FlagSet) {\n\tfs.StringVar(&o.addr, "metrics-addr", ":8080", "where")\n\tfs.Bool("leader-elect", false, "x")\n}\n'
+    after = (
+        "package main\n\nfunc flags(fs *flag.FlagSet) {\n"
+        '\tfs.StringVar(&o.addr, "metrics-addr", ":8080", "where")\n\tfs.Bool("leader-elect", false, "x")\n}\n'
+    )
     facts, _, _ = commit_facts(tmp_path / "r", {"cmd/main.go": before}, {"cmd/main.go": after})
     assert summary(facts, "cli_flag") == {("-metrics-addr", "added", "go-flag"), ("-leader-elect", "added", "go-flag")}
 

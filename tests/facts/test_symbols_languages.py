@@ -142,7 +142,8 @@ CASES = {
     "tsx: a component": (
         "src/App.tsx",
         "export function App() { return <div/>; }\n",
-        "export function App() { return <div/>; }\n\nexport function Header(props: Props) { return <h1>{props.title}</h1>; }\n",
+        "export function App() { return <div/>; }\n\nexport function Header(props: Props) "
+        "{ return <h1>{props.title}</h1>; }\n",
         {("Header", "added", True, False)},
     ),
     "javascript: arrow functions and internals": (

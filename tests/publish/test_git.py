@@ -52,7 +52,7 @@ def _pushing_site(tmp_path):
 
 
 def test_origin_moved_on_is_fetched_and_rebased_onto(tmp_path):
-    site, remote, config = _pushing_site(tmp_path)
+    _site, remote, config = _pushing_site(tmp_path)
     other = tmp_path / "other"
     GitRepo(path=tmp_path).git("clone", "-q", str(remote.path), str(other))
     colleague = GitRepo(path=other)

@@ -69,7 +69,7 @@ def test_a_shorter_rerun_removes_the_extra_comments(github, day_edition):
     edition, _ = long_edition(day_edition, 200_000)
     publisher(github).publish(edition)
     assert len(github.comments) == 3
-    short, text = long_edition(day_edition, 100_000)
+    short, _text = long_edition(day_edition, 100_000)
     publisher(github).publish(short)
     assert len(github.comments) == 1 and len(github.issues) == 1
 

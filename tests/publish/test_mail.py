@@ -70,7 +70,7 @@ def test_a_refused_connection_is_failed_and_sent_on_the_next_run(tmp_path, day_e
     settings = MailSettings(
         host="127.0.0.1", port=port, security="none", sender="r@example.org", recipients=("t@example.org",), timeout=5
     )
-    with pytest.raises(DeliveryRefused, match="ConnectionRefusedError.*sent again on the next run"):
+    with pytest.raises(DeliveryRefused, match=r"ConnectionRefusedError.*sent again on the next run"):
         MailPublisher(settings, None, ledger).publish(day_edition)
     assert [e.status for e in ledger.entries(MailPublisher(settings, None, ledger).target)] == ["failed"]
     controller, inbox, _, _ = start_smtp(tmp_path, port=port)  # the server is back

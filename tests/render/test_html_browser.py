@@ -70,7 +70,8 @@ def pages(tmp_path_factory):
 def _overflow(page) -> dict:
     return page.evaluate("""(() => {
         const root = document.documentElement;
-        const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+        const wide = [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
             .filter(e => !e.closest('table')).slice(0, 5).map(e => e.tagName + '.' + e.className);
         return {scroll: root.scrollWidth, client: root.clientWidth, inner: innerWidth, wide};
     })()""")
@@ -96,7 +97,8 @@ def test_the_overview_comes_first_and_above_the_fold(browser, pages, device):
     page = browser.open(pages["combined"], **metrics)
     where = page.evaluate("""(() => {
         const top = s => document.querySelector(s).getBoundingClientRect().top;
-        return {overview: top('#overview'), table: top('details.table'), cards: document.querySelectorAll('.card').length};
+        const cards = document.querySelectorAll('.card').length;
+        return {overview: top('#overview'), table: top('details.table'), cards};
     })()""")
     assert where["cards"] == 3  # every repository, the quiet one included
     assert where["overview"] < metrics["height"] / 2

@@ -3,7 +3,9 @@
 `faults` is consumed one per request: "timeout" (answers after the client gave up), "429" (with
 Retry-After), "500", "malformed" (not JSON), "schema" (JSON that breaks the schema), "length"
 (cut off, finish_reason "length"), "reject_schema" (400 for response_format json_schema),
-"malformed_batch" (the first shared call gets a malformed answer), "ungrounded" (a day summary naming only a file that does not exist), or "ok". With no faults left it answers "ok": a valid analysis that names a file from the prompt,
+"malformed_batch" (the first shared call gets a malformed answer), "ungrounded" (a day summary
+naming only a file that does not exist), or "ok". With no faults left it answers "ok": a valid
+analysis that names a file from the prompt,
 plus one sentence about a file that does not exist (which grounding must drop).
 """
 

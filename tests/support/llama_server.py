@@ -37,7 +37,7 @@ def start(tmp_path: Path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    log = open(tmp_path / "llama-server.log", "w")
+    log = open(tmp_path / "llama-server.log", "w")  # noqa: SIM115 -- the server writes to it for its whole life
     process = subprocess.Popen(
         [
             sys.executable,

@@ -248,7 +248,7 @@ class DependencyFact(_Fact):
         if self.old_version and self.new_version:
             return f"{self.name} {self.old_version} → {self.new_version}"
         version = self.new_version or self.old_version
-        sign = {"added": "+", "removed": "−"}.get(self.change.value, "")
+        sign = {"added": "+", "removed": "\N{MINUS SIGN}"}.get(self.change.value, "")
         return f"{sign}{self.name}{f' {version}' if version else ''}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -207,5 +208,18 @@ class MemoryLedger:
 
 class Publisher(Protocol):
     name: str
+    needs_formats: tuple[str, ...]
+    """Formats it renders from besides the configured ones (mail: HTML); usually none."""
 
     def publish(self, edition: Edition) -> list[Publication]: ...
+
+
+class PublishContext(BaseModel):
+    """What a publisher's factory may know of the run besides its own `[[publish]]` section."""
+
+    model_config = ConfigDict(frozen=True)
+
+    output: Path
+    """The files publisher's folder (the record of what was written)."""
+    formats: tuple[str, ...]
+    """The configured formats, as the files publisher writes them."""

@@ -77,7 +77,7 @@ def plan(name: str, target: str, ledger: Ledger, edition: Edition) -> Plan | Non
     return Plan(key, digest, current, brief_lines(report), False, entry)
 
 
-def deliver(name: str, target: str, ledger: Ledger, planned: Plan, send: Callable[[], str | None]) -> str | None:
+def deliver(target: str, ledger: Ledger, planned: Plan, send: Callable[[], str | None]) -> str | None:
     """Record the attempt, send, and record the outcome. `send` returns a remote id, raises
     DeliveryRefused for a definite refusal and DeliveryUnknown when no answer came."""
     key = planned.key

@@ -13,6 +13,7 @@ from repodigest.publish.base import Edition, Publication, RenderedDocument
 
 class FilesPublisher:
     name = "files"
+    needs_formats: tuple[str, ...] = ()
 
     def __init__(self, output: Path, formats: tuple[str, ...] = ("md", "json")) -> None:
         self.output = output

@@ -13,9 +13,8 @@ import subprocess
 from pathlib import Path
 from typing import Literal
 
-from repodigest.config import Config
 from repodigest.errors import BadInput
-from repodigest.publish.base import Edition, Ledger, Publication
+from repodigest.publish.base import Edition, Ledger, Publication, PublishContext
 from repodigest.publish.errors import PublishError
 from repodigest.publish.files import FilesPublisher
 from repodigest.publish.settings import PublisherSettings, parse_section
@@ -36,6 +35,7 @@ class GitSettings(PublisherSettings):
 
 class GitPublisher:
     name = "git"
+    needs_formats: tuple[str, ...] = ()
 
     def __init__(self, settings: GitSettings, files: FilesPublisher, work_tree: Path) -> None:
         self.settings = settings
@@ -129,9 +129,9 @@ def _strip_credentials(text: str) -> str:
     return re.sub(r"(\w+://)[^/@\s]+@", r"\1", text)
 
 
-def build(section: dict, config: Config, ledger: Ledger) -> GitPublisher:
+def build(section: dict, context: PublishContext, _ledger: Ledger) -> GitPublisher:
     settings = parse_section(GitSettings, section)
-    output = Path(config.output).resolve()
+    output = Path(context.output).resolve()
     start = Path(settings.repository).resolve() if settings.repository else output
     probe = start if start.exists() else start.parent
     found = subprocess.run(["git", "-C", str(probe), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
@@ -146,4 +146,4 @@ def build(section: dict, config: Config, ledger: Ledger) -> GitPublisher:
             f'[[publish]] kind = "git": the output folder {output} is not inside {work_tree}',
             "point `output` into that repository",
         )
-    return GitPublisher(settings, FilesPublisher(output, config.formats), work_tree)
+    return GitPublisher(settings, FilesPublisher(output, context.formats), work_tree)

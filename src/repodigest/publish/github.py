@@ -31,8 +31,7 @@ from typing import Literal
 import httpx
 from pydantic import Field
 
-from repodigest.config import Config
-from repodigest.publish.base import Edition, Ledger, Publication
+from repodigest.publish.base import Edition, Ledger, Publication, PublishContext
 from repodigest.publish.brief import brief_lines, more_label, title
 from repodigest.publish.errors import DeliveryUnknown, PublishError
 from repodigest.publish.http import send
@@ -72,6 +71,7 @@ class GitHubSettings(PublisherSettings):
 
 class GitHubIssues:
     name = "github"
+    needs_formats: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -364,7 +364,7 @@ def neutralize(markdown: str) -> str:
     return "".join(pieces)
 
 
-def build(section: dict, config: Config, ledger: Ledger) -> GitHubIssues:
+def build(section: dict, _context: PublishContext, ledger: Ledger) -> GitHubIssues:
     settings = parse_section(GitHubSettings, section)
     token = secret_from_env(settings.token_env, f"the GitHub publisher for {settings.repository}")
     return GitHubIssues(settings, token, ledger)

@@ -11,8 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from repodigest.config import Config
-from repodigest.publish.base import Edition, Ledger, Publication
+from repodigest.publish.base import Edition, Ledger, Publication, PublishContext
 from repodigest.publish.brief import title
 from repodigest.publish.delivery import deliver, plan
 from repodigest.publish.errors import DeliveryRefused, DeliveryUnknown
@@ -68,7 +67,7 @@ class MailPublisher:
             self._send(message)
             return message["Message-ID"]
 
-        remote_id = deliver("mail", self.target, self.ledger, planned, send)
+        remote_id = deliver(self.target, self.ledger, planned, send)
         return [Publication(target=self.target, key=key, remote_id=remote_id)]
 
     def _message(self, subject: str, text: str, html: str | None) -> EmailMessage:
@@ -140,7 +139,7 @@ def _prepend_html(html: str, lines: list[str]) -> str:
     return html[: close + 1] + block + html[close + 1 :]
 
 
-def build(section: dict, config: Config, ledger: Ledger) -> MailPublisher:
+def build(section: dict, _context: PublishContext, ledger: Ledger) -> MailPublisher:
     settings = parse_section(MailSettings, section)
     password = secret_from_env(settings.password_env, "the mail publisher") if settings.password_env else None
     return MailPublisher(settings, password, ledger)

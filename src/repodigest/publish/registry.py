@@ -1,4 +1,5 @@
-"""Publishers by kind. Adding one is a module with a `build(section, config, ledger)` plus one
+"""Publishers by kind. Adding one is a module with a `build(section, context, ledger)`
+(its own settings, a `PublishContext`, the ledger) plus one
 entry here.
 
 The files publisher always runs (the output folder is the record of what was written); the
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from repodigest.config import Config
 from repodigest.errors import BadInput
-from repodigest.publish.base import Ledger, Publisher
+from repodigest.publish.base import Ledger, PublishContext, Publisher
 from repodigest.publish.files import FilesPublisher
 
 PUBLISHERS: dict[str, str] = {
@@ -28,7 +29,8 @@ PUBLISHERS: dict[str, str] = {
 
 
 def build_publishers(config: Config, ledger: Ledger) -> list[Publisher]:
-    publishers: list[Publisher] = [FilesPublisher(Path(config.output), config.formats)]
+    context = PublishContext(output=Path(config.output), formats=tuple(config.formats))
+    publishers: list[Publisher] = [FilesPublisher(context.output, context.formats)]
     for section in config.publish:
         kind = section.get("kind")
         module = PUBLISHERS.get(kind)
@@ -36,7 +38,7 @@ def build_publishers(config: Config, ledger: Ledger) -> list[Publisher]:
             raise BadInput(
                 f"unknown publisher kind {kind!r} in [[publish]]", f"use one of: {', '.join(sorted(PUBLISHERS))}"
             )
-        publishers.append(import_module(module).build(section, config, ledger))
+        publishers.append(import_module(module).build(section, context, ledger))
     return publishers
 
 
@@ -44,5 +46,5 @@ def formats_needed(config: Config, publishers: list[Publisher]) -> tuple[str, ..
     """The configured formats plus any a publisher needs to render its message (mail: HTML)."""
     needed = list(config.formats)
     for publisher in publishers:
-        needed.extend(f for f in getattr(publisher, "needs_formats", ()) if f not in needed)
+        needed.extend(f for f in publisher.needs_formats if f not in needed)
     return tuple(needed)

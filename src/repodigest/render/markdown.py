@@ -152,7 +152,7 @@ class MarkdownRenderer:
         text = plural(t, "footer", len(repository.commits)).format(
             analyzer=accounting.analyzer, commits=len(repository.commits)
         )
-        if accounting.calls or accounting.cached and accounting.analyzer.startswith("llm"):
+        if accounting.calls or (accounting.cached and accounting.analyzer.startswith("llm")):
             text += t["footer_llm"].format(**accounting.model_dump())
         return text
 

@@ -46,7 +46,7 @@ def assign_keys(names: list[str]) -> list[str]:
     clashes = Counter(folder_key(s).lower() for s in short)
     keys = [
         folder_key(name.replace("/", "-")) if clashes[folder_key(s).lower()] > 1 else folder_key(s)
-        for name, s in zip(names, short)
+        for name, s in zip(names, short, strict=True)
     ]
     seen: Counter[str] = Counter()
     unique = []

@@ -123,11 +123,11 @@ def _rev_list(git_dir: Path, branch: str, since: datetime, until: datetime) -> l
 def _one_commit(git_dir: Path, sha: str, why: str) -> CommitChange:
     full = [a for a in log_arguments(sha, None, None) if a != "--"] + ["-1", "--"]
     try:
-        return list(_stream(git_dir, full))[0]
-    except (SourceError, IndexError):
+        return next(iter(_stream(git_dir, full)))
+    except (SourceError, StopIteration):
         pass
     files_only = [a for a in full if a not in ("--numstat", "-p")]
-    change = list(_stream(git_dir, files_only))[0]
+    change = next(iter(_stream(git_dir, files_only)))
     note = f"diff unavailable, objects are missing and could not be fetched ({why})"
     return CommitChange(commit=change.commit.model_copy(update={"diff_note": note}), diffs=change.diffs)
 
@@ -208,7 +208,7 @@ def parse_record(record: bytes) -> CommitChange:
         message=_text(message, encoding).strip("\n"),
         files=tuple(changes),
     )
-    diffs = tuple(FileDiff(change=c, patch=p) for c, p in zip(changes, patches))
+    diffs = tuple(FileDiff(change=c, patch=p) for c, p in zip(changes, patches, strict=True))
     return CommitChange(commit=commit, diffs=diffs)
 
 

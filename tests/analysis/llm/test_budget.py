@@ -42,7 +42,8 @@ def api_change(repo: GitRepo) -> None:
         "2026-03-02T10:00:00+00:00",
         files={
             "include/engine/api.h": "int engine_run(int job, int priority);\nint engine_cancel(int job);\n",
-            "src/engine.cpp": '#include "engine/api.h"\nint engine_run(int job, int priority) {\n    return job + priority;\n}\n'
+            "src/engine.cpp": '#include "engine/api.h"\n'
+            "int engine_run(int job, int priority) {\n    return job + priority;\n}\n"
             "int engine_cancel(int job) {\n    return -job;\n}\n",
             "meson.build": "project('engine', 'cpp')\noption_v2 = get_option('v2')\n"
             "add_project_arguments('-DENGINE_V2', language: 'cpp')\nlib = library('engine', 'src/engine.cpp')\n",

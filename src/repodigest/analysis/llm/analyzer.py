@@ -124,7 +124,7 @@ class LlmAnalyzer:
     def _plan(self, requests: Sequence[AnalysisRequest], baselines: list[Analysis]) -> list[list[int]]:
         small = [
             i
-            for i, (request, baseline) in enumerate(zip(requests, baselines))
+            for i, (request, baseline) in enumerate(zip(requests, baselines, strict=True))
             if self.settings.batch_small_commits
             and baseline.importance == Importance.LOW
             and sum(len(d.patch) for d in request.diffs) <= SMALL_PATCH_CHARS

@@ -57,7 +57,7 @@ class ChatClient:
         """Until a call succeeds, calls go out without the SDK's retries: a server that refuses
         our response_format (some answer 500) should be found out at once, not after backoff."""
 
-    def _count_attempt(self, request: httpx.Request) -> None:
+    def _count_attempt(self, _request: httpx.Request) -> None:
         self._local.attempts = getattr(self._local, "attempts", 0) + 1
 
     def complete(

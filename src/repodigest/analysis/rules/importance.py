@@ -155,7 +155,7 @@ def detect(commit: Commit, facts: CommitFacts, change_type: str, rules: Importan
         yield from detector(commit, facts, change_type, rules)
 
 
-def _breaking(commit, facts, change_type, rules):
+def _breaking(commit, facts, _change_type, _rules):
     items = [f.label for f in facts.breaking]
     if "BREAKING CHANGE:" in commit.message or "BREAKING-CHANGE:" in commit.message or _bang(commit.subject):
         items.append(commit.subject[:60])
@@ -163,13 +163,13 @@ def _breaking(commit, facts, change_type, rules):
         yield Signal("breaking_change", tuple(dict.fromkeys(items)))
 
 
-def _possible_breaks(commit, facts, change_type, rules):
+def _possible_breaks(_commit, facts, _change_type, rules):
     items = [f.label for f in facts.possibly_breaking if rules.is_core(f.evidence[0].path)]
     if items and not facts.breaking:
         yield Signal("possible_break", tuple(dict.fromkeys(items)))
 
 
-def _defaults(commit, facts, change_type, rules):
+def _defaults(_commit, facts, _change_type, rules):
     defaults = [f for f in facts.changed_defaults if rules.is_core(f.evidence[0].path)]
     switches = [f for f in defaults if f.top_level]
     if switches:
@@ -187,7 +187,7 @@ def _advisory(commit, facts, change_type, rules):
     """GitHub merges a security advisory's private fork as "Merge commit from fork"; CVE and
     GHSA ids name a published vulnerability."""
     core_source = any(facts.role_of(f.path) == FileRole.SOURCE and rules.is_core(f.path) for f in commit.files)
-    if ADVISORY_SUBJECT.search(commit.subject) or ADVISORY_SUBJECT.search(commit.message) and change_type == "fix":
+    if ADVISORY_SUBJECT.search(commit.subject) or (ADVISORY_SUBJECT.search(commit.message) and change_type == "fix"):
         if core_source:
             yield Signal("advisory_fix")
     elif ("hardening" in facts.categories or change_type == "security") and core_source:
@@ -216,7 +216,7 @@ def _code_kind(commit, facts, change_type, rules):
         yield Signal("perf_data")
 
 
-def _chart(commit, facts, change_type, rules):
+def _chart(commit, facts, _change_type, _rules):
     """A Helm chart's templates and values are what its users install."""
     chart = [
         f.path
@@ -233,7 +233,7 @@ def _bang(subject: str) -> bool:
     return ":" in subject and head.endswith("!") and " " not in head
 
 
-def _security(commit, facts, change_type, rules):
+def _security(_commit, facts, _change_type, rules):
     """Findings in developer tooling, examples and tests are worth a look, never an alarm."""
     every = facts.of_kind(SecurityFact)
     findings = [f for f in every if rules.is_core(f.evidence[0].path) and not periphery_reason(f.evidence[0].path)]
@@ -251,7 +251,7 @@ def _security(commit, facts, change_type, rules):
 API_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enum", "type", "module"}
 
 
-def _public_api(commit, facts, change_type, rules):
+def _public_api(_commit, facts, _change_type, rules):
     added = [
         f.symbol
         for f in facts.of_kind(SymbolFact)
@@ -266,7 +266,7 @@ def _public_api(commit, facts, change_type, rules):
         yield Signal("new_public_api", tuple(dict.fromkeys(added)))
 
 
-def _interfaces(commit, facts, change_type, rules):
+def _interfaces(_commit, facts, _change_type, rules):
     new = [
         f
         for f in facts.new_interfaces
@@ -276,7 +276,7 @@ def _interfaces(commit, facts, change_type, rules):
         yield Signal("user_facing_interface", tuple(dict.fromkeys(f.label for f in new)))
 
 
-def _dependencies(commit, facts, change_type, rules):
+def _dependencies(_commit, facts, _change_type, rules):
     direct = [f for f in facts.of_kind(DependencyFact) if f.direct]
     if not direct:
         return
@@ -297,7 +297,7 @@ def _dependencies(commit, facts, change_type, rules):
         yield Signal("direct_dependency", tuple(dict.fromkeys(f.name for f in core)))
 
 
-def _change_type(commit, facts, change_type, rules):
+def _change_type(_commit, facts, change_type, rules):
     if f"type_{change_type}" in rules.signals:
         if change_type == "revert":
             reverted = [f.reverts for f in facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
@@ -306,7 +306,7 @@ def _change_type(commit, facts, change_type, rules):
             yield Signal(f"type_{change_type}")
 
 
-def _paths(commit, facts, change_type, rules):
+def _paths(commit, facts, _change_type, rules):
     source = [f for f in commit.files if facts.role_of(f.path) == FileRole.SOURCE]
     core = [f for f in source if rules.is_core(f.path)]
     if core:
@@ -325,7 +325,7 @@ def _paths(commit, facts, change_type, rules):
         yield Signal("tiny_change", count=total)
 
 
-def _categories(commit, facts, change_type, rules):
+def _categories(commit, facts, change_type, _rules):
     categories = facts.categories
     for category in ("docs_only", "tests_only", "ci_only", "build_only", "dependencies_only"):
         if category in categories:

@@ -29,7 +29,7 @@ def area_of(path: str) -> str:
 
 def dependency_label(fact: DependencyFact, word=None) -> str:
     """`name a → b` for a version move; for an addition or removal, the name and version with
-    the change in words (`word` translates it; without one, + and − say it in any language)."""
+    the change in words (`word` translates it; without one, plus and minus signs say it in any language)."""
     if word is None or (fact.old_version and fact.new_version):
         return fact.label
     version = fact.new_version or fact.old_version

@@ -101,7 +101,15 @@ class SectionWriter:
 
     def _fact_sentences(self, skip: str | None = None) -> list[str]:
         """One sentence per kind of fact; the kind the lead already named is not repeated."""
-        symbols = [f for f in self.facts.of_kind(SymbolFact) if f.public]
+        return [
+            *self._headline_sentences(skip),
+            *self._symbol_sentences(skip),
+            *self._interface_sentences(skip),
+            *self._lockfile_sentences(),
+            *self._security_and_revert_sentences(skip),
+        ]
+
+    def _headline_sentences(self, skip: str | None) -> list[str]:
         sentences = []
         defaults = [f.label for f in self.facts.changed_defaults]
         if defaults and skip != "default":
@@ -111,21 +119,21 @@ class SectionWriter:
             sentences.append(self.t.text("summary", "release", items=self.t.items(releases)))
         direct = [f for f in self.facts.of_kind(DependencyFact) if f.direct]
         if direct and skip != "dependency":
-            sentences.append(
-                self.t.text(
-                    "summary",
-                    "dependencies",
-                    items=self.t.items([dependency_label(f, self.t.labelled) for f in direct], code=False),
-                )
-            )
+            labels = [dependency_label(f, self.t.labelled) for f in direct]
+            sentences.append(self.t.text("summary", "dependencies", items=self.t.items(labels, code=False)))
         renamed = [f"{f.old_path} → {f.path}" for f in self.commit.files if f.status == FileStatus.RENAMED]
         if renamed:
             sentences.append(self.t.text("summary", "renamed", items=self.t.items(renamed)))
+        return sentences
+
+    def _symbol_sentences(self, skip: str | None) -> list[str]:
+        symbols = [f for f in self.facts.of_kind(SymbolFact) if f.public]
         skipped_changes = {
             "breaking": (Change.REMOVED, Change.RENAMED),
             "public_api": (Change.ADDED,),
             "possible": (Change.SIGNATURE_CHANGED,),
         }.get(skip or "", ())
+        sentences = []
         for change, key in (
             (Change.ADDED, "public_added"),
             (Change.REMOVED, "public_removed"),
@@ -135,6 +143,10 @@ class SectionWriter:
             names = [f.label for f in symbols if f.change == change]
             if names and change not in skipped_changes:
                 sentences.append(self.t.text("summary", key, items=self.t.items(names)))
+        return sentences
+
+    def _interface_sentences(self, skip: str | None) -> list[str]:
+        sentences = []
         for kind, key in (
             (CliFlagFact, "flags"),
             (EnvVarFact, "env"),
@@ -147,12 +159,20 @@ class SectionWriter:
             if facts:
                 labelled = [self.t.labelled(f.label, f.change) for f in facts]
                 sentences.append(self.t.text("summary", key, items=self.t.items(labelled, code=False)))
+        return sentences
+
+    def _lockfile_sentences(self) -> list[str]:
         locked = [f for f in self.facts.of_kind(DependencyFact) if not f.direct]
-        if locked:
-            sentences.append(self.t.text("summary", "lockfile_churn", count=len({f.name for f in locked})))
-            named = [dependency_label(f, self.t.labelled) for f in locked if _named_in(f.name, self.commit.message)]
-            if named:
-                sentences.append(self.t.text("summary", "lockfile_named", items=self.t.items(named, code=False)))
+        if not locked:
+            return []
+        sentences = [self.t.text("summary", "lockfile_churn", count=len({f.name for f in locked}))]
+        named = [dependency_label(f, self.t.labelled) for f in locked if _named_in(f.name, self.commit.message)]
+        if named:
+            sentences.append(self.t.text("summary", "lockfile_named", items=self.t.items(named, code=False)))
+        return sentences
+
+    def _security_and_revert_sentences(self, skip: str | None) -> list[str]:
+        sentences = []
         findings = self.facts.of_kind(SecurityFact)
         if findings and skip != "security":
             titles = [self._security_title(f) for f in findings]

@@ -12,7 +12,7 @@ TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 def cargo_toml(text: str) -> list[Pin]:
     data = tomllib.loads(text)
     found: list[Pin] = []
-    scopes = [data, data.get("workspace", {})] + list(data.get("target", {}).values())
+    scopes = [data, data.get("workspace", {}), *data.get("target", {}).values()]
     for scope in scopes:
         for table in TABLES:
             for name, spec in scope.get(table, {}).items():

@@ -63,7 +63,7 @@ def extract(context: CommitContext) -> Iterator[CliFlagFact]:
             )
 
 
-def _python(line: str, previous):
+def _python(line: str, _previous):
     call = PYTHON_CALL.search(line)
     if call:
         framework = PYTHON_FRAMEWORKS[call[1]]
@@ -71,7 +71,7 @@ def _python(line: str, previous):
             yield flag, framework
 
 
-def _go(line: str, previous):
+def _go(line: str, _previous):
     for pattern, framework in ((GO_FLAG, "go-flag"), (COBRA, "cobra"), (URFAVE, "urfave-cli")):
         for name in pattern.findall(line):
             yield ("-" if framework == "go-flag" else "--") + name, framework
@@ -81,7 +81,7 @@ def _go(line: str, previous):
         yield "--" + (named[1] if named else _kebab(field[1])), "kong"
 
 
-def _javascript(line: str, previous):
+def _javascript(line: str, _previous):
     for spec in COMMANDER.findall(line):
         for flag in re.findall(r"--[A-Za-z][\w-]*", spec):
             yield flag, "commander"

@@ -71,8 +71,7 @@ def _file_defaults(file: FileContext, config_module: bool) -> list[DefaultFact]:
             old_value += "…"  # a multi-line literal replaced by a short one: `[]string{` → `[]string{}`
         if (
             old_value == new_value
-            or _not_a_value(old_value.rstrip("…"))
-            and not old_value.endswith("…")
+            or (_not_a_value(old_value.rstrip("…")) and not old_value.endswith("…"))
             or _not_a_value(new_value)
         ):
             continue

@@ -156,7 +156,7 @@ def _submodule(file: FileContext) -> DependencyFact | None:
         return None
     kind = Change.ADDED if before is None else Change.REMOVED if after is None else Change.CHANGED
     side = Side.OLD if kind == Change.REMOVED else Side.NEW
-    line = next((l for l in file.lines if l.op == ("-" if side == Side.OLD else "+")), None)
+    line = next((row for row in file.lines if row.op == ("-" if side == Side.OLD else "+")), None)
     # A gitlink is a pointer, not a file: the evidence is the path, with git's "Subproject commit" line.
     evidence = Evidence(path=file.path, side=side, excerpt=excerpt(line.text) if line else None)
     return DependencyFact(

@@ -81,7 +81,7 @@ def _audience(path: str, found) -> str:
 
 
 def _reader(patterns: list[re.Pattern], go_tags: bool):
-    def read(line: str, previous):
+    def read(line: str, _previous):
         for pattern in patterns:
             for name in pattern.findall(line):
                 yield name, ""

@@ -65,7 +65,7 @@ def extract(context: CommitContext) -> Iterator[RouteFact]:
 
 
 def _reader(rules: list[tuple[re.Pattern, str]]):
-    def read(line: str, previous):
+    def read(line: str, _previous):
         for pattern, framework in rules:
             for match in pattern.finditer(line):
                 method, route = _method_and_route(match, framework)

@@ -99,7 +99,7 @@ def extract(context: CommitContext) -> Iterator[SecurityFact]:
 def _matches(rule: Rule, file: FileContext) -> Iterator[Evidence]:
     if rule.changed_paths is not None:
         if rule.changed_paths.match(file.path) and (file.diff.change.added or file.diff.change.removed):
-            line = next((l for l in file.lines if l.op == "+"), None)
+            line = next((row for row in file.lines if row.op == "+"), None)
             yield Evidence(
                 path=file.path,
                 line=line.new_line if line else None,

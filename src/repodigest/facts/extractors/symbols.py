@@ -60,7 +60,7 @@ class SymbolExtractor:
             if reason:
                 file.note = reason
                 return []
-        old, new = self._parse_pair(file, grammar, old_blob, old_bytes, cached_old, new_blob, new_bytes, cached_new)
+        old, new = self._parse_pair(file, grammar, old_blob, old_bytes, cached_old, new_bytes, cached_new)
         removed = {line.old_line: line.text for line in file.lines if line.op == "-"}
         added = {line.new_line: line.text for line in file.lines if line.op == "+"}
         facts = compare(
@@ -76,7 +76,7 @@ class SymbolExtractor:
             facts = _trusted(facts, old.source if old_broken else None, new.source if new_broken else None)
         return facts
 
-    def _parse_pair(self, file, grammar, old_blob, old_bytes, cached_old, new_blob, new_bytes, cached_new):
+    def _parse_pair(self, file, grammar, old_blob, old_bytes, cached_old, new_bytes, cached_new):
         hunks = hunks_of(file.patch) if file.patch else []
         old, new = cached_old, cached_new
         if old is None and new is None:

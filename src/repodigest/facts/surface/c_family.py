@@ -21,7 +21,7 @@ CMAKE_INSTALL = re.compile(r"install\s*\(\s*(FILES|DIRECTORY)([^)]*)\)", re.DOTA
 QUOTED = re.compile(r"""['"]([^'"]+)['"]|([\w./${}-]+\.(?:h|hh|hpp|hxx|cuh))\b""")
 
 
-def judge(path: str, project: ProjectView, content: bytes | None) -> Surface:
+def judge(path: str, project: ProjectView, _content: bytes | None) -> Surface:
     pure = PurePosixPath(path)
     if pure.suffix.lower() not in HEADERS:
         return Surface(False, "implementation file (not a header)")

@@ -25,7 +25,7 @@ CONFIG_FILES = (
 )
 
 
-def judge(path: str, project: ProjectView, content: bytes | None) -> Surface:
+def judge(path: str, _project: ProjectView, _content: bytes | None) -> Surface:
     pure = PurePosixPath(path)
     if pure.name.endswith(TEST_SUFFIXES):
         return Surface(False, "test file")

@@ -13,7 +13,7 @@ BUILD_TAG = re.compile(rb"^//go:build\s+(.+)$", re.MULTILINE)
 PACKAGE = re.compile(rb"^package\s+(\w+)", re.MULTILINE)
 
 
-def judge(path: str, project: ProjectView, content: bytes | None) -> Surface:
+def judge(path: str, _project: ProjectView, content: bytes | None) -> Surface:
     pure = PurePosixPath(path)
     if "internal" in pure.parts[:-1]:
         return Surface(False, "internal/ package")

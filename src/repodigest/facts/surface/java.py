@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from repodigest.facts.surface.model import ProjectView, Surface
 
 
-def judge(path: str, project: ProjectView, content: bytes | None) -> Surface:
+def judge(path: str, _project: ProjectView, _content: bytes | None) -> Surface:
     parts = PurePosixPath(path).parts
     if "src" in parts and "test" in parts:
         return Surface(False, "test sources")

@@ -11,7 +11,7 @@ from repodigest.facts.surface.model import ProjectView, Surface
 NOT_IMPORTED = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "manage.py", "__main__.py"}
 
 
-def judge(path: str, project: ProjectView, content: bytes | None) -> Surface:
+def judge(path: str, _project: ProjectView, _content: bytes | None) -> Surface:
     pure = PurePosixPath(path)
     if pure.name in NOT_IMPORTED or pure.name.startswith("test_") or pure.name.endswith("_test.py"):
         return Surface(False, "not an importable module")

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from repodigest.facts.surface.model import ProjectView, Surface
 
 
-def judge(path: str, project: ProjectView, content: bytes | None) -> Surface:
+def judge(path: str, project: ProjectView, _content: bytes | None) -> Surface:
     pure = PurePosixPath(path)
     if pure.name == "build.rs":
         return Surface(False, "build script")

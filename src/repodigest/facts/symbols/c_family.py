@@ -69,37 +69,12 @@ def _scan_one(
 ) -> None:
     if node is None:
         return
-    static = any(c.type == "storage_class_specifier" and text(c, source) == "static" for c in node.children)
     if node.type == "function_definition" or (
         node.type in ("declaration", "field_declaration") and _function_declarator(node) is not None
     ):
-        declarator = _function_declarator(node)
-        name = _name(text(declarator.child_by_field_name("declarator"), source)) if declarator is not None else ""
-        if not name:
-            return
-        kind = "method" if prefix and not prefix.endswith("::") or "::" in name else "function"
-        found.append(
-            definition(
-                f"{prefix}{name}",
-                kind,
-                visible and not static,
-                node,
-                source,
-                node.child_by_field_name("body"),
-                span=span,
-            )
-        )
+        _function(node, source, prefix, visible, found, span)
     elif node.type in RECORDS or (node.type in ("declaration", "type_definition") and _record(node)):
-        record = node if node.type in RECORDS else _record(node)
-        name = text(record.child_by_field_name("name"), source)
-        if node.type == "type_definition":
-            name = name or text(node.child_by_field_name("declarator"), source)
-        body = record.child_by_field_name("body")
-        if not name or body is None:
-            return
-        found.append(definition(f"{prefix}{name}", RECORDS[record.type], visible, record, source, body, span=span))
-        if record.type in ("class_specifier", "struct_specifier") and source is not None:
-            _scan(body, source, f"{prefix}{name}::", visible, found, default_public=record.type != "class_specifier")
+        _record_definition(node, source, prefix, visible, found, span)
     elif node.type == "alias_declaration":
         name = text(node.child_by_field_name("name"), source)
         if name:
@@ -114,6 +89,34 @@ def _scan_one(
         if value is None and node.type == "preproc_def":
             return  # include guards and feature switches (`#define FOO_H_`) are nobody's API
         found.append(definition(name, "constant", visible, node, source, value))
+
+
+def _function(
+    node: Node, source: bytes, prefix: str, visible: bool, found: list[Definition], span: Node | None
+) -> None:
+    static = any(c.type == "storage_class_specifier" and text(c, source) == "static" for c in node.children)
+    declarator = _function_declarator(node)
+    name = _name(text(declarator.child_by_field_name("declarator"), source)) if declarator is not None else ""
+    if not name:
+        return
+    kind = "method" if (prefix and not prefix.endswith("::")) or "::" in name else "function"
+    body = node.child_by_field_name("body")
+    found.append(definition(f"{prefix}{name}", kind, visible and not static, node, source, body, span=span))
+
+
+def _record_definition(
+    node: Node, source: bytes, prefix: str, visible: bool, found: list[Definition], span: Node | None
+) -> None:
+    record = node if node.type in RECORDS else _record(node)
+    name = text(record.child_by_field_name("name"), source)
+    if node.type == "type_definition":
+        name = name or text(node.child_by_field_name("declarator"), source)
+    body = record.child_by_field_name("body")
+    if not name or body is None:
+        return
+    found.append(definition(f"{prefix}{name}", RECORDS[record.type], visible, record, source, body, span=span))
+    if record.type in ("class_specifier", "struct_specifier") and source is not None:
+        _scan(body, source, f"{prefix}{name}::", visible, found, default_public=record.type != "class_specifier")
 
 
 def _name(raw: str) -> str:

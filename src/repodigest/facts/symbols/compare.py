@@ -101,7 +101,7 @@ def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> 
 def _changed(language: str, olds, news, old: FileVersion, new: FileVersion) -> Iterator[SymbolFact]:
     aliases: dict[str, str] | None = None
     for name, after_list in news.items():
-        for before, after in zip(olds.get(name, []), after_list):
+        for before, after in zip(olds.get(name, []), after_list, strict=False):
             if not (old.touches(before) or new.touches(after)):
                 continue
             lost_visibility = before.public and not after.public
@@ -192,7 +192,7 @@ def compatible(before: Definition, after: Definition) -> bool:
     old, new = before.parameters, after.parameters
     if len(new) < len(old):
         return False
-    for was, now in zip(old, new):
+    for was, now in zip(old, new, strict=False):
         if was.rstrip("?") != now.rstrip("?") or (now.endswith("?") is False and was.endswith("?")):
             return False
     return all(extra.endswith("?") or extra.startswith("*") for extra in new[len(old) :])

@@ -36,6 +36,8 @@ class Message(Protocol):
 
 
 class WebhookPublisher:
+    needs_formats: tuple[str, ...] = ()
+
     def __init__(
         self,
         name: str,
@@ -73,7 +75,7 @@ class WebhookPublisher:
                     f"HTTP {response.status_code} {_reason(response)}".rstrip()
                 )
 
-        deliver(self.name, self.target, self.ledger, planned, post)
+        deliver(self.target, self.ledger, planned, post)
         return [Publication(target=self.target, key=key)]
 
 

@@ -9,8 +9,7 @@ import hmac
 import time
 from typing import Literal
 
-from repodigest.config import Config
-from repodigest.publish.base import Edition, Ledger
+from repodigest.publish.base import Edition, Ledger, PublishContext
 from repodigest.publish.brief import fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
 from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings, json_code_is_zero
@@ -44,7 +43,7 @@ def make_message(secret: str | None, clock=time.time):
     return message
 
 
-def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
+def build(section: dict, _context: PublishContext, ledger: Ledger) -> WebhookPublisher:
     settings = parse_section(DingTalkSettings, section)
     url = secret_from_env(settings.url_env, "the DingTalk publisher")
     secret = secret_from_env(settings.secret_env, "the DingTalk publisher") if settings.secret_env else None

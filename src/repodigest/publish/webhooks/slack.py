@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from repodigest.config import Config
-from repodigest.publish.base import Edition, Ledger
+from repodigest.publish.base import Edition, Ledger, PublishContext
 from repodigest.publish.brief import fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
 from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings
@@ -36,7 +35,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
+def build(section: dict, _context: PublishContext, ledger: Ledger) -> WebhookPublisher:
     settings = parse_section(SlackSettings, section)
     url = secret_from_env(settings.url_env, "the Slack publisher")
     return WebhookPublisher(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from repodigest.config import Config
-from repodigest.publish.base import Edition, Ledger
+from repodigest.publish.base import Edition, Ledger, PublishContext
 from repodigest.publish.brief import fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
 from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings, json_code_is_zero
@@ -25,7 +24,7 @@ def message(edition: Edition, link: str | None, lines: list[str], updated: bool 
     return {"msgtype": "markdown", "markdown": {"content": content}}, {}
 
 
-def build(section: dict, config: Config, ledger: Ledger) -> WebhookPublisher:
+def build(section: dict, _context: PublishContext, ledger: Ledger) -> WebhookPublisher:
     settings = parse_section(WeComSettings, section)
     url = secret_from_env(settings.url_env, "the WeCom publisher")
     return WebhookPublisher("wecom", settings, url, message, ledger, accept=json_code_is_zero("errcode"))
