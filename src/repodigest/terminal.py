@@ -6,7 +6,7 @@ import sys
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from repodigest.pipeline import Progress as PipelineProgress
 from repodigest.summary import terminal_line
@@ -23,7 +23,7 @@ class RichProgress(PipelineProgress):
             console=Console(file=sys.stderr),
             transient=True,
         )
-        self._tasks: dict[str, int] = {}
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> RichProgress:
         self._bar.start()

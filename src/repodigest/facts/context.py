@@ -78,9 +78,10 @@ class FileContext:
         if limit <= self.max_bytes:
             return self.old_text, self.new_text
         change = self.diff.change
-        return tuple(
-            content.decode("utf-8", "replace") if content is not None else None
-            for content in (self._read(change.old_blob, limit), self._read(change.new_blob, limit))
+        old, new = self._read(change.old_blob, limit), self._read(change.new_blob, limit)
+        return (
+            old.decode("utf-8", "replace") if old is not None else None,
+            new.decode("utf-8", "replace") if new is not None else None,
         )
 
 

@@ -74,13 +74,13 @@ def iter_diff_lines(patch: str) -> Iterator[DiffLine]:
 
 def added_lines(patch: str) -> Iterator[tuple[int, str]]:
     for line in iter_diff_lines(patch):
-        if line.op == "+":
+        if line.op == "+" and line.new_line is not None:
             yield line.new_line, line.text
 
 
 def removed_lines(patch: str) -> Iterator[tuple[int, str]]:
     for line in iter_diff_lines(patch):
-        if line.op == "-":
+        if line.op == "-" and line.old_line is not None:
             yield line.old_line, line.text
 
 
@@ -89,9 +89,9 @@ def changed_line_numbers(patch: str) -> tuple[set[int], set[int]]:
     old: set[int] = set()
     new: set[int] = set()
     for line in iter_diff_lines(patch):
-        if line.op == "-":
+        if line.op == "-" and line.old_line is not None:
             old.add(line.old_line)
-        elif line.op == "+":
+        elif line.op == "+" and line.new_line is not None:
             new.add(line.new_line)
     return old, new
 

@@ -80,7 +80,7 @@ class _Fact(BaseModel):
 
     @property
     def label(self) -> str:
-        return self.kind
+        return str(getattr(self, "kind", type(self).__name__))
 
     @property
     def user_facing(self) -> bool:
@@ -336,6 +336,11 @@ class CommitFacts(BaseModel):
 
     def of_kind(self, kind: type[_Fact]) -> list:
         return [f for f in self.facts if isinstance(f, kind)]
+
+    @property
+    def reverted(self) -> str | None:
+        """The commit this one reverts (a sha or a subject), as its message names it."""
+        return next((f.reverts for f in self.of_kind(ChangeKindFact) if f.category == "revert" and f.reverts), None)
 
     @property
     def breaking(self) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from repodigest.facts.models import Fact
+from repodigest.facts.models import Evidence, Fact
 
 REDACTED = "‹redacted›"
 TEXT_FIELDS = ("old_value", "new_value", "old_signature", "new_signature")
@@ -31,12 +31,12 @@ def redact(text: str | None) -> str | None:
 
 
 def redact_fact(fact: Fact) -> Fact:
-    changes = {
+    changes: dict[str, object] = {
         name: redact(getattr(fact, name))
         for name in TEXT_FIELDS
         if getattr(fact, name, None) and redact(getattr(fact, name)) != getattr(fact, name)
     }
-    evidence = tuple(
+    evidence: tuple[Evidence, ...] = tuple(
         e.model_copy(update={"excerpt": redact(e.excerpt)}) if e.excerpt and redact(e.excerpt) != e.excerpt else e
         for e in fact.evidence
     )

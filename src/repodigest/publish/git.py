@@ -69,7 +69,7 @@ class GitPublisher:
         remote = self.settings.remote
         branch = self.settings.branch or self._git("rev-parse", "--abbrev-ref", "HEAD").strip()
         upstream = f"refs/remotes/{remote}/{branch}"
-        last = None
+        last: subprocess.CompletedProcess | None = None
         for _ in range(PUSH_ATTEMPTS):
             fetched = self._run("fetch", "-q", remote, f"+refs/heads/{branch}:{upstream}")
             if fetched.returncode == 0:
@@ -86,6 +86,7 @@ class GitPublisher:
                 return
             if not any(word in last.stderr for word in ("non-fast-forward", "fetch first", "rejected")):
                 break
+        assert last is not None  # PUSH_ATTEMPTS > 0
         raise self._error("push", last)
 
     def _rebase(self, upstream: str) -> None:

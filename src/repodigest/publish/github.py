@@ -26,6 +26,7 @@ import re
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import Literal
 
 import httpx
@@ -206,9 +207,7 @@ class GitHubIssues:
                 if response.status_code != 404:
                     self._check("PATCH /issues/comments", response)
                     continue
-            self._create(
-                f"/issues/{number}/comments", {"body": body}, lambda index=index: self._find_comment(number, key, index)
-            )
+            self._create(f"/issues/{number}/comments", {"body": body}, partial(self._find_comment, number, key, index))
         for stale in ours.values():  # the report got shorter: its extra parts go
             response = self._request("DELETE", f"/issues/comments/{stale['id']}")
             if response.status_code not in (204, 404):
@@ -293,6 +292,7 @@ class GitHubIssues:
                 self._login = ACTIONS_BOT  # GITHUB_TOKEN may not ask; its issues are written by this bot
             else:
                 self._check("GET /user", response, hint="or set `author` to the login the token acts as")
+        assert self._login is not None  # _check raised otherwise
         return self._login
 
     def _ensure_label(self) -> None:
@@ -314,7 +314,7 @@ class GitHubIssues:
         )
 
     def _pages(self, path: str, params: dict | None = None):
-        url = f"{self.base}{path}"
+        url: str | None = f"{self.base}{path}"
         params = dict(params or {}, per_page=100)
         while url:
             response = send(

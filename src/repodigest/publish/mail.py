@@ -90,6 +90,7 @@ class MailPublisher:
         context = ssl.create_default_context(cafile=settings.ca_file)
         handed_over = False
         try:
+            client: smtplib.SMTP
             if settings.security == "ssl":
                 client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
             else:

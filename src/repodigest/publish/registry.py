@@ -33,7 +33,7 @@ def build_publishers(config: Config, ledger: Ledger) -> list[Publisher]:
     publishers: list[Publisher] = [FilesPublisher(context.output, context.formats)]
     for section in config.publish:
         kind = section.get("kind")
-        module = PUBLISHERS.get(kind)
+        module = PUBLISHERS.get(kind) if isinstance(kind, str) else None
         if module is None:
             raise BadInput(
                 f"unknown publisher kind {kind!r} in [[publish]]", f"use one of: {', '.join(sorted(PUBLISHERS))}"
@@ -44,7 +44,7 @@ def build_publishers(config: Config, ledger: Ledger) -> list[Publisher]:
 
 def formats_needed(config: Config, publishers: list[Publisher]) -> tuple[str, ...]:
     """The configured formats plus any a publisher needs to render its message (mail: HTML)."""
-    needed = list(config.formats)
+    needed: list[str] = list(config.formats)
     for publisher in publishers:
         needed.extend(f for f in publisher.needs_formats if f not in needed)
     return tuple(needed)

@@ -11,7 +11,5 @@ class JsonRenderer:
 
     def render(self, report: Report) -> str:
         if len(report.repositories) == 1:
-            document = repository_document(report, report.repositories[0])
-        else:
-            document = day_document(report)
-        return document.model_dump_json(indent=2) + "\n"
+            return repository_document(report, report.repositories[0]).model_dump_json(indent=2) + "\n"
+        return day_document(report).model_dump_json(indent=2) + "\n"

@@ -39,8 +39,9 @@ class GitBlobReader:
         self._stdout.read(1)  # the newline git writes after each object
         return content if fields[1] == b"blob" else None
 
-    def _skip(self, size: int) -> None:
-        """Read past an object too large to keep, in pieces, so the stream stays in step."""
+    def _skip(self, size: int) -> bytes | None:
+        """Read past an object too large to keep, in pieces, so the stream stays in step; there is
+        no content to return."""
         while size > 0:
             size -= len(self._stdout.read(min(size, 1 << 20)))
         return None

@@ -139,7 +139,8 @@ class LlmAnalyzer:
         return self._batch(group, requests, assessed, language)
 
     def _run_single(self, index: int, requests, assessed, language: str, spent: _Tally | None = None) -> _Outcome:
-        return _Outcome(finished={index: self._single(requests[index], *assessed[index], language, spent)})
+        baseline, verdict = assessed[index]
+        return _Outcome(finished={index: self._single(requests[index], baseline, verdict, language, spent)})
 
     # -- one commit -----------------------------------------------------------------------------
 
@@ -278,7 +279,7 @@ class LlmAnalyzer:
         insights = tuple(insight for i in answer.insights if (insight := _insight(i, grounder, catalog)))
         detailed_risks = tuple(risk for r in answer.risks if (risk := _risk(r, grounder)))
         advice = tuple(item for s in answer.suggestions if (item := _advice(s, grounder)))
-        affected = tuple(item for text in answer.impact_scope if (item := grounder.fragment(text)))
+        affected = tuple(scope for text in answer.impact_scope if (scope := grounder.fragment(text)))
         importance = _within_one_level(Importance(answer.importance), baseline.importance)
         reasons = [reason] if reason else list(baseline.importance_reasons[:1])
         if verdict.floor is not None:

@@ -13,7 +13,6 @@ import logging
 import threading
 from dataclasses import dataclass
 
-import httpx
 import openai
 
 log = logging.getLogger(__name__)
@@ -47,7 +46,8 @@ class LlmUnavailable(Exception):
 class ChatClient:
     def __init__(self, base_url: str | None, api_key: str, timeout: float, max_retries: int, json_mode: str) -> None:
         self._local = threading.local()
-        http_client = httpx.Client(timeout=timeout, event_hooks={"request": [self._count_attempt]})
+        # The SDK's own client class: its HTTP library differs between SDK versions (httpx, httpx2).
+        http_client = openai.DefaultHttpxClient(timeout=timeout, event_hooks={"request": [self._count_attempt]})
         self.sdk = openai.OpenAI(
             base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, http_client=http_client
         )
@@ -57,7 +57,7 @@ class ChatClient:
         """Until a call succeeds, calls go out without the SDK's retries: a server that refuses
         our response_format (some answer 500) should be found out at once, not after backoff."""
 
-    def _count_attempt(self, _request: httpx.Request) -> None:
+    def _count_attempt(self, _request: object) -> None:
         self._local.attempts = getattr(self._local, "attempts", 0) + 1
 
     def complete(
@@ -69,9 +69,11 @@ class ChatClient:
             probing = not self._confirmed
             sdk = self.sdk.with_options(max_retries=0) if probing else self.sdk
             try:
+                # Messages are plain role/content dicts; the SDK types them as TypedDicts.
+                chat: list = _with_schema(messages, schema) if mode in SCHEMA_IN_PROMPT else messages
                 response = sdk.chat.completions.create(
                     model=model,
-                    messages=_with_schema(messages, schema) if mode in SCHEMA_IN_PROMPT else messages,
+                    messages=chat,
                     max_tokens=max_tokens,
                     temperature=temperature,
                     **_response_format(mode, schema),
@@ -150,7 +152,7 @@ def _response_format(mode: str, schema: dict) -> dict:
     return {}
 
 
-def _about_response_format(error: openai.BadRequestError) -> bool:
+def _about_response_format(error: openai.APIStatusError) -> bool:
     text = _message(error).lower()
     return any(word in text for word in ("response_format", "json_schema", "json_object", "response format"))
 

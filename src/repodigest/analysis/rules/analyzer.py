@@ -39,13 +39,12 @@ class RulesAnalyzer:
     def analyze(
         self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None
     ) -> AnalysisBatch:
-        analyses = []
+        analyses: list[Analysis] = []
         for index, request in enumerate(requests):
             analyses.append(self.analyze_one(request, language))
             if on_done:
                 on_done(index, analyses[-1])
-        analyses = tuple(analyses)
-        return AnalysisBatch(analyses=analyses, accounting=Accounting(analyzer=self.name, commits=len(analyses)))
+        return AnalysisBatch(analyses=tuple(analyses), accounting=Accounting(analyzer=self.name, commits=len(analyses)))
 
     def analyze_one(self, request: AnalysisRequest, language: str) -> Analysis:
         return self.assess(request, language)[0]

@@ -127,7 +127,11 @@ def judge(commit: Commit, facts: CommitFacts, change_type: str, rules: Importanc
     ordered = sorted(fired, key=lambda s: -abs(rules.signals[s.id].weight))
     reasons = [_reason(rules.signals[s.id], s, language) for s in ordered]
     floors = [s for s in ordered if rules.signals[s.id].min_level is not None]
-    floor = min((rules.signals[s.id].min_level for s in floors), key=lambda level: level.rank, default=None)
+    floor = min(
+        (least for s in floors if (least := rules.signals[s.id].min_level) is not None),
+        key=lambda least: least.rank,
+        default=None,
+    )
     return Verdict(
         level=level,
         score=score,

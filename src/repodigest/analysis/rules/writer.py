@@ -177,9 +177,9 @@ class SectionWriter:
         if findings and skip != "security":
             titles = [self._security_title(f) for f in findings]
             sentences.append(self.t.text("summary", "security", items=self.t.items(titles, code=False)))
-        reverts = [f.reverts for f in self.facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
-        if reverts:
-            sentences.append(self.t.text("summary", "revert", target=f"`{reverts[0][:12]}`"))
+        reverted = self.facts.reverted
+        if reverted:
+            sentences.append(self.t.text("summary", "revert", target=f"`{reverted[:12]}`"))
         return sentences
 
     # -- impact --------------------------------------------------------------------------------
@@ -356,9 +356,9 @@ class SectionWriter:
                 )
         self._untested(add)
         self._large(add)
-        reverts = [f.reverts for f in self.facts.facts if getattr(f, "category", None) == "revert" and f.reverts]
-        if reverts:
-            target = f"`{reverts[0][:12]}`"
+        reverted = self.facts.reverted
+        if reverted:
+            target = f"`{reverted[:12]}`"
             add(self.t.text("risks", "revert", target=target), self.t.text("suggestions", "revert", target=target))
         self._new_interfaces(add)
         return risks, suggestions

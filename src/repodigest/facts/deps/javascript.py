@@ -16,7 +16,7 @@ YARN_VERSION = re.compile(r'^\s+version:?\s+"?([^"\s]+)"?')
 
 def package_json(text: str) -> list[Pin]:
     data = json.loads(text)
-    found = []
+    found: list[Pin] = []
     for section in SECTIONS:
         table = data.get(section)
         if isinstance(table, dict):

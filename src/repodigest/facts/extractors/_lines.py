@@ -23,7 +23,7 @@ COMMENT = re.compile(r"^\s*(#|//|/\*|\*|--|;)")
 @dataclass(frozen=True)
 class Found:
     name: str
-    line: int
+    line: int | None
     side: Side
     text: str
     detail: str = ""
@@ -72,6 +72,10 @@ def pair_renames(added: list[Found], removed: list[Found]) -> Iterator[tuple[Fou
             yield gone, match
 
 
+def _constant(value: str) -> Callable[[], str]:
+    return lambda: value
+
+
 def _line_before(file: FileContext, line) -> Callable[[], str]:
     """A function giving the line before `line` on its side of the diff; it reads the file only
     when called, so readers that never ask cost nothing."""
@@ -98,7 +102,7 @@ def _names_in(text: str | None, read: Reader, hints: tuple[str, ...]) -> set[str
             continue
         before = text.rfind("\n", 0, max(start - 1, 0))
         previous = text[before + 1 : max(start - 1, 0)] if start else ""
-        names.update(name for name, _ in read(line, lambda previous=previous: previous))
+        names.update(name for name, _ in read(line, _constant(previous)))
     return names
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext
 from repodigest.facts.extractors._lines import change_of, changed_names, pair_renames
-from repodigest.facts.models import Change, CliFlagFact, FileRole
+from repodigest.facts.models import Audience, Change, CliFlagFact, FileRole
 from repodigest.facts.surface.model import periphery_reason
 
 QUOTED_FLAG = re.compile(r"""["'`](--?[A-Za-z][\w-]*)["'`]""")
@@ -36,7 +36,7 @@ def extract(context: CommitContext) -> Iterator[CliFlagFact]:
         reader = READERS.get(file.language or "")
         if reader is None or file.role != FileRole.SOURCE:
             continue
-        audience = "maintainer" if periphery_reason(file.path) else "user"
+        audience: Audience = "maintainer" if periphery_reason(file.path) else "user"
         added, removed = changed_names(file, reader, HINTS)
         renamed = list(pair_renames(added, removed))
         for gone, new in renamed:

@@ -90,9 +90,9 @@ def _file_defaults(file: FileContext, config_module: bool) -> list[DefaultFact]:
     return facts[:MAX_FACTS_PER_FILE]
 
 
-def _assignments(file: FileContext, op: str) -> dict[str, tuple[str, int, str]]:
+def _assignments(file: FileContext, op: str) -> dict[str, tuple[str, int | None, str]]:
     """Key → (value, line, text) for keys assigned exactly once on this side of the diff."""
-    seen: dict[str, tuple[str, int, str] | None] = {}
+    seen: dict[str, tuple[str, int | None, str] | None] = {}
     for line in file.lines:
         if line.op != op or COMMENT.match(line.text):
             continue

@@ -65,7 +65,7 @@ MAX_FACTS_PER_FILE = 40
 MAX_VALUE = 60
 
 
-def extract(context: CommitContext) -> Iterator[ConfigKeyFact]:
+def extract(context: CommitContext) -> Iterator[ConfigKeyFact | DefaultFact]:
     for file in context.files:
         if (
             DEFAULTS_FILES.match(file.path)
@@ -139,6 +139,8 @@ def _changed(file: FileContext, key: str, old, new, schema: bool) -> ConfigKeyFa
 
 
 def _load(path: str, text: str | None):
+    if text is None:
+        return None
     suffix = PurePosixPath(path).suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):

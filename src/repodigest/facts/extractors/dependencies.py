@@ -117,9 +117,11 @@ def compare_versions(old: str | None, new: str | None) -> int:
     try:
         first, second = Version(a), Version(b)
     except InvalidVersion:
-        first, second = tuple(map(int, NUMBERS.findall(a))), tuple(map(int, NUMBERS.findall(b)))
-        if not first or not second:
+        # Not PEP 440 (a Go pseudo-version, a date tag): order by the numbers in it.
+        numbers_a, numbers_b = tuple(map(int, NUMBERS.findall(a))), tuple(map(int, NUMBERS.findall(b)))
+        if not numbers_a or not numbers_b:
             return 0
+        return (numbers_b > numbers_a) - (numbers_b < numbers_a)
     return (second > first) - (second < first)
 
 

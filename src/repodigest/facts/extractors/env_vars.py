@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext
 from repodigest.facts.extractors._lines import change_of, changed_names
-from repodigest.facts.models import EnvVarFact, FileRole
+from repodigest.facts.models import Audience, EnvVarFact, FileRole
 from repodigest.facts.surface.model import periphery_reason
 
 NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
@@ -72,7 +72,7 @@ BUILD_TIME = re.compile(
 TEST_CODE = re.compile(r"#\[cfg\(test\)\]|#\[test\]|\bdef test_|\bfunc Test|\bdescribe\(|\bit\(")
 
 
-def _audience(path: str, found) -> str:
+def _audience(path: str, found) -> Audience:
     """Build-time, CI and test variables, and anything read by developer tooling, are the
     maintainers' business: users never set them."""
     if periphery_reason(path) or BUILD_TIME.match(found.name) or "env!(" in found.text or TEST_CODE.search(found.text):

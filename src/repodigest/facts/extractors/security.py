@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.diffparse import excerpt
@@ -26,7 +27,7 @@ MAX_FINDINGS_PER_RULE = 5
 class Rule:
     id: str
     titles: dict[str, str]
-    severity: str
+    severity: Literal["high", "medium", "low"]
     roles: frozenset[FileRole] | None
     languages: frozenset[str] | None
     paths: re.Pattern | None
@@ -119,6 +120,6 @@ def _matches(rule: Rule, file: FileContext) -> Iterator[Evidence]:
         if match and in_context is not False:
             text = redact(line.text) if rule.secret else line.text
             if line.op == "+":
-                yield Evidence(path=file.path, line=line.new_line, side=Side.NEW, excerpt=excerpt(text))
+                yield Evidence(path=file.path, line=line.new_line, side=Side.NEW, excerpt=excerpt(text or ""))
             else:
-                yield Evidence(path=file.old_path, line=line.old_line, side=Side.OLD, excerpt=excerpt(text))
+                yield Evidence(path=file.old_path, line=line.old_line, side=Side.OLD, excerpt=excerpt(text or ""))

@@ -45,11 +45,14 @@ class SymbolExtractor:
         return facts
 
     def file_facts(self, file: FileContext, grammar) -> list[SymbolFact]:
+        language = file.language
+        if language is None:
+            return []  # no grammar without a language; the caller checked, the type cannot say so
         change = file.diff.change
         old_blob = change.old_blob if change.status != FileStatus.ADDED else None
         new_blob = change.new_blob if change.status != FileStatus.DELETED else None
-        cached_old = self.versions.get(file.language, old_blob)
-        cached_new = self.versions.get(file.language, new_blob)
+        cached_old = self.versions.get(language, old_blob)
+        cached_new = self.versions.get(language, new_blob)
         old_bytes = cached_old.source if cached_old else (file.old_bytes if old_blob else None)
         new_bytes = cached_new.source if cached_new else (file.new_bytes if new_blob else None)
         if (old_blob and old_bytes is None) or (new_blob and new_bytes is None):
@@ -61,10 +64,10 @@ class SymbolExtractor:
                 file.note = reason
                 return []
         old, new = self._parse_pair(file, grammar, old_blob, old_bytes, cached_old, new_bytes, cached_new)
-        removed = {line.old_line: line.text for line in file.lines if line.op == "-"}
-        added = {line.new_line: line.text for line in file.lines if line.op == "+"}
+        removed = {line.old_line: line.text for line in file.lines if line.op == "-" and line.old_line is not None}
+        added = {line.new_line: line.text for line in file.lines if line.op == "+" and line.new_line is not None}
         facts = compare(
-            file.language,
+            language,
             FileVersion(old.outline, old.source, removed, file.old_path) if old else None,
             FileVersion(new.outline, new.source, added, file.path) if new else None,
         )

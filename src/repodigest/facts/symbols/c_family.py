@@ -108,6 +108,8 @@ def _record_definition(
     node: Node, source: bytes, prefix: str, visible: bool, found: list[Definition], span: Node | None
 ) -> None:
     record = node if node.type in RECORDS else _record(node)
+    if record is None:
+        return
     name = text(record.child_by_field_name("name"), source)
     if node.type == "type_definition":
         name = name or text(node.child_by_field_name("declarator"), source)

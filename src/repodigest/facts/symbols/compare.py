@@ -60,6 +60,7 @@ def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> 
     added = [d for name, ds in news.items() for d in ds[len(olds.get(name, [])) :]]
     renamed = _renames(removed, added, old, new) if old and new else []
     for before, after in renamed:
+        assert new is not None  # renames pair an old definition with a new one
         removed.remove(before)
         added.remove(after)
         facts.append(
@@ -75,6 +76,7 @@ def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> 
             )
         )
     for definition in removed:
+        assert old is not None  # removed definitions come from the old version
         if whole_file and not definition.public:
             continue
         facts.append(
@@ -90,6 +92,7 @@ def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> 
             )
         )
     for definition in added:
+        assert new is not None  # added definitions come from the new version
         if whole_file and not definition.public:
             continue
         facts.append(_fact(language, definition, Change.ADDED, new, new_signature=definition.signature))

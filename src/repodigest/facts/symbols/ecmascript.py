@@ -45,10 +45,10 @@ def _scan(
     for child in named_children(block):
         node, exported, span = child, exported_scope, child
         if child.type == "export_statement":
-            node = child.child_by_field_name("declaration") or _first_declaration(child)
-            exported = True
-            if node is None:
+            declaration = child.child_by_field_name("declaration") or _first_declaration(child)
+            if declaration is None:
                 continue
+            node, exported = declaration, True
         elif child.type == "expression_statement" and child.named_children:
             node = child.named_children[0]
         _declaration(node, span, source, prefix, exported, commonjs, found)

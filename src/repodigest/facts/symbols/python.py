@@ -24,7 +24,7 @@ def outline(root: Node, source: bytes) -> list[Definition]:
 
 
 def _scan(
-    block: Node,
+    block: Node | None,
     source: bytes,
     prefix: str,
     public_scope: bool,

@@ -86,8 +86,8 @@ def parameter_count(language: str, definition: Definition) -> tuple[int, int] | 
         required = sum(1 for p in items if p.type != "optional_parameter_declaration")
         return required, len(items)
     if language == "go" and definition.node.type in ("function_declaration", "method_declaration"):
-        items = _go_types(definition.node.child_by_field_name("parameters"), definition.source)
-        return len(items), len(items)
+        types = _go_types(definition.node.child_by_field_name("parameters"), definition.source)
+        return len(types), len(types)
     return None
 
 

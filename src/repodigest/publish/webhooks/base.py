@@ -67,7 +67,7 @@ class WebhookPublisher:
 
         def post() -> None:
             # Merged, not passed as params=: httpx would drop the query the URL already has (its token).
-            url = httpx.URL(self.url).copy_merge_params(params) if params else self.url
+            url = str(httpx.URL(self.url).copy_merge_params(params)) if params else self.url
             response = send(self.client, "POST", url, f"{self.name} webhook", idempotent=False, json=body)
             if not self.accept(response):
                 raise DeliveryRefused(
