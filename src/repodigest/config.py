@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from repodigest.errors import BadInput
 from repodigest.paths import config_dir
+from repodigest.render.registry import RENDERERS
 
 DEFAULT_CONFIG_NAME = "repodigest.toml"
 CONFIG_NAMES = (DEFAULT_CONFIG_NAME, ".repodigest.toml")
@@ -21,7 +22,6 @@ ENV_KEYS = ("timezone", "language", "output", "formats", "analyzer", "rules")
 RELATIVE_KEYS = ("output", "rules")
 """Paths in a config file that are relative to the file's folder, as `[[repositories]] path` is."""
 Language = Literal["zh", "en"]
-OutputFormat = Literal["md", "json", "html"]
 HostKind = Literal["github", "gitlab", "gitea", "bitbucket"]
 
 
@@ -87,7 +87,8 @@ class Config(_Section):
     timezone: str = "Asia/Shanghai"
     language: Language = "zh"
     output: str = "reports"
-    formats: tuple[OutputFormat, ...] = ("md", "json")
+    formats: tuple[str, ...] = ("md", "json")
+    """Names from the renderer registry (render/registry.py)."""
     analyzer: str = "rules"
     rules: str | None = None
     """A TOML file whose importance rules override the built-in ones."""
@@ -102,6 +103,14 @@ class Config(_Section):
     def _split_formats(cls, value):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [name for name in value if name not in RENDERERS]
+        if unknown:
+            raise ValueError(f"unknown format {unknown[0]!r}: use {', '.join(RENDERERS)}")
         return value
 
 

@@ -1,11 +1,13 @@
-"""Renderers by output format. Adding one is a module plus one entry here."""
+"""Renderers by output format. Adding one is a module plus one entry here: the format's name is
+the file extension, and the configuration accepts every name listed here."""
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from repodigest.report.models import Report
+if TYPE_CHECKING:  # the configuration reads RENDERERS; it should not load the report models
+    from repodigest.report.models import Report
 
 
 class Renderer(Protocol):
