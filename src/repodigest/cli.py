@@ -17,13 +17,13 @@ from typer.core import TyperCommand, TyperGroup
 from repodigest import __version__
 from repodigest.analysis.registry import build_analyzer, build_day_summarizer
 from repodigest.config import Config, RepositoryConfig, env_overrides, load_config, with_overrides
+from repodigest.credentials import RedactingFilter, remember_url
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.facts.roles import RoleRules
 from repodigest.paths import cache_dir
 from repodigest.pipeline import Pipeline, Progress, RunResult, plan_repositories
 from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
-from repodigest.secrets import RedactingFilter, remember_url
 from repodigest.source.window import load_zone, resolve_day
 from repodigest.summary import over_failure_share, print_summary, summary_rows, terminal_line
 

@@ -19,6 +19,7 @@ from repodigest.analysis.base import AnalysisRequest, Analyzer
 from repodigest.analysis.models import Accounting, Analysis, DaySummary
 from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
+from repodigest.credentials import redact
 from repodigest.errors import RepodigestError, SourceError
 from repodigest.facts.engine import FactsEngine
 from repodigest.facts.models import CommitFacts
@@ -27,7 +28,6 @@ from repodigest.publish.base import Edition, Publication, Publisher, RenderedDoc
 from repodigest.render.registry import Renderer
 from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
-from repodigest.secrets import redact
 from repodigest.source.blobs import GitBlobReader
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from repodigest.credentials import redact
 from repodigest.pipeline import RunResult
 from repodigest.render.text import visible
-from repodigest.secrets import redact
 
 GROUP_PUBLICATIONS_OVER = 3
 """Without -v, more publications than this to one target are one line."""

@@ -91,6 +91,3 @@ class CommitContext:
     files: list[FileContext]
     project: ProjectView | None = None
     """The repository at this commit, for judges that read build files and package markers."""
-
-    def with_role(self, *roles: FileRole) -> list[FileContext]:
-        return [f for f in self.files if f.role in roles]

@@ -72,30 +72,6 @@ def iter_diff_lines(patch: str) -> Iterator[DiffLine]:
         # "\ No newline at end of file" and anything else carries no line.
 
 
-def added_lines(patch: str) -> Iterator[tuple[int, str]]:
-    for line in iter_diff_lines(patch):
-        if line.op == "+" and line.new_line is not None:
-            yield line.new_line, line.text
-
-
-def removed_lines(patch: str) -> Iterator[tuple[int, str]]:
-    for line in iter_diff_lines(patch):
-        if line.op == "-" and line.old_line is not None:
-            yield line.old_line, line.text
-
-
-def changed_line_numbers(patch: str) -> tuple[set[int], set[int]]:
-    """(old lines removed, new lines added)."""
-    old: set[int] = set()
-    new: set[int] = set()
-    for line in iter_diff_lines(patch):
-        if line.op == "-" and line.old_line is not None:
-            old.add(line.old_line)
-        elif line.op == "+" and line.new_line is not None:
-            new.add(line.new_line)
-    return old, new
-
-
 def excerpt(text: str, limit: int = 160) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from repodigest.facts.models import Evidence, Fact
+from repodigest.facts.security_rules import rules
 
 REDACTED = "‹redacted›"
 TEXT_FIELDS = ("old_value", "new_value", "old_signature", "new_signature")
@@ -13,8 +14,6 @@ TEXT_FIELDS = ("old_value", "new_value", "old_signature", "new_signature")
 
 @cache
 def _secret_rules():
-    from repodigest.facts.extractors.security import rules
-
     return [rule for rule in rules() if rule.secret and rule.added is not None]
 
 

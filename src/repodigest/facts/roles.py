@@ -6,8 +6,7 @@ import re
 import tomllib
 from importlib import resources
 
-import pathspec
-
+from repodigest.facts.globs import combined_pattern
 from repodigest.facts.languages import language_of
 from repodigest.facts.models import FileRole
 
@@ -42,17 +41,3 @@ class RoleRules:
         if binary:
             return FileRole.BINARY
         return FileRole.SOURCE if language_of(path) else FileRole.OTHER
-
-
-def combined_pattern(globs: list[str]) -> re.Pattern[str]:
-    """One regular expression for a list of .gitignore-style globs.
-
-    pathspec translates each glob; matching them one by one is the slow part over a month of
-    paths, so the translations are joined into a single alternation.
-    """
-    regexes = [
-        p.regex.pattern
-        for p in pathspec.PathSpec.from_lines("gitignore", globs).patterns
-        if p.include and p.regex is not None
-    ]
-    return re.compile("|".join(f"(?:{r})" for r in regexes) or r"(?!)")

@@ -112,7 +112,7 @@ class GitPublisher:
         return completed.stdout
 
     def _error(self, what: str, completed: subprocess.CompletedProcess) -> PublishError:
-        from repodigest.secrets import redact
+        from repodigest.credentials import redact
 
         output = "\n".join(
             line.rstrip() for line in (completed.stderr or completed.stdout or "no output").strip().splitlines()

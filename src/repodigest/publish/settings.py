@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from repodigest.credentials import from_environment
 from repodigest.errors import BadInput
-from repodigest.secrets import from_environment
 
 
 class PublisherSettings(BaseModel):

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from repodigest.analysis.models import Importance
-from repodigest.facts.extractors.security import title_of as security_title
+from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render import anchors
 from repodigest.render.locale import labels, plural
 from repodigest.render.markdown import MarkdownRenderer, window_line

@@ -10,7 +10,7 @@ import jinja2
 
 from repodigest.analysis.models import Advice, Analysis, Insight, Risk
 from repodigest.analysis.rules.catalog import Catalog
-from repodigest.facts.extractors.security import title_of as security_title
+from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render import anchors
 from repodigest.render.locale import labels, plural
 from repodigest.render.message import body_without_trailers, table_message

@@ -12,8 +12,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from repodigest.credentials import redact
 from repodigest.errors import BadInput, SourceError
-from repodigest.secrets import redact
 
 # Keep user configuration (aliases, external diff drivers, pagers, colour) out of what we parse.
 GIT_ENV_OVERRIDES = {

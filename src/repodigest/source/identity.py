@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from repodigest.secrets import without_credentials
+from repodigest.credentials import without_credentials
 from repodigest.source.gitcli import find_top_level
 from repodigest.source.hosts import commit_url_template, host_kind, parse_remote, web_url
 from repodigest.source.models import RepositoryInfo

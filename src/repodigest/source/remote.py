@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from repodigest.credentials import remember_url, without_credentials
 from repodigest.errors import BadInput, SourceError
-from repodigest.secrets import remember_url, without_credentials
 from repodigest.source.gitcli import find_git_dir, run_git
 from repodigest.source.hosts import RemoteLocation, parse_remote
 

@@ -12,10 +12,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from repodigest.analysis.models import Analysis
+from repodigest.credentials import redact
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.paths import data_dir
 from repodigest.publish.base import LedgerEntry
-from repodigest.secrets import redact
 from repodigest.source.models import Commit, RepositoryInfo
 from repodigest.state.concurrency import (
     Leases,

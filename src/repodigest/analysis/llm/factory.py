@@ -11,8 +11,8 @@ from repodigest.analysis.llm.client import ChatClient
 from repodigest.analysis.llm.day_summary import DaySummarizer
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
 from repodigest.config import Config
+from repodigest.credentials import from_environment
 from repodigest.errors import BadInput
-from repodigest.secrets import from_environment
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 NO_KEY = "no-key-needed"

@@ -16,8 +16,8 @@ from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.labels import area_of, major_bump
 from repodigest.errors import BadInput
-from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.facts.models import Change, CommitFacts, DependencyFact, FileRole, SecurityFact, SymbolFact
+from repodigest.facts.security_rules import title_of as security_title
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.facts.symbols.compare import special_member
 from repodigest.source.models import Commit

@@ -8,7 +8,6 @@ from collections import defaultdict
 from repodigest.analysis.models import ImpactItem, Insight
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.labels import area_of, dependency_label, evidence_label, major_bump
-from repodigest.facts.extractors.security import title_of as security_title
 from repodigest.facts.models import (
     Change,
     CliFlagFact,
@@ -22,6 +21,7 @@ from repodigest.facts.models import (
     SecurityFact,
     SymbolFact,
 )
+from repodigest.facts.security_rules import title_of as security_title
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import Commit, FileStatus
 

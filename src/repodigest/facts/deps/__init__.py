@@ -13,7 +13,7 @@ from functools import cache
 
 from repodigest.facts.deps import containers, go, javascript, python, rust
 from repodigest.facts.deps.pin import Pin
-from repodigest.facts.roles import combined_pattern
+from repodigest.facts.globs import combined_pattern
 
 Reader = Callable[[str], list[Pin]]
 

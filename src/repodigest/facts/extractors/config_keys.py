@@ -15,8 +15,8 @@ import yaml
 
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.diffparse import excerpt
+from repodigest.facts.globs import combined_pattern
 from repodigest.facts.models import Change, ConfigKeyFact, DefaultFact, Evidence, FileRole, Side
-from repodigest.facts.roles import combined_pattern
 
 DEFAULTS_FILES = combined_pattern(
     [

@@ -1,4 +1,4 @@
-"""Secrets read from the environment or found in URLs, remembered so that no output can repeat them.
+"""Credentials read from the environment or found in URLs, remembered so that no output can repeat them.
 
 Every secret repodigest reads goes through `from_environment`, and every clone URL through
 `remember_url`; `redact` then removes each remembered value wherever it appears — in any letter
@@ -7,6 +7,10 @@ scheme and host and encodes spaces) and servers echo parts of what they were sen
 (a webhook) is also remembered by its token-like parts, so a log line that shows the URL in
 another form, or only its path, still shows no token. Credentials in any URL's user-info part are
 removed from every text that passes through `redact`, remembered or not.
+
+The remembered values are one registry for the process on purpose: a log line can come from any
+library on any thread, and it must not matter which part of repodigest read the secret. The
+registry is guarded by a lock because the LLM and publisher stages run on several threads.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from urllib.parse import quote, unquote, urlsplit
 
 REDACTED = "***"
 _known: set[str] = set()
 _pattern: re.Pattern | None = None
+_lock = threading.Lock()
 MIN_LENGTH = 6
 """Shorter values would redact ordinary words; no real token is this short."""
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@]+@")
@@ -29,10 +35,11 @@ _URL_PIECE = re.compile(r"[^/?&=#;]+")
 def remember(value: str) -> str:
     global _pattern
     variants = {value, unquote(value), quote(value, safe=""), quote(value, safe="/:@")}
-    new = {v for v in variants if len(v) >= MIN_LENGTH} - _known
-    if new:
-        _known.update(new)
-        _pattern = None
+    with _lock:
+        new = {v for v in variants if len(v) >= MIN_LENGTH} - _known
+        if new:
+            _known.update(new)
+            _pattern = None
     if "://" in value:
         remember_url(value)
     return value
@@ -73,9 +80,12 @@ def redact(text: str) -> str:
     text = without_credentials(text)
     if not _known:
         return text
-    if _pattern is None:
-        _pattern = re.compile("|".join(re.escape(s) for s in sorted(_known, key=len, reverse=True)), re.IGNORECASE)
-    return _pattern.sub(REDACTED, text)
+    with _lock:
+        if _pattern is None:
+            alternatives = "|".join(re.escape(s) for s in sorted(_known, key=len, reverse=True))
+            _pattern = re.compile(alternatives, re.IGNORECASE)
+        pattern = _pattern
+    return pattern.sub(REDACTED, text)
 
 
 class RedactingFilter(logging.Filter):
