@@ -203,7 +203,7 @@ class Pipeline:
                 opened = open_remote(planned.config.source, planned.config.branch, self.cache_dir)
             self.progress.stage(planned.name, "reading history")
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
-            keep_diffs = self.analyzer.needs_diff
+            keep_diffs = self.analyzer.traits.reads_diffs
             with GitBlobReader(opened.git_dir) as blobs:
                 engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(opened.git_dir))
                 unreadable = []
@@ -260,11 +260,9 @@ class Pipeline:
                 run.cached,
                 run.failed,
             )
-        # The report counts what its analyses cost, cached or not; cache hits are news only where
-        # analysis costs something (so offline reports stay byte-identical across re-runs).
-        accounting = Accounting.of(
-            self.analyzer.name, [a for _, _, a in analysed], run.cached if self.analyzer.needs_diff else 0
-        )
+        # The report counts what its analyses cost, cached or not.
+        cache_hits = run.cached if self.analyzer.traits.reports_cache_hits else 0
+        accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed], cache_hits)
         report = repository_report(gathered.info, analysed, accounting, gathered.error)
         run.stale = gathered.stale
         return report.model_copy(update={"stale": gathered.stale}), run
@@ -291,14 +289,11 @@ class Pipeline:
                 if analysis.fallback is not None:
                     return  # a fallback is retried on the next run, not kept
                 finished[pending[index].commit.sha] = analysis
-                if self.analyzer.needs_diff:
-                    # An analyzer that reads code costs time or money: each analysis is saved the
-                    # moment it exists, so a run killed later loses none of them. Cheap ones are
-                    # saved once per day, in one transaction.
+                if self.analyzer.traits.saves_each:
                     self.store.put_many(planned.key, key, {pending[index].commit.sha: analysis})
 
             batch = self.analyzer.analyze(pending, self.language, on_done=save)
-            if not self.analyzer.needs_diff:
+            if not self.analyzer.traits.saves_each:
                 self.store.put_many(planned.key, key, finished)
             for request, analysis in zip(pending, batch.analyses, strict=True):
                 analyses[request.commit.sha] = analysis

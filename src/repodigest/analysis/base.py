@@ -37,10 +37,24 @@ class AnalysisBatch(BaseModel):
 OnDone = Callable[[int, Analysis], None]
 
 
+class AnalyzerTraits(BaseModel):
+    """What the pipeline must know of an analyzer, each for its own reason."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reads_diffs: bool
+    """Requests carry the patch text (the rules analyzer reads only facts; keeping patches costs memory)."""
+    saves_each: bool
+    """Each analysis is saved the moment it exists, so a killed run loses none (analyses that cost
+    time or money); otherwise a day's analyses are saved in one transaction."""
+    reports_cache_hits: bool
+    """The report counts reused analyses: news where analysis costs something; for a free analyzer
+    it would only make re-run reports differ from first ones."""
+
+
 class Analyzer(Protocol):
     name: str
-    needs_diff: bool
-    """True when requests must carry the patch text (the rules analyzer only reads facts)."""
+    traits: AnalyzerTraits
 
     def cache_key(self, language: str) -> str:
         """Identifies what this analyzer would write: name, version, model, prompt, language.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, OnDone
+from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, AnalyzerTraits, OnDone
 from repodigest.analysis.llm.budget import DiffExcerpt, fit_diff
 from repodigest.analysis.llm.client import ChatClient, LlmUnavailable, schema_in_prompt
 from repodigest.analysis.llm.grounding import Vocabulary, ground
@@ -82,7 +82,7 @@ class _Outcome:
 
 
 class LlmAnalyzer:
-    needs_diff = True
+    traits = AnalyzerTraits(reads_diffs=True, saves_each=True, reports_cache_hits=True)
 
     def __init__(self, settings: LlmConfig, client: ChatClient, rules: RulesAnalyzer | None = None) -> None:
         self.settings = settings

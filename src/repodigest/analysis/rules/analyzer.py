@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, OnDone
+from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, AnalyzerTraits, OnDone
 from repodigest.analysis.models import Accounting, Analysis, Importance
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.importance import ImportanceRules, Verdict, judge
@@ -27,7 +27,7 @@ CATEGORY_TYPES = {
 
 class RulesAnalyzer:
     name = "rules"
-    needs_diff = False
+    traits = AnalyzerTraits(reads_diffs=False, saves_each=False, reports_cache_hits=False)
 
     def __init__(self, rules: ImportanceRules | None = None, rules_path: Path | None = None) -> None:
         self.rules = rules or ImportanceRules.load(rules_path)
