@@ -2,7 +2,8 @@
 the server's tokenizer (llama.cpp, SmolLM2's vocabulary), the budget, and the share of changed
 lines of the diff that were shown. The stub server reports the tokenizer's count as usage, so the
 analyzer's calibration is exercised as against a real llama.cpp server (in commit order, two at a
-time: the first prompts go out before any usage has come back).
+time: the first prompts go out before any usage has come back). Each day is a run of its own that
+starts from what the earlier runs learnt, as the state carries it from one run to the next.
 
     python bench/llm_prompts.py [--mirror /work/.mirror] [--budget 6000]
 
@@ -68,6 +69,7 @@ def main() -> int:
     analyzer_module.fit_diff = recording_fit
     tokenize = server_tokenizer()
     rows, over, server_over = [], 0, 0
+    learned: dict[str, float] = {}
     # The stub reports the server tokenizer's count as usage, as llama.cpp would: the analyzer
     # calibrates its budget from it.
     with tempfile.TemporaryDirectory() as scratch, (server := StrongServer({}, tokenize)).serve():
@@ -86,13 +88,12 @@ def main() -> int:
                 max_retries=0,
             )
             start = len(server.requests)
+            analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 30, 0, settings.json_mode))
+            analyzer.recall(learned)
             run_pipeline(
-                [RepositoryConfig(path=str(clone), name=name)],
-                day,
-                language="zh",
-                timezone=zone,
-                analyzer=LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 30, 0, settings.json_mode)),
+                [RepositoryConfig(path=str(clone), name=name)], day, language="zh", timezone=zone, analyzer=analyzer
             )
+            learned.update(analyzer.learned())
             for body in server.requests[start:]:
                 text = "\n".join(m["content"] for m in body["messages"])
                 sha = body["messages"][-1]["content"].split()[1]
@@ -112,7 +113,7 @@ def main() -> int:
     print(
         f"{len(rows)} prompts, {over} over the budget by our count, {server_over if tokenize else '-'} by the server's"
     )
-    return 1 if over else 0
+    return 1 if over or server_over else 0
 
 
 if __name__ == "__main__":

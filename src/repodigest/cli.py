@@ -241,6 +241,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     from repodigest.state.store import StateStore  # SQLAlchemy loads only for a real run
 
     state = StateStore.open(settings.state.database_url)
+    analyzer.recall(state.learned())
     publishers = build_publishers(settings, state)
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
     started = time.monotonic()
@@ -261,6 +262,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     )
     with progress:
         result = pipeline.run_days(planned, days)
+    state.remember(analyzer.learned())
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
     if not quiet or code:

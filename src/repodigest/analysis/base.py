@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -59,6 +59,15 @@ class Analyzer(Protocol):
     def cache_key(self, language: str) -> str:
         """Identifies what this analyzer would write: name, version, model, prompt, language.
         Two runs with the same key may reuse each other's analyses."""
+        ...
+
+    def learned(self) -> dict[str, float]:
+        """What this analyzer learnt about its endpoint that the next run should start from (how
+        the server counts tokens), keyed so that another endpoint or model never reads it."""
+        ...
+
+    def recall(self, learned: Mapping[str, float]) -> None:
+        """Start from what an earlier run learnt (see `learned`)."""
         ...
 
     def analyze(

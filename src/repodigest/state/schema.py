@@ -88,6 +88,16 @@ class SummaryRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class LearnedRow(Base):
+    """What an analyzer learnt about its endpoint (how the server counts tokens), for the next run."""
+
+    __tablename__ = "learned"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    value: Mapped[float]
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class LeaseRow(Base):
     __tablename__ = "leases"
 

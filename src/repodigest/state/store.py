@@ -29,6 +29,7 @@ from repodigest.state.concurrency import (
 from repodigest.state.schema import (
     AnalysisRow,
     CommitRow,
+    LearnedRow,
     LeaseRow,
     PublicationRow,
     RepositoryRow,
@@ -37,7 +38,7 @@ from repodigest.state.schema import (
 )
 
 DEFAULT_FILE = "state.db"
-HEAD = "0004"
+HEAD = "0007"
 """The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
@@ -158,6 +159,22 @@ class StateStore:
             connection.execute(
                 upsert(self.engine, SummaryRow.__table__, ["key"], ["text", "created_at"]),
                 [{"key": key, "text": text, "created_at": _now()}],
+            )
+
+    def learned(self) -> dict[str, float]:
+        """What analyzers learnt in earlier runs (see Analyzer.learned)."""
+        table = LearnedRow.__table__
+        with self.engine.connect() as connection:
+            return {key: value for key, value in connection.execute(select(table.c.key, table.c.value))}
+
+    def remember(self, learned: dict[str, float]) -> None:
+        if not learned:
+            return
+        now = _now()
+        with self.engine.begin() as connection:
+            connection.execute(
+                upsert(self.engine, LearnedRow.__table__, ["key"], ["value", "updated_at"]),
+                [{"key": key, "value": value, "updated_at": now} for key, value in learned.items()],
             )
 
     def count_analyses(self) -> int:

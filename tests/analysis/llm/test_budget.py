@@ -136,10 +136,30 @@ def test_the_budget_is_calibrated_by_the_servers_count(tmp_path):
         run_pipeline(
             [RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer
         )
-    assert analyzer.calibration.factor > 1.0
-    first, second = ("\n".join(m["content"] for m in body["messages"]) for body in server.requests)
-    assert server.tokenize(first) > settings.max_prompt_tokens  # before any usage came back
-    assert server.tokenize(second) <= settings.max_prompt_tokens
+        assert analyzer.calibration.factor > 1.2  # this server counts far more than we do
+        first, second = ("\n".join(m["content"] for m in body["messages"]) for body in server.requests)
+        assert server.tokenize(first) > settings.max_prompt_tokens  # before any usage came back
+        assert server.tokenize(second) <= settings.max_prompt_tokens
+        # The next run starts from what this one learnt (the state keeps it): no prompt goes over.
+        learned = analyzer.learned()
+        assert list(learned) == [f"prompt-token-factor:{server.base_url}:m"]
+        again = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
+        again.recall(learned)
+        run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=again)
+        for body in server.requests[2:]:
+            assert server.tokenize("\n".join(m["content"] for m in body["messages"])) <= settings.max_prompt_tokens
+        assert len(server.requests) == 4
+
+
+def test_what_was_learnt_is_kept_in_the_state(tmp_path):
+    from repodigest.state.store import StateStore
+
+    state = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+    assert state.learned() == {}
+    state.remember({"prompt-token-factor:http://h/v1:m": 1.4})
+    state.remember({"prompt-token-factor:http://h/v1:m": 1.5, "prompt-token-factor:http://h/v1:n": 1.1})
+    reopened = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+    assert reopened.learned() == {"prompt-token-factor:http://h/v1:m": 1.5, "prompt-token-factor:http://h/v1:n": 1.1}
 
 
 def test_the_model_is_told_what_the_project_is(tmp_path):

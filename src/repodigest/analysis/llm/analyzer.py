@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
@@ -93,6 +93,18 @@ class LlmAnalyzer:
 
     def cache_key(self, language: str) -> str:
         return f"llm:{VERSION}:{PROMPT_VERSION}:{self.settings.model}:{language}"
+
+    @property
+    def _calibration_key(self) -> str:
+        return f"prompt-token-factor:{self.settings.base_url or 'default'}:{self.settings.model}"
+
+    def learned(self) -> dict[str, float]:
+        factor = self.calibration.learned
+        return {} if factor is None else {self._calibration_key: factor}
+
+    def recall(self, learned: Mapping[str, float]) -> None:
+        if self._calibration_key in learned and self.calibration.learned is None:
+            self.calibration = Calibration(known=learned[self._calibration_key])
 
     def analyze(
         self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None

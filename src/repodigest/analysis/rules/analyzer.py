@@ -3,7 +3,7 @@ analysis sections written by SectionWriter."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, AnalyzerTraits, OnDone
@@ -35,6 +35,12 @@ class RulesAnalyzer:
 
     def cache_key(self, language: str) -> str:
         return f"rules:{VERSION}:{self._rules_digest}:{language}"
+
+    def learned(self) -> dict[str, float]:
+        return {}  # the rules learn nothing from a run
+
+    def recall(self, learned: Mapping[str, float]) -> None:
+        pass
 
     def analyze(
         self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None
