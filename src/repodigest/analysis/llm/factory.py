@@ -10,7 +10,7 @@ from repodigest.analysis.llm.analyzer import LlmAnalyzer
 from repodigest.analysis.llm.client import ChatClient
 from repodigest.analysis.llm.day_summary import DaySummarizer
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
-from repodigest.config import Config
+from repodigest.config import LlmConfig
 from repodigest.credentials import from_environment
 from repodigest.errors import BadInput
 
@@ -18,8 +18,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 NO_KEY = "no-key-needed"
 
 
-def client(config: Config) -> ChatClient:
-    llm = config.llm
+def client(llm: LlmConfig) -> ChatClient:
     key = from_environment(llm.api_key_env)
     if not key:
         host = urlsplit(llm.base_url).hostname if llm.base_url else None
@@ -32,12 +31,9 @@ def client(config: Config) -> ChatClient:
     return ChatClient(llm.base_url, key, llm.timeout, llm.max_retries, llm.json_mode)
 
 
-def build(config: Config) -> LlmAnalyzer:
-    rules = RulesAnalyzer(rules_path=Path(config.rules) if config.rules else None)
-    return LlmAnalyzer(config.llm, client(config), rules)
+def build(llm: LlmConfig, rules_path: Path | None = None) -> LlmAnalyzer:
+    return LlmAnalyzer(llm, client(llm), RulesAnalyzer(rules_path=rules_path))
 
 
-def day_summarizer(config: Config, cache=None) -> DaySummarizer | None:
-    if config.analyzer != "llm" or not config.llm.day_summary:
-        return None
-    return DaySummarizer(config.llm, client(config), cache)
+def day_summarizer(llm: LlmConfig, cache=None) -> DaySummarizer:
+    return DaySummarizer(llm, client(llm), cache)
