@@ -6,7 +6,8 @@ import random
 import pytest
 
 from repodigest.facts.symbols import grammar_for
-from repodigest.facts.symbols.parsing import hunks_of, parse, parse_from, refusal, reversed_hunks
+from repodigest.facts.symbols.parsing import parse, parse_from, refusal
+from repodigest.source.hunks import hunk_ranges
 from support.facts import commit_facts, summary
 
 SOURCE = (
@@ -45,12 +46,12 @@ def test_incremental_parse_matches_a_fresh_parse(seed):
     new = "\n".join(lines)
     grammar = grammar_for("python")
     old_bytes, new_bytes = SOURCE.encode(), new.encode()
-    hunks = hunks_of(_unified_diff(SOURCE, new))
+    hunks = hunk_ranges(_unified_diff(SOURCE, new))
     old_tree = parse(grammar.LANGUAGE, old_bytes)
     forward = parse_from(grammar.LANGUAGE, old_tree, old_bytes, new_bytes, hunks)
     assert _outline(grammar, forward, new_bytes) == _outline(grammar, parse(grammar.LANGUAGE, new_bytes), new_bytes)
     new_tree = parse(grammar.LANGUAGE, new_bytes)
-    backward = parse_from(grammar.LANGUAGE, new_tree, new_bytes, old_bytes, reversed_hunks(hunks))
+    backward = parse_from(grammar.LANGUAGE, new_tree, new_bytes, old_bytes, [hunk.flipped() for hunk in hunks])
     assert _outline(grammar, backward, old_bytes) == _outline(grammar, old_tree, old_bytes)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from repodigest.facts.diffparse import DiffLine, changed_lines
 from repodigest.facts.models import FileRole
 from repodigest.facts.surface.model import ProjectView
 from repodigest.source.blobs import BlobReader
+from repodigest.source.hunks import DiffLine, changed_lines
 from repodigest.source.models import Commit, FileDiff
 
 MAX_PARSE_BYTES = 1_000_000

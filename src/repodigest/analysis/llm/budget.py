@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from repodigest.analysis.llm.tokens import count
 from repodigest.facts.models import CommitFacts, FileRole
+from repodigest.source.hunks import range_of, split_hunks
 from repodigest.source.models import FileDiff
 
 SKIPPED_ROLES = {FileRole.LOCKFILE, FileRole.GENERATED, FileRole.VENDORED, FileRole.BINARY}
@@ -69,7 +70,6 @@ FEATURE_GATE = re.compile(
 )
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 PUBLIC_PATH = re.compile(r"(?:^|/)(?:include|api|public|pkg)/")
-HUNK_RANGE = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 MIN_CUT_TOKENS = 60
 """A cut hunk shows at least this much, or it is not shown at all."""
 SHARE = 8
@@ -182,7 +182,7 @@ def _ranked_hunks(number: int, diff: FileDiff, roles: dict, facts: CommitFacts) 
     build = roles.get(path) in (FileRole.BUILD, FileRole.DEPENDENCY_MANIFEST, FileRole.CONFIG)
     names = _important_names(facts)
     hunks = []
-    for index, text in enumerate(_hunks(diff.patch)):
+    for index, text in enumerate(split_hunks(diff.patch)):
         score = weight + _content_score(text, comment, build, names) + _evidence_score(text, evidence)
         if diff.change.status.value == "added" and index == 0:
             score += 1.0  # the head of a new file says what it is
@@ -222,15 +222,10 @@ def _important_names(facts: CommitFacts) -> set[str]:
 def _evidence_score(hunk: str, evidence: list[tuple]) -> float:
     """A hunk that holds a fact's evidence (by line range, or by the excerpt) is what the facts
     say matters: more so for a public or breaking one."""
-    ranges = HUNK_RANGE.match(hunk)
+    ranges = range_of(hunk.split("\n", 1)[0])
     score = 0.0
     for side, line, text, important in evidence:
-        inside = False
-        if ranges and line is not None:
-            start, length = (
-                (int(ranges[1]), int(ranges[2] or 1)) if side == "old" else (int(ranges[3]), int(ranges[4] or 1))
-            )
-            inside = start <= line < start + max(length, 1)
+        inside = ranges is not None and line is not None and ranges.holds(side, line)
         if inside or (text and text in hunk):
             score += 1.0 if important else 0.5
     return min(score, 3.0)
@@ -259,13 +254,3 @@ def _header(diff: FileDiff) -> str:
     change = diff.change
     moved = f" (from {change.old_path})" if change.old_path else ""
     return f"--- {change.path}{moved} [{change.status.value}, +{change.added}/-{change.removed}]\n"
-
-
-def _hunks(patch: str) -> list[str]:
-    hunks: list[str] = []
-    for line in patch.splitlines(keepends=True):
-        if line.startswith("@@") or not hunks:
-            hunks.append(line)
-        else:
-            hunks[-1] += line
-    return hunks

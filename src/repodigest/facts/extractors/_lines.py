@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from repodigest.facts.context import FileContext
-from repodigest.facts.diffparse import excerpt
+from repodigest.facts.excerpts import excerpt
 from repodigest.facts.models import Change, Evidence, Side
 
 COMMENT = re.compile(r"^\s*(#|//|/\*|\*|--|;)")

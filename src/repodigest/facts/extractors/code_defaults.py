@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from repodigest.facts.context import CommitContext, FileContext
-from repodigest.facts.diffparse import excerpt
+from repodigest.facts.excerpts import excerpt
 from repodigest.facts.extractors._lines import COMMENT
 from repodigest.facts.models import DefaultFact, Evidence, FileRole, Side
 from repodigest.facts.surface.model import periphery_reason

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 import yaml
 
 from repodigest.facts.context import CommitContext, FileContext
-from repodigest.facts.diffparse import excerpt
+from repodigest.facts.excerpts import excerpt
 from repodigest.facts.globs import combined_pattern
 from repodigest.facts.models import Change, ConfigKeyFact, DefaultFact, Evidence, FileRole, Side
 

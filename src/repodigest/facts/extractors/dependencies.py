@@ -14,7 +14,7 @@ from packaging.version import InvalidVersion, Version
 
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.deps import Format, Pin, format_of
-from repodigest.facts.diffparse import excerpt
+from repodigest.facts.excerpts import excerpt
 from repodigest.facts.models import Change, DependencyFact, Evidence, Side
 from repodigest.source.models import FileStatus
 

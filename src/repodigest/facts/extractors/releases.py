@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 import yaml
 
 from repodigest.facts.context import CommitContext, FileContext
-from repodigest.facts.diffparse import excerpt
+from repodigest.facts.excerpts import excerpt
 from repodigest.facts.models import Evidence, ReleaseFact, Side
 from repodigest.facts.surface.model import periphery_reason
 

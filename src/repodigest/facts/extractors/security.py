@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext, FileContext
-from repodigest.facts.diffparse import excerpt
+from repodigest.facts.excerpts import excerpt
 from repodigest.facts.models import Evidence, SecurityFact, Side
 from repodigest.facts.redaction import redact
 from repodigest.facts.security_rules import Rule, rules

@@ -12,7 +12,8 @@ from repodigest.facts.surface import ProjectView, surface_of
 from repodigest.facts.symbols import grammar_for
 from repodigest.facts.symbols.compare import FileVersion, compare
 from repodigest.facts.symbols.outline import bare_name
-from repodigest.facts.symbols.parsing import Parsed, VersionCache, hunks_of, parse, parse_from, refusal, reversed_hunks
+from repodigest.facts.symbols.parsing import Parsed, VersionCache, parse, parse_from, refusal
+from repodigest.source.hunks import hunk_ranges
 from repodigest.source.models import FileStatus
 
 ROLES = {FileRole.SOURCE}
@@ -80,7 +81,7 @@ class SymbolExtractor:
         return facts
 
     def _parse_pair(self, file, grammar, old_blob, old_bytes, cached_old, new_bytes, cached_new):
-        hunks = hunks_of(file.patch) if file.patch else []
+        hunks = hunk_ranges(file.patch) if file.patch else []
         old, new = cached_old, cached_new
         if old is None and new is None:
             if new_bytes is not None:
@@ -96,7 +97,7 @@ class SymbolExtractor:
             new = self._outline(grammar, tree, new_bytes)
         if old is None and old_bytes is not None:
             tree = (
-                parse_from(grammar.LANGUAGE, new.tree, new.source, old_bytes, reversed_hunks(hunks))
+                parse_from(grammar.LANGUAGE, new.tree, new.source, old_bytes, [hunk.flipped() for hunk in hunks])
                 if new and hunks
                 else parse(grammar.LANGUAGE, old_bytes)
             )

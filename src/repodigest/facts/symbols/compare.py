@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from repodigest.facts.diffparse import excerpt
+from repodigest.facts.excerpts import excerpt
 from repodigest.facts.models import Change, Confidence, Evidence, Side, SymbolFact
 from repodigest.facts.symbols.outline import Definition, name_parts
 from repodigest.facts.symbols.shape import aliases_in, call_shape, parameter_count, resolve

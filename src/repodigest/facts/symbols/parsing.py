@@ -17,7 +17,7 @@ from operator import add
 
 from tree_sitter import Language, Parser, Point, Tree
 
-from repodigest.facts.diffparse import HUNK_HEADER
+from repodigest.source.hunks import HunkRange
 
 MAX_LINE_LENGTH = 1000
 """A line longer than this in the first lines marks a minified or data file."""
@@ -78,9 +78,7 @@ def parse(language: Language, source: bytes) -> Tree:
     return parser_for(language).parse(source)
 
 
-def parse_from(
-    language: Language, base: Tree, base_source: bytes, target: bytes, hunks: list[tuple[int, int, int, int]]
-) -> Tree:
+def parse_from(language: Language, base: Tree, base_source: bytes, target: bytes, hunks: list[HunkRange]) -> Tree:
     """Parse `target` reusing `base`. `hunks` are (base_start, base_count, target_start,
     target_count) as in a unified diff from base to target."""
     base_offsets, target_offsets = _line_offsets(base_source), _line_offsets(target)
@@ -101,28 +99,6 @@ def parse_from(
             new_end_point=Point(b1, 0),
         )
     return parser_for(language).parse(target, tree)
-
-
-def hunks_of(patch: str) -> list[tuple[int, int, int, int]]:
-    """(old_start, old_count, new_start, new_count) of each hunk header."""
-    found = []
-    for line in patch.split("\n"):
-        if line.startswith("@@"):
-            match = HUNK_HEADER.match(line)
-            if match:
-                found.append(
-                    (
-                        int(match[1]),
-                        int(match[2]) if match[2] is not None else 1,
-                        int(match[3]),
-                        int(match[4]) if match[4] is not None else 1,
-                    )
-                )
-    return found
-
-
-def reversed_hunks(hunks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    return [(new_start, new_count, old_start, old_count) for old_start, old_count, new_start, new_count in hunks]
 
 
 def _line_offsets(source: bytes) -> list[int]:

@@ -1,8 +1,10 @@
-"""Walking the lines of a unified diff with their old and new line numbers.
+"""The one reader of unified-diff hunks: their ranges, their text, and their lines with old and
+new line numbers. Every later stage (facts, symbol comparison, the LLM's diff excerpt) reads hunks
+through it.
 
-A hand-written reader: the patch is already split per file by the source stage, and the only
-structure left is `@@ -a,b +c,d @@` headers followed by prefixed lines, which a generic patch
-library would re-parse with headers we no longer have.
+Hand-written on purpose: the patch is already split per file by the walk, and the only structure
+left is `@@ -a,b +c,d @@` headers followed by prefixed lines, which a generic patch library would
+re-parse with file headers we no longer have.
 """
 
 from __future__ import annotations
@@ -72,6 +74,44 @@ def iter_diff_lines(patch: str) -> Iterator[DiffLine]:
         # "\ No newline at end of file" and anything else carries no line.
 
 
-def excerpt(text: str, limit: int = 160) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+class HunkRange(NamedTuple):
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
+
+    def flipped(self) -> HunkRange:
+        """The same hunk read from new to old (for re-parsing the old side from the new tree)."""
+        return HunkRange(self.new_start, self.new_count, self.old_start, self.old_count)
+
+    def holds(self, side: str, line: int) -> bool:
+        start, count = (self.old_start, self.old_count) if side == "old" else (self.new_start, self.new_count)
+        return start <= line < start + max(count, 1)
+
+
+def range_of(header: str) -> HunkRange | None:
+    """The ranges of a `@@ -a,b +c,d @@` line (a missing count is 1), or None for any other line."""
+    match = HUNK_HEADER.match(header)
+    if not match:
+        return None
+    return HunkRange(
+        int(match[1]),
+        int(match[2]) if match[2] is not None else 1,
+        int(match[3]),
+        int(match[4]) if match[4] is not None else 1,
+    )
+
+
+def hunk_ranges(patch: str) -> list[HunkRange]:
+    return [found for line in patch.split("\n") if line.startswith("@@") and (found := range_of(line))]
+
+
+def split_hunks(patch: str) -> list[str]:
+    """Each hunk's text, its `@@` line first (text before the first hunk is a piece of its own)."""
+    hunks: list[str] = []
+    for line in patch.splitlines(keepends=True):
+        if line.startswith("@@") or not hunks:
+            hunks.append(line)
+        else:
+            hunks[-1] += line
+    return hunks
