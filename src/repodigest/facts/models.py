@@ -8,7 +8,7 @@ line of the old or new version of that file.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -304,6 +304,8 @@ Fact = Annotated[
     Field(discriminator="kind"),
 ]
 
+KindOfFact = TypeVar("KindOfFact", bound=_Fact)
+
 BREAKABLE = (SymbolFact, CliFlagFact, EnvVarFact, ConfigKeyFact, RouteFact)
 
 
@@ -334,7 +336,7 @@ class CommitFacts(BaseModel):
     files: tuple[FileFacts, ...] = ()
     facts: tuple[Fact, ...] = ()
 
-    def of_kind(self, kind: type[_Fact]) -> list:
+    def of_kind(self, kind: type[KindOfFact]) -> list[KindOfFact]:
         return [f for f in self.facts if isinstance(f, kind)]
 
     @property
@@ -343,16 +345,16 @@ class CommitFacts(BaseModel):
         return next((f.reverts for f in self.of_kind(ChangeKindFact) if f.category == "revert" and f.reverts), None)
 
     @property
-    def breaking(self) -> list:
+    def breaking(self) -> list[Fact]:
         """High-confidence breaks of the public surface."""
         return [f for f in self.facts if isinstance(f, BREAKABLE) and f.breaks_callers]
 
     @property
-    def possibly_breaking(self) -> list:
+    def possibly_breaking(self) -> list[Fact]:
         return [f for f in self.facts if isinstance(f, BREAKABLE) and f.may_break]
 
     @property
-    def new_interfaces(self) -> list:
+    def new_interfaces(self) -> list[Fact]:
         """Interfaces users touch that this commit adds (flags, variables, routes, keys)."""
         return [f for f in self.facts if not isinstance(f, SymbolFact) and f.is_new_interface]
 

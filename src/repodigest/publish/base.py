@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -96,7 +96,7 @@ class LedgerEntry(BaseModel):
     """Why the last attempt failed or is unknown."""
     attempt_hash: str | None = None
     """Of what the last attempt carried (pending, failed, unknown)."""
-    snapshot: dict | None = None
+    snapshot: dict[str, Any] | None = None
     """What the last delivered message said (commits and their importance), for update messages."""
     attempts: int = 0
 
@@ -130,7 +130,7 @@ class Ledger(Protocol):
         remote_id: str | None,
         location: str | None,
         content_hash: str,
-        snapshot: dict | None = None,
+        snapshot: dict[str, Any] | None = None,
     ) -> None:
         """After the remote confirmed: done."""
 
@@ -153,7 +153,7 @@ class MemoryLedger:
     def entries(self, target: str) -> list[LedgerEntry]:
         return [e for (t, _), e in self._entries.items() if t == target]
 
-    def _update(self, target: str, key: str, **changes) -> None:
+    def _update(self, target: str, key: str, **changes: Any) -> None:
         old = self._entries.get((target, key)) or LedgerEntry(target=target, key=key, status="pending")
         self._entries[(target, key)] = old.model_copy(update=changes)
 
@@ -175,7 +175,7 @@ class MemoryLedger:
         remote_id: str | None,
         location: str | None,
         content_hash: str,
-        snapshot: dict | None = None,
+        snapshot: dict[str, Any] | None = None,
     ) -> None:
         self._update(
             target,
@@ -197,7 +197,7 @@ class MemoryLedger:
 
     def set_status(self, target: str, key: str, status: str, detail: str | None = None) -> None:
         entry = self._entries[(target, key)]
-        changes: dict = {"status": status, "detail": detail}
+        changes: dict[str, Any] = {"status": status, "detail": detail}
         if status == "done":
             changes["content_hash"] = entry.attempt_hash or entry.content_hash
         self._entries[(target, key)] = entry.model_copy(update=changes)

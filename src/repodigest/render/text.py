@@ -37,7 +37,7 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text)
 
 
-def _control_picture(match: re.Match) -> str:
+def _control_picture(match: re.Match[str]) -> str:
     code = ord(match[0])
     return " " if code == 9 else chr(0x2421 if code == 0x7F else 0x2400 + code)
 

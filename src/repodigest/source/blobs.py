@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from repodigest.source.gitcli import git_command, git_env
 
@@ -52,7 +52,7 @@ class GitBlobReader:
         self._process.stdin.flush()
 
     @property
-    def _stdout(self):
+    def _stdout(self) -> IO[bytes]:
         assert self._process.stdout is not None
         return self._process.stdout
 
@@ -65,5 +65,5 @@ class GitBlobReader:
     def __enter__(self) -> GitBlobReader:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

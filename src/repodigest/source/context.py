@@ -52,11 +52,11 @@ def _readme_paragraph(git_dir: Path, ref: str, entries: list[str]) -> str:
 def _manifest_description(git_dir: Path, ref: str, entries: list[str]) -> str:
     try:
         if "pyproject.toml" in entries:
-            return tomllib.loads(_show(git_dir, ref, "pyproject.toml")).get("project", {}).get("description", "")
+            return str(tomllib.loads(_show(git_dir, ref, "pyproject.toml")).get("project", {}).get("description", ""))
         if "package.json" in entries:
-            return json.loads(_show(git_dir, ref, "package.json")).get("description", "")
+            return str(json.loads(_show(git_dir, ref, "package.json")).get("description", ""))
         if "Cargo.toml" in entries:
-            return tomllib.loads(_show(git_dir, ref, "Cargo.toml")).get("package", {}).get("description", "")
+            return str(tomllib.loads(_show(git_dir, ref, "Cargo.toml")).get("package", {}).get("description", ""))
     except (ValueError, AttributeError):
         return ""
     return ""

@@ -7,6 +7,7 @@ in the same order (git's diff queue), so they are zipped by position.
 
 from __future__ import annotations
 
+import io
 import logging
 import queue
 import subprocess
@@ -15,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import IO, cast
 
 from repodigest.errors import SourceError
 from repodigest.source.gitcli import git_command, git_env, git_error, run_git
@@ -132,7 +134,7 @@ def _one_commit(git_dir: Path, sha: str, why: str) -> CommitChange:
     return CommitChange(commit=change.commit.model_copy(update={"diff_note": note}), diffs=change.diffs)
 
 
-def _read_ahead(stream) -> Iterator[bytes]:
+def _read_ahead(stream: IO[bytes]) -> Iterator[bytes]:
     """Chunks of `stream`, read by a thread so git keeps writing while we analyse.
 
     Without it git stops whenever the pipe's 64 KiB buffer is full, and its work and ours add
@@ -141,9 +143,12 @@ def _read_ahead(stream) -> Iterator[bytes]:
     chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=READ_AHEAD_CHUNKS)
     stop = threading.Event()
 
+    # A pipe from Popen is a BufferedReader: read1 returns what is there without waiting for more.
+    buffered = cast(io.BufferedReader, stream)
+
     def pump() -> None:
         try:
-            while not stop.is_set() and (chunk := stream.read1(READ_CHUNK)):
+            while not stop.is_set() and (chunk := buffered.read1(READ_CHUNK)):
                 chunks.put(chunk)
         except BaseException as error:  # handed to the consumer, which re-raises it
             chunks.put(error)

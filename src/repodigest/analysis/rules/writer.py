@@ -147,12 +147,13 @@ class SectionWriter:
 
     def _interface_sentences(self, skip: str | None) -> list[str]:
         sentences = []
-        for kind, key in (
+        interfaces: tuple[tuple[type[CliFlagFact | EnvVarFact | RouteFact | ConfigKeyFact], str], ...] = (
             (CliFlagFact, "flags"),
             (EnvVarFact, "env"),
             (RouteFact, "routes"),
             (ConfigKeyFact, "config"),
-        ):
+        )
+        for kind, key in interfaces:
             facts = [f for f in self.facts.of_kind(kind) if f.user_facing]
             if skip == "interface":
                 facts = [f for f in facts if not f.is_new_interface]
