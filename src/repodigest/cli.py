@@ -93,6 +93,14 @@ VerboseOption = Annotated[
         help="Log each stage; -vv adds the libraries' debug output.",
     ),
 ]
+ArchiveOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--archive/--no-archive",
+        show_default=False,
+        help="Also write the archive site: index pages and Atom feeds of every report (config: [archive] enabled).",
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option(
@@ -131,11 +139,12 @@ def run(
     out: OutOption = None,
     format_: FormatOption = None,
     analyzer: AnalyzerOption = None,
+    archive: ArchiveOption = None,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
     """Write the report of one day."""
-    settings = _settings(config, repo, tz, lang, out, format_, analyzer)
+    settings = _settings(config, repo, tz, lang, out, format_, analyzer, archive)
     day = resolve_day(date_, settings.timezone)
     _execute(settings, [day], verbose, quiet, "run")
 
@@ -151,11 +160,12 @@ def backfill(
     out: OutOption = None,
     format_: FormatOption = None,
     analyzer: AnalyzerOption = None,
+    archive: ArchiveOption = None,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
     """Write the reports of a range of days, reading each repository's history once."""
-    settings = _settings(config, repo, tz, lang, out, format_, analyzer)
+    settings = _settings(config, repo, tz, lang, out, format_, analyzer, archive)
     first, last = resolve_day(from_, settings.timezone), resolve_day(to, settings.timezone)
     if last < first:
         raise BadInput(f"--to {last} is before --from {first}", "give the earlier day to --from")
@@ -191,6 +201,26 @@ def schema() -> None:
 
 
 @app.command(cls=_Command)
+def archive(
+    config: ConfigOption = None,
+    lang: LangOption = None,
+    out: OutOption = None,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Write the archive site (index pages, Atom feeds) of the reports already in the output folder."""
+    from repodigest.publish import archive as archive_site
+
+    _configure_logging(verbose)
+    settings, _ = load_config(config)
+    settings = with_overrides(settings, "environment (REPODIGEST_*)", **env_overrides())
+    settings = with_overrides(settings, language=lang, output=out)
+    if not Path(settings.output).is_dir():
+        raise BadInput(f"the output folder {settings.output} does not exist", "pass --out with the reports' folder")
+    for publication in archive_site.build(settings).refresh():
+        typer.echo(f"wrote {publication.location}")
+
+
+@app.command(cls=_Command)
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
@@ -211,10 +241,12 @@ def runs(
         typer.echo(line)
 
 
-def _settings(config_path, repos, tz, lang, out, formats, analyzer) -> Config:
+def _settings(config_path, repos, tz, lang, out, formats, analyzer, archive=None) -> Config:
     settings, _ = load_config(config_path)
     settings = with_overrides(settings, "environment (REPODIGEST_*)", **env_overrides())
     overrides = {"timezone": tz, "language": lang, "output": out, "formats": formats, "analyzer": analyzer}
+    if archive is not None:
+        overrides["archive"] = {**settings.archive.model_dump(), "enabled": archive}
     for repository in settings.repositories:
         remember_url(repository.source)  # before any message can name the URL
     if repos:

@@ -2,7 +2,9 @@
 entry here.
 
 The files publisher always runs (the output folder is the record of what was written); the
-others come from `[[publish]]` sections, in the order they are listed.
+archive site (`[archive] enabled`, `--archive`) comes right after it, so the publishers that
+carry the folder elsewhere (git) carry its pages and feeds too; the others come from
+`[[publish]]` sections, in the order they are listed.
 """
 
 from __future__ import annotations
@@ -26,9 +28,13 @@ PUBLISHERS: dict[str, str] = {
     "mail": "repodigest.publish.mail",
 }
 
+ARCHIVE = "repodigest.publish.archive"
+
 
 def build_publishers(config: Config, ledger: Ledger) -> list[Publisher]:
     publishers: list[Publisher] = [FilesPublisher(Path(config.output), config.formats)]
+    if config.archive.enabled:
+        publishers.append(import_module(ARCHIVE).build(config))
     for section in config.publish:
         kind = section.get("kind")
         module = PUBLISHERS.get(kind)
