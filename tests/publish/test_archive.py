@@ -17,6 +17,7 @@ from repodigest.config import RepositoryConfig
 from repodigest.publish.archive import MANIFEST, ArchivePublisher, archive_paths
 from repodigest.publish.files import FilesPublisher
 from repodigest.render.archive import ArchiveSite
+from support.cli import run_cli
 from support.day_fixture import DAY, build_day_repo
 from support.gitrepo import GitRepo
 from support.reports import run_pipeline
@@ -217,3 +218,28 @@ def test_hostile_names_and_subjects_are_escaped(tmp_path):
     assert not feed.bozo
     assert "<script>" in feed.entries[0].title  # text, shown as text by the reader
     assert re.search(r"<title[^>]*>&lt;script&gt;", (out / "feed.xml").read_text("utf-8"))
+
+
+def test_the_command_line_switch_and_the_archive_command(demo, tmp_path):
+    out = tmp_path / "reports"
+    common = ("--repo", demo.path, "--out", str(out), "--tz", "Asia/Shanghai", "--lang", "en", "-q")
+    assert run_cli("run", *common, "--date", DAY).code == 0
+    assert not (out / "index.html").exists()  # off by default: the folder holds only the reports
+    result = run_cli("run", *common, "--date", NEXT_DAY, "--archive", "--format", "md,json")
+    assert result.code == 0, result.stderr
+    # The day before the archive was turned on is taken from its JSON file.
+    entries = feedparser.parse((out / "feed.xml").read_bytes()).entries
+    assert [e.link for e in entries] == [f"2026/demo/{NEXT_DAY}.md", f"2026/demo/{DAY}.md"]
+    (out / "index.html").unlink()
+    rebuilt = run_cli("archive", "--out", str(out), "--lang", "en")
+    assert rebuilt.code == 0 and "index.html" in rebuilt.stdout
+    assert _assert_every_link_resolves(out) > 4
+
+
+def test_bad_archive_settings_are_bad_input(tmp_path):
+    missing = run_cli("archive", "--out", str(tmp_path / "nowhere"))
+    assert missing.code == 2 and "does not exist" in missing.stderr and "Traceback" not in missing.stderr
+    config = tmp_path / "repodigest.toml"
+    config.write_text('[archive]\nenabled = true\nsite_url = "ftp://example.org"\n')
+    bad = run_cli("archive", "--config", str(config), "--out", str(tmp_path))
+    assert bad.code == 2 and "site_url must start with https://" in bad.stderr
