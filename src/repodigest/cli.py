@@ -97,6 +97,7 @@ ArchiveOption = Annotated[
     bool | None,
     typer.Option(
         "--archive/--no-archive",
+        metavar="",
         show_default=False,
         help="Also write the archive site: index pages and Atom feeds of every report (config: [archive] enabled).",
     ),
@@ -277,6 +278,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
     started = time.monotonic()
     progress = Progress() if quiet else _progress()
+    pulls = _pull_context(settings, state)
     pipeline = Pipeline(
         analyzer=analyzer,
         renderers=renderers_for(formats_needed(settings, publishers)),
@@ -288,11 +290,16 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
         roles=RoleRules.default(),
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
+        pull_context=pulls.context if pulls else None,
         day_summarizer=build_day_summarizer(settings, state),
         lease=state.leases.hold,
     )
     with progress:
-        result = pipeline.run_days(planned, days)
+        try:
+            result = pipeline.run_days(planned, days)
+        finally:
+            if pulls:
+                pulls.close()
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
     if not quiet or code:
@@ -303,6 +310,30 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
             max_failure_share=settings.llm.max_failure_share if settings.analyzer == "llm" else None,
         )
     raise typer.Exit(code)
+
+
+def _pull_context(settings: Config, state):
+    """The GitHub pull-request client when `[pull_requests] enabled`; without its token the run
+    goes on offline and says so once."""
+    options = settings.pull_requests
+    if not options.enabled:
+        return None
+    from repodigest.secrets import from_environment
+    from repodigest.source.pulls import GitHubPulls
+
+    token = from_environment(options.token_env)
+    if not token:
+        logging.getLogger("repodigest").warning(
+            "pull-request context is enabled but $%s is not set: the reports are made without it", options.token_env
+        )
+        return None
+    return GitHubPulls(
+        token=token,
+        cache=state,
+        api_url=options.api_url.rstrip("/"),
+        max_wait=options.max_wait,
+        look_up_commits=options.look_up_commits,
+    )
 
 
 def _progress():

@@ -71,6 +71,24 @@ class Person(BaseModel):
     email: str
 
 
+class PullRequest(BaseModel):
+    """The pull request a commit came from, as its host describes it (GitHub REST `pulls/{n}`):
+    why the change was made, where the commit message is thin."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    title: str
+    labels: tuple[str, ...] = ()
+    body: str = ""
+    """Trimmed to BODY_LIMIT characters; the prompt budget trims further."""
+    linked_issues: tuple[int, ...] = ()
+    """Issues the body says it closes (`Fixes #12`, `Closes #3`, `Resolves #7`)."""
+    state: str = "closed"
+    """open, closed; a merged or closed pull request is final and never asked for again."""
+    url: str | None = None
+
+
 class Commit(BaseModel):
     """A commit's metadata and file list; small enough to keep for a whole month."""
 
@@ -86,6 +104,8 @@ class Commit(BaseModel):
     files: tuple[FileChange, ...] = ()
     diff_note: str | None = None
     """Set when git could not produce the diff, e.g. objects missing from a partial clone."""
+    pull_requests: tuple[PullRequest, ...] = ()
+    """Context from the host (optional, needs a token): the pull requests the commit came from."""
 
     @property
     def subject(self) -> str:

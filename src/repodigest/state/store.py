@@ -29,6 +29,7 @@ from repodigest.state.concurrency import (
 from repodigest.state.schema import (
     AnalysisRow,
     CommitRow,
+    HostCacheRow,
     LeaseRow,
     PublicationRow,
     RepositoryRow,
@@ -37,7 +38,7 @@ from repodigest.state.schema import (
 )
 
 DEFAULT_FILE = "state.db"
-HEAD = "0004"
+HEAD = "0006"
 """The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
@@ -158,6 +159,20 @@ class StateStore:
             connection.execute(
                 upsert(self.engine, SummaryRow.__table__, ["key"], ["text", "created_at"]),
                 [{"key": key, "text": text, "created_at": _now()}],
+            )
+
+    def get_cached(self, key: str) -> tuple[str | None, dict] | None:
+        """A host's answer kept by `put_cached` (pull-request context), with its ETag."""
+        with Session(self.engine) as session:
+            row = session.get(HostCacheRow, key)
+            return (row.etag, row.payload) if row else None
+
+    @retrying
+    def put_cached(self, key: str, etag: str | None, payload: dict | list) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                upsert(self.engine, HostCacheRow.__table__, ["key"], ["etag", "payload", "fetched_at"]),
+                [{"key": key, "etag": etag, "payload": payload, "fetched_at": _now()}],
             )
 
     def count_analyses(self) -> int:
