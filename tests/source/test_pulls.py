@@ -4,6 +4,7 @@ rate-limit waits, and a failure that leaves the report as it is offline and says
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -85,6 +86,15 @@ def test_one_request_per_pull_request_ever_and_labels_become_signals(github, rep
         "/repos/acme/demo/pulls/9",
     ]
     assert github.server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+    # The report shows it, escaped, and the JSON carries it.
+    markdown = result.editions[0].document("md", "demo").content
+    assert "**🔀 Pull request**: [#7](https://github.com/acme/demo/pull/7) Routing v2: route() returns" in markdown
+    assert "(labels: `breaking-change`, `area/api`)" in markdown
+    document = json.loads(result.editions[0].document("json", "demo").content)
+    by_subject = {c["subject"]: c for c in document["commits"]}
+    assert by_subject["Rework routing (#7)"]["pull_requests"][0]["linked_issues"] == [3]
+    assert by_subject["Tidy the docs"]["pull_requests"][0]["labels"] == ["release-note-none"]
 
     # The model is told why the change was made.
     request = AnalysisRequest(repository=result.editions[0].report.repositories[0].repository,
