@@ -145,6 +145,38 @@ def test_a_spent_rate_limit_is_waited_for_until_its_reset(github, repo):
     assert len(github.server.requests) == 2
 
 
+def test_a_spent_window_makes_the_next_request_wait_for_the_reset(github, repo):
+    github.add_pull(7, "Routing v2")
+    github.add_pull(9, "Docs")
+    github.commit_pulls[repo.git("rev-parse", "HEAD")] = [9]
+    now = 1_800_000_000.0
+    serve_pull = github._get_pull
+
+    def spending_the_window_on_9(request, number):
+        response = serve_pull(request, number)
+        if number == 9:
+            response.headers.update({"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(now) + 20)})
+        return response
+
+    github._get_pull = spending_the_window_on_9
+    waited: list[float] = []
+    client = _client(github, MemoryPullCache(), sleep=waited.append, clock=lambda: now)
+    commits = _commits(run_pipeline([_config(repo)], DAY, pull_context=client.context))
+    # Newest first: the docs commit's lookup, #9 (the window's last request), then #7 after the reset.
+    assert [r.path.rsplit("/", 1)[-1] for r in github.server.requests] == ["pulls", "9", "7"]
+    assert waited == [21.0]
+    assert commits["Rework routing (#7)"].commit.pull_requests[0].number == 7
+
+
+def test_a_commit_github_does_not_have_gets_no_context_and_no_warning(github, repo, caplog):
+    github.add_pull(7, "Routing v2")
+    with caplog.at_level(logging.WARNING):
+        commits = _commits(run_pipeline([_config(repo)], DAY, pull_context=_client(github, MemoryPullCache()).context))
+    assert commits["Tidy the docs"].commit.pull_requests == ()  # 422 "No commit found for SHA"
+    assert commits["Rework routing (#7)"].commit.pull_requests[0].number == 7
+    assert not [r for r in caplog.records if "pull-request context" in r.getMessage()]
+
+
 def test_failures_leave_the_report_as_it_is_offline_and_are_said_once(github, repo, caplog):
     github.add_pull(7, "Routing v2", ["breaking-change"])
     offline = run_pipeline([_config(repo)], DAY, language="en")

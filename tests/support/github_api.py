@@ -91,7 +91,9 @@ class FakeGitHub:
         path = request.path[len(prefix) :]
         parts = path.strip("/").split("/")
         if request.method == "GET" and len(parts) == 3 and parts[0] == "commits" and parts[2] == "pulls":
-            return Response(200, [self.pulls[n] for n in self.commit_pulls.get(parts[1], []) if n in self.pulls])
+            if parts[1] not in self.commit_pulls:  # GitHub's answer for a commit it does not have
+                return Response(422, {"message": f"No commit found for SHA: {parts[1]}"})
+            return Response(200, [self.pulls[n] for n in self.commit_pulls[parts[1]] if n in self.pulls])
         route = (request.method, tuple("{n}" if p.isdigit() else p for p in parts))
         handler = {
             ("POST", ("labels",)): self._create_label,

@@ -88,6 +88,8 @@ class GitHubPulls:
     """Requests sent this run (304s included)."""
     _client: httpx.Client | None = None
     _seen: dict[str, PullRequest | None] = field(default_factory=dict)
+    _resume_at: float = 0.0
+    """The rate limit's reset when its last request was spent: the next request waits for it."""
     """Pull requests asked for in this run: an open one is revalidated once per run, not per commit."""
 
     def context(self, repository: RepositoryInfo, commits: Sequence[Commit]) -> dict[str, tuple[PullRequest, ...]]:
@@ -153,7 +155,7 @@ class GitHubPulls:
                 return cached[1]
             if response.status_code in (403, 429) and attempt == 0 and self._wait_for_reset(response):
                 continue
-            if response.status_code == 404:
+            if response.status_code in (404, 422):  # no such pull request; a commit GitHub does not have
                 payload = shape()
                 if key is not None:
                     self.cache.put_cached(key, None, payload)  # no such pull request: never asked again
@@ -184,6 +186,9 @@ class GitHubPulls:
                     "User-Agent": "repodigest",
                 },
             )
+        if self._resume_at:
+            self._wait(self._resume_at - self.clock() + 1)
+            self._resume_at = 0.0
         self.requests += 1
         try:
             return self._client.get(path, headers=headers)
@@ -198,20 +203,20 @@ class GitHubPulls:
             wait = float(response.headers["x-ratelimit-reset"]) - self.clock() + 1
         else:
             return False
-        if wait > self.max_wait:
-            raise PullContextError(f"GitHub's rate limit resets in {wait:.0f} s, more than the {self.max_wait:.0f} s")
-        self.sleep(max(wait, 0.0))
+        self._wait(wait)
         return True
 
     def _pace(self, response: httpx.Response) -> None:
-        """The last request of the window was spent: wait for the reset before the next one."""
+        """The window's last request was spent: the next request (if any) waits for the reset."""
         if response.headers.get("x-ratelimit-remaining") == "0" and response.headers.get("x-ratelimit-reset"):
-            wait = float(response.headers["x-ratelimit-reset"]) - self.clock() + 1
-            if wait > self.max_wait:
-                raise PullContextError(
-                    f"GitHub's rate limit resets in {wait:.0f} s, more than the {self.max_wait:.0f} s"
-                )
-            self.sleep(max(wait, 0.0))
+            self._resume_at = float(response.headers["x-ratelimit-reset"])
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > self.max_wait:
+            raise PullContextError(
+                f"GitHub's rate limit resets in {seconds:.0f} s, more than the {self.max_wait:.0f} s to wait"
+            )
+        self.sleep(max(seconds, 0.0))
 
 
 def _pull_of(payload: dict) -> PullRequest:
