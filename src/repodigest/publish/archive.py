@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import chain
 from pathlib import Path
@@ -47,7 +48,7 @@ class ArchivePublisher:
     def publish(self, edition: Edition) -> list[Publication]:
         return self.refresh(self.entries_of(edition))
 
-    def refresh(self, fresh: list[ArchiveEntry] = ()) -> list[Publication]:
+    def refresh(self, fresh: Sequence[ArchiveEntry] = ()) -> list[Publication]:
         """Add `fresh`, take in any report files not yet known, rewrite every page and feed."""
         manifest = self._load()
         manifest.upsert(list(fresh))
@@ -156,7 +157,7 @@ class ArchivePublisher:
 def entry_from_json(document: dict, files: dict[str, str], mtime: int | None = None) -> ArchiveEntry:
     """An entry from a report's JSON: a repository's day, a combined day, or a period digest
     (`"kind": "digest"` with `"period": {kind, start, end, label}`); no `kind` is a day."""
-    kind = document.get("kind") or "day"
+    kind = "digest" if document.get("kind") == "digest" else "day"
     if kind == "digest":
         period = document["period"]
         start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
