@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import chain
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -157,7 +158,7 @@ class ArchivePublisher:
 def entry_from_json(document: dict, files: dict[str, str], mtime: int | None = None) -> ArchiveEntry:
     """An entry from a report's JSON: a repository's day, a combined day, or a period digest
     (`"kind": "digest"` with `"period": {kind, start, end, label}`); no `kind` is a day."""
-    kind = "digest" if document.get("kind") == "digest" else "day"
+    kind: Literal["day", "digest"] = "digest" if document.get("kind") == "digest" else "day"
     if kind == "digest":
         period = document["period"]
         start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
