@@ -295,7 +295,11 @@ class Pipeline:
     ) -> dict[str, Analysis]:
         """Cached analyses, and new ones for the rest; read after the lease is ours, so what a
         run we waited for has just analysed is not paid for again."""
-        analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
+        keys = {commit.sha: key + commit.context_key for commit, _, _ in entries}
+        analyses: dict[str, Analysis] = {}
+        for each_key in dict.fromkeys(keys.values()):
+            shas = [sha for sha, k in keys.items() if k == each_key]
+            analyses.update(self.store.get_many(planned.key, shas, each_key))
         run.cached = len(analyses)
         pending = [
             AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs, context=gathered.context)
@@ -313,11 +317,15 @@ class Pipeline:
                     # An analyzer that reads code costs time or money: each analysis is saved the
                     # moment it exists, so a run killed later loses none of them. Cheap ones are
                     # saved once per day, in one transaction.
-                    self.store.put_many(planned.key, key, {pending[index].commit.sha: analysis})
+                    sha = pending[index].commit.sha
+                    self.store.put_many(planned.key, keys[sha], {sha: analysis})
 
             batch = self.analyzer.analyze(pending, self.language, on_done=save)
             if not self.analyzer.needs_diff:
-                self.store.put_many(planned.key, key, finished)
+                for each_key in dict.fromkeys(keys[sha] for sha in finished):
+                    self.store.put_many(
+                        planned.key, each_key, {sha: a for sha, a in finished.items() if keys[sha] == each_key}
+                    )
             for request, analysis in zip(pending, batch.analyses):
                 analyses[request.commit.sha] = analysis
             run.analysed = len(pending)

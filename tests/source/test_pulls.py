@@ -110,6 +110,24 @@ def test_one_request_per_pull_request_ever_and_labels_become_signals(github, rep
     assert _commits(rerun)["Rework routing (#7)"].commit.pull_requests == routing.commit.pull_requests
 
 
+def test_a_commit_analysed_without_context_is_analysed_again_once_with_it(github, repo, tmp_path):
+    github.add_pull(7, "Routing v2", ["breaking-change"])
+    state = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+    offline = _commits(run_pipeline([_config(repo)], DAY, language="en", store=state))
+    assert offline["Rework routing (#7)"].analysis.importance != Importance.HIGH
+    client = _client(github, state, look_up_commits=False)
+    enriched = run_pipeline([_config(repo)], DAY, language="en", store=state, pull_context=client.context)
+    assert _commits(enriched)["Rework routing (#7)"].analysis.importance == Importance.HIGH
+    assert enriched.runs[0].cached == 1 and enriched.runs[0].analysed == 2  # the two commits naming #7
+    # GitHub unreachable later: the analyses without context are the ones used, as offline.
+    failing = GitHubPulls(token=TOKEN, cache=MemoryPullCache(), api_url="http://127.0.0.1:9")
+    again = run_pipeline([_config(repo)], DAY, language="en", store=state, pull_context=failing.context)
+    assert (
+        again.runs[0].cached == 3
+        and again.editions[0].documents == run_pipeline([_config(repo)], DAY, language="en").editions[0].documents
+    )
+
+
 def test_an_open_pull_request_is_revalidated_with_its_etag(github, repo):
     github.add_pull(7, "Routing v2", ["enhancement"], state="open", merged=False)
     cache = MemoryPullCache()

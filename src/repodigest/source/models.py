@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 
@@ -119,6 +120,16 @@ class Commit(BaseModel):
     @property
     def short_sha(self) -> str:
         return self.sha[:7]
+
+    @property
+    def context_key(self) -> str:
+        """Part of an analysis's cache key: what the analysis saw beyond git (pull requests). Empty
+        without context, so such analyses stay reusable; with it, a commit first analysed without
+        context (or with older context) is analysed again once, with it."""
+        if not self.pull_requests:
+            return ""
+        seen = [(p.number, p.title, p.labels, p.body) for p in self.pull_requests]
+        return "|pr:" + hashlib.sha256(repr(seen).encode()).hexdigest()[:12]
 
     @property
     def is_merge(self) -> bool:
