@@ -243,3 +243,20 @@ def test_bad_archive_settings_are_bad_input(tmp_path):
     config.write_text('[archive]\nenabled = true\nsite_url = "ftp://example.org"\n')
     bad = run_cli("archive", "--config", str(config), "--out", str(tmp_path))
     assert bad.code == 2 and "site_url must start with https://" in bad.stderr
+
+
+def test_an_edition_of_another_kind_is_taken_in_from_its_files(tmp_path):
+    from repodigest.publish.base import Edition
+
+    out = tmp_path / "reports"
+    (out / "2026").mkdir(parents=True)
+    digest = {
+        "kind": "digest",
+        "period": {"kind": "month", "start": "2026-02-01", "end": "2026-02-28", "label": "2026-02"},
+    }
+    (out / "2026" / "month-2026-02.json").write_text(json.dumps(digest), encoding="utf-8")
+    edition = Edition.model_construct(report=digest, documents=())  # not a day's Report
+    ArchivePublisher(out, FORMATS, ArchiveSite(language="en")).publish(edition)
+    assert [e.title for e in feedparser.parse((out / "feed.xml").read_bytes()).entries] == [
+        "All repositories · Month 2026-02"
+    ]

@@ -47,6 +47,9 @@ class ArchivePublisher:
         self.site = site
 
     def publish(self, edition: Edition) -> list[Publication]:
+        if not isinstance(edition.report, Report):
+            # Another kind of report (a period digest): its files are taken in by the scan.
+            return self.refresh()
         return self.refresh(self.entries_of(edition))
 
     def refresh(self, fresh: Sequence[ArchiveEntry] = ()) -> list[Publication]:
