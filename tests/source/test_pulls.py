@@ -232,3 +232,17 @@ def test_enabled_without_a_token_runs_offline_and_says_so(repo, tmp_path):
     )
     assert result.code == 0, result.stderr
     assert result.stderr.count("$NO_SUCH_TOKEN_VAR is not set") == 1
+
+
+def test_hostile_pull_request_text_is_escaped_everywhere(github, repo):
+    pull = github.add_pull(7, "<img src=x onerror=alert(1)> [x](javascript:alert(1))\x1b[2J", ["a|b`c", "<b>"])
+    pull["html_url"] = "javascript:alert(1)"
+    client = _client(github, MemoryPullCache(), look_up_commits=False)
+    edition = run_pipeline([_config(repo)], DAY, language="en", formats=("md", "html"), pull_context=client.context)
+    markdown = edition.editions[0].document("md", "demo").content
+    line = next(line for line in markdown.splitlines() if line.startswith("**🔀 Pull request**"))
+    assert line.startswith("**🔀 Pull request**: #7 &lt;img")  # no link: the URL is not http(s)
+    assert "\\[x\\](javascript" in line and "\x1b" not in line and "␛" in line  # text, not a link
+    html = edition.editions[0].document("html", "demo").content
+    assert "<img" not in html and "<b>" not in html and 'href="javascript' not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
