@@ -93,6 +93,15 @@ VerboseOption = Annotated[
         help="Log each stage; -vv adds the libraries' debug output.",
     ),
 ]
+ArchiveOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--archive/--no-archive",
+        metavar="",
+        show_default=False,
+        help="Also write the archive site: index pages and Atom feeds of every report (config: [archive] enabled).",
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option(
@@ -131,11 +140,12 @@ def run(
     out: OutOption = None,
     format_: FormatOption = None,
     analyzer: AnalyzerOption = None,
+    archive: ArchiveOption = None,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
     """Write the report of one day."""
-    settings = _settings(config, repo, tz, lang, out, format_, analyzer)
+    settings = _settings(config, repo, tz, lang, out, format_, analyzer, archive)
     day = resolve_day(date_, settings.timezone)
     _execute(settings, [day], verbose, quiet, "run")
 
@@ -151,11 +161,12 @@ def backfill(
     out: OutOption = None,
     format_: FormatOption = None,
     analyzer: AnalyzerOption = None,
+    archive: ArchiveOption = None,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
     """Write the reports of a range of days, reading each repository's history once."""
-    settings = _settings(config, repo, tz, lang, out, format_, analyzer)
+    settings = _settings(config, repo, tz, lang, out, format_, analyzer, archive)
     first, last = resolve_day(from_, settings.timezone), resolve_day(to, settings.timezone)
     if last < first:
         raise BadInput(f"--to {last} is before --from {first}", "give the earlier day to --from")
@@ -191,6 +202,28 @@ def schema() -> None:
 
 
 @app.command(cls=_Command)
+def archive(
+    config: ConfigOption = None,
+    lang: LangOption = None,
+    out: OutOption = None,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Write the archive site (index pages, Atom feeds) of the reports already in the output folder."""
+    from repodigest.publish import archive as archive_site
+
+    _configure_logging(verbose)
+    settings, _ = load_config(config)
+    settings = with_overrides(settings, "environment (REPODIGEST_*)", **env_overrides())
+    settings = with_overrides(settings, language=lang, output=out)
+    if not Path(settings.output).is_dir():
+        raise BadInput(f"the output folder {settings.output} does not exist", "pass --out with the reports' folder")
+    from repodigest.publish.registry import publish_context
+
+    for publication in archive_site.build(settings.archive, publish_context(settings)).refresh():
+        typer.echo(f"wrote {publication.location}")
+
+
+@app.command(cls=_Command)
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
@@ -211,10 +244,12 @@ def runs(
         typer.echo(line)
 
 
-def _settings(config_path, repos, tz, lang, out, formats, analyzer) -> Config:
+def _settings(config_path, repos, tz, lang, out, formats, analyzer, archive=None) -> Config:
     settings, _ = load_config(config_path)
     settings = with_overrides(settings, "environment (REPODIGEST_*)", **env_overrides())
     overrides = {"timezone": tz, "language": lang, "output": out, "formats": formats, "analyzer": analyzer}
+    if archive is not None:
+        overrides["archive"] = {**settings.archive.model_dump(), "enabled": archive}
     for repository in settings.repositories:
         remember_url(repository.source)  # before any message can name the URL
     if repos:
@@ -246,6 +281,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
     started = time.monotonic()
     progress = Progress() if quiet else _progress()
+    pulls = _pull_context(settings, state)
     pipeline = Pipeline(
         analyzer=analyzer,
         renderers=renderers_for(formats_needed(settings, publishers)),
@@ -257,11 +293,16 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
         roles=RoleRules.default(),
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
+        pull_context=pulls.context if pulls else None,
         day_summarizer=build_day_summarizer(settings, state),
         lease=state.leases.hold,
     )
     with progress:
-        result = pipeline.run_days(planned, days)
+        try:
+            result = pipeline.run_days(planned, days)
+        finally:
+            if pulls:
+                pulls.close()
     state.remember(analyzer.learned())
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
@@ -273,6 +314,30 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
             max_failure_share=settings.llm.max_failure_share if settings.analyzer == "llm" else None,
         )
     raise typer.Exit(code)
+
+
+def _pull_context(settings: Config, state):
+    """The GitHub pull-request client when `[pull_requests] enabled`; without its token the run
+    goes on offline and says so once."""
+    options = settings.pull_requests
+    if not options.enabled:
+        return None
+    from repodigest.credentials import from_environment
+    from repodigest.source.pulls import GitHubPulls
+
+    token = from_environment(options.token_env)
+    if not token:
+        logging.getLogger("repodigest").warning(
+            "pull-request context is enabled but $%s is not set: the reports are made without it", options.token_env
+        )
+        return None
+    return GitHubPulls(
+        token=token,
+        cache=state,
+        api_url=options.api_url.rstrip("/"),
+        max_wait=options.max_wait,
+        look_up_commits=options.look_up_commits,
+    )
 
 
 def _progress():

@@ -83,6 +83,36 @@ class StateConfig(_Section):
     """SQLAlchemy URL; defaults to SQLite under $REPODIGEST_HOME or the user's data folder."""
 
 
+class PullRequestsConfig(_Section):
+    enabled: bool = False
+    """Off by default: the offline report never needs the host. On, it needs a token."""
+    token_env: str = "GITHUB_TOKEN"
+    """Name of the environment variable holding a GitHub token (read access is enough)."""
+    api_url: str = "https://api.github.com"
+    """GitHub Enterprise: https://HOST/api/v3."""
+    look_up_commits: bool = True
+    """Also ask which pull request a commit came from when its message names none (one request per commit)."""
+    max_wait: float = Field(default=60, ge=0, le=3600)
+    """Longest wait for GitHub's rate limit to reset; later than that, the run goes on without context."""
+
+
+class ArchiveConfig(_Section):
+    enabled: bool = False
+    """Off by default: the output folder then holds only the reports, as it always has."""
+    site_url: str | None = None
+    """Where the output folder is served (https://acme.github.io/reports/): feed links become
+    absolute, which some feed readers need. Unset: links are relative to the feed."""
+    feed_entries: int = Field(default=60, ge=1, le=1000)
+    """Newest reports in each feed; the index pages list all of them."""
+
+    @field_validator("site_url")
+    @classmethod
+    def _http_site(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("site_url must start with https:// or http://")
+        return value.rstrip("/") + "/" if value else None
+
+
 class Config(_Section):
     timezone: str = "Asia/Shanghai"
     language: Language = "zh"
@@ -95,6 +125,10 @@ class Config(_Section):
     repositories: tuple[RepositoryConfig, ...] = ()
     llm: LlmConfig = LlmConfig()
     state: StateConfig = StateConfig()
+    archive: ArchiveConfig = ArchiveConfig()
+    pull_requests: PullRequestsConfig = PullRequestsConfig()
+    """Pull-request context from GitHub for commits on GitHub (titles, labels, descriptions)."""
+    """The archive site (index pages and Atom feeds) beside the reports."""
     publish: tuple[dict, ...] = ()
     """Publisher sections (`[[publish]]` with `kind = ...`), validated by each publisher."""
 

@@ -31,7 +31,7 @@ from repodigest.report.models import Report, RepositoryReport
 from repodigest.source.blobs import GitBlobReader
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
-from repodigest.source.models import Commit, FileDiff, RepositoryInfo
+from repodigest.source.models import Commit, FileDiff, PullRequest, RepositoryInfo
 from repodigest.source.releases import first_release
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
 from repodigest.source.walk import walk
@@ -134,6 +134,9 @@ class Pipeline:
     roles: RoleRules = field(default_factory=RoleRules.default)
     progress: Progress = field(default_factory=Progress)
     day_summarizer: Callable[[Report], DaySummary] | None = None
+    pull_context: Callable[[RepositoryInfo, list[Commit]], dict[str, tuple[PullRequest, ...]]] | None = None
+    """The host's pull requests of the commits (source/pulls.py), when configured: attached to
+    each commit before analysis, so rules and model read them from the commit itself."""
     on_commits: Callable[[RepositoryInfo, list[Commit]], None] | None = None
     """Told the commits each repository walk found (the state records them as seen)."""
     lease: Callable[[str], AbstractContextManager] | None = None
@@ -236,8 +239,26 @@ class Pipeline:
             self.progress.finish(planned.name)
         if self.on_commits:
             self.on_commits(info, [commit for entries in by_day.values() for commit, _, _ in entries])
+        if self.pull_context and by_day:
+            by_day = self._with_pulls(info, by_day)
         context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
         return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale), context=context)
+
+    def _with_pulls(self, info: RepositoryInfo, by_day: dict[date, list]) -> dict[date, list]:
+        pulls = self.pull_context(info, [commit for entries in by_day.values() for commit, _, _ in entries])
+        if pulls:
+            log.info("%s: pull-request context for %d commits", info.name, len(pulls))
+        return {
+            day: [
+                (
+                    commit.model_copy(update={"pull_requests": pulls[commit.sha]}) if commit.sha in pulls else commit,
+                    f,
+                    d,
+                )
+                for commit, f, d in entries
+            ]
+            for day, entries in by_day.items()
+        }
 
     def _analyse_day(
         self, planned: PlannedRepository, gathered: _Collected, day: date
@@ -275,7 +296,11 @@ class Pipeline:
     ) -> dict[str, Analysis]:
         """Cached analyses, and new ones for the rest; read after the lease is ours, so what a
         run we waited for has just analysed is not paid for again."""
-        analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
+        keys = {commit.sha: key + commit.context_key for commit, _, _ in entries}
+        analyses: dict[str, Analysis] = {}
+        for each_key in dict.fromkeys(keys.values()):
+            shas = [sha for sha, k in keys.items() if k == each_key]
+            analyses.update(self.store.get_many(planned.key, shas, each_key))
         run.cached = len(analyses)
         pending = [
             AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs, context=gathered.context)
@@ -290,11 +315,15 @@ class Pipeline:
                     return  # a fallback is retried on the next run, not kept
                 finished[pending[index].commit.sha] = analysis
                 if self.analyzer.traits.saves_each:
-                    self.store.put_many(planned.key, key, {pending[index].commit.sha: analysis})
+                    sha = pending[index].commit.sha
+                    self.store.put_many(planned.key, keys[sha], {sha: analysis})
 
             batch = self.analyzer.analyze(pending, self.language, on_done=save)
             if not self.analyzer.traits.saves_each:
-                self.store.put_many(planned.key, key, finished)
+                for each_key in dict.fromkeys(keys[sha] for sha in finished):
+                    self.store.put_many(
+                        planned.key, each_key, {sha: a for sha, a in finished.items() if keys[sha] == each_key}
+                    )
             for request, analysis in zip(pending, batch.analyses, strict=True):
                 analyses[request.commit.sha] = analysis
             run.analysed = len(pending)

@@ -21,6 +21,22 @@ def test_reports_are_committed_once(tmp_path):
     assert f"reports/2026/demo/{DAY}.md" in log
 
 
+def test_the_archive_site_is_committed_with_the_reports(tmp_path):
+    day_repo = build_day_repo(tmp_path / "demo")
+    site = GitRepo.create(tmp_path / "site")
+    site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
+    config = tmp_path / "repodigest.toml"
+    config.write_text(
+        f'output = "{site.path / "reports"}"\n[archive]\nenabled = true\n'
+        f'[[repositories]]\npath = "{day_repo.path}"\n[[publish]]\nkind = "git"\n'
+    )
+    result = run_cli("run", "--config", str(config), "--date", DAY)
+    assert result.code == 0, result.stderr
+    committed = set(site.git("show", "--format=", "--name-only", "HEAD").splitlines())
+    assert {"reports/index.html", "reports/feed.xml", "reports/repos/demo/feed.xml"} <= committed
+    assert site.git("status", "--porcelain") == ""
+
+
 def test_output_outside_a_repository_is_bad_input(tmp_path):
     day_repo = build_day_repo(tmp_path / "demo")
     config = tmp_path / "repodigest.toml"

@@ -10,6 +10,8 @@ know; `user_forbidden` answers GET /user as it does for an Actions GITHUB_TOKEN.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -34,6 +36,10 @@ class FakeGitHub:
     after: dict[tuple[str, str], list[Response]] = field(default_factory=dict)
     """(method, route such as "issues" or "issues/{n}/comments") → responses replacing the
     real answer once the request was carried out."""
+    pulls: dict[int, dict] = field(default_factory=dict)
+    """Pull requests by number (GET pulls/{n}, answered with an ETag; If-None-Match → 304)."""
+    commit_pulls: dict[str, list[int]] = field(default_factory=dict)
+    """sha → numbers of the pull requests GET commits/{sha}/pulls lists."""
     _next_issue: int = 1
     _next_comment: int = 1000
 
@@ -84,6 +90,10 @@ class FakeGitHub:
             return Response(404, {"message": "Not Found"})
         path = request.path[len(prefix) :]
         parts = path.strip("/").split("/")
+        if request.method == "GET" and len(parts) == 3 and parts[0] == "commits" and parts[2] == "pulls":
+            if parts[1] not in self.commit_pulls:  # GitHub's answer for a commit it does not have
+                return Response(422, {"message": f"No commit found for SHA: {parts[1]}"})
+            return Response(200, [self.pulls[n] for n in self.commit_pulls[parts[1]] if n in self.pulls])
         route = (request.method, tuple("{n}" if p.isdigit() else p for p in parts))
         handler = {
             ("POST", ("labels",)): self._create_label,
@@ -95,6 +105,7 @@ class FakeGitHub:
             ("POST", ("issues", "{n}", "comments")): self._create_comment,
             ("PATCH", ("issues", "comments", "{n}")): self._update_comment,
             ("DELETE", ("issues", "comments", "{n}")): self._delete_comment,
+            ("GET", ("pulls", "{n}")): self._get_pull,
         }.get(route)
         if handler is None:
             return Response(404, {"message": "Not Found"})
@@ -102,6 +113,28 @@ class FakeGitHub:
         response = handler(request, *numbers)
         queued = self.after.get((request.method, "/".join(route[1])))
         return queued.pop(0) if queued else response
+
+    def add_pull(self, number: int, title: str, labels=(), body: str = "", state: str = "closed", merged=True) -> dict:
+        self.pulls[number] = {
+            "number": number,
+            "title": title,
+            "body": body,
+            "state": state,
+            "merged_at": "2026-02-27T01:00:00Z" if merged else None,
+            "labels": [{"id": i, "name": name, "color": "ededed"} for i, name in enumerate(labels)],
+            "user": {"login": "contributor"},
+            "html_url": f"https://github.com/{self.repository}/pull/{number}",
+        }
+        return self.pulls[number]
+
+    def _get_pull(self, request: Request, number: int) -> Response:
+        pull = self.pulls.get(number)
+        if pull is None:
+            return Response(404, {"message": "Not Found"})
+        etag = '"' + hashlib.sha256(json.dumps(pull, sort_keys=True).encode()).hexdigest()[:20] + '"'
+        if request.headers.get("if-none-match") == etag:
+            return Response(304, b"", {"ETag": etag})
+        return Response(200, pull, {"ETag": etag})
 
     def _too_long(self, body: str | None) -> Response | None:
         # GitHub counts UTF-16 code units: an emoji outside the BMP is two.

@@ -223,3 +223,7 @@ class PublishContext(BaseModel):
     """The files publisher's folder (the record of what was written)."""
     formats: tuple[str, ...]
     """The configured formats, as the files publisher writes them."""
+    language: str = "zh"
+    """The report's language (the archive site's pages are written in it)."""
+    archive: bool = False
+    """Whether the archive site is written beside the reports (the git publisher commits it too)."""

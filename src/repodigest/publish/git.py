@@ -37,10 +37,12 @@ class GitPublisher:
     name = "git"
     needs_formats: tuple[str, ...] = ()
 
-    def __init__(self, settings: GitSettings, files: FilesPublisher, work_tree: Path) -> None:
+    def __init__(self, settings: GitSettings, files: FilesPublisher, work_tree: Path, archive: bool = False) -> None:
         self.settings = settings
         self.files = files
         self.work_tree = work_tree
+        self.archive = archive
+        """Commit the archive's pages and feeds too (they are rewritten before this runs)."""
 
     def publish(self, edition: Edition) -> list[Publication]:
         paths = [
@@ -48,6 +50,10 @@ class GitPublisher:
             for d in edition.documents
             if d.format in self.files.formats
         ]
+        if self.archive:
+            from repodigest.publish.archive import archive_paths
+
+            paths.extend(str(p.resolve().relative_to(self.work_tree)) for p in archive_paths(self.files.output))
         key = edition.report.date.isoformat()
         self._git("add", "--", *paths)
         if self._git("diff", "--cached", "--name-only", "--", *paths).strip():
@@ -147,4 +153,4 @@ def build(section: dict, context: PublishContext, _ledger: Ledger) -> GitPublish
             f'[[publish]] kind = "git": the output folder {output} is not inside {work_tree}',
             "point `output` into that repository",
         )
-    return GitPublisher(settings, FilesPublisher(output, context.formats), work_tree)
+    return GitPublisher(settings, FilesPublisher(output, context.formats), work_tree, archive=context.archive)

@@ -3,7 +3,9 @@
 entry here.
 
 The files publisher always runs (the output folder is the record of what was written); the
-others come from `[[publish]]` sections, in the order they are listed.
+archive site (`[archive] enabled`, `--archive`) comes right after it, so the publishers that
+carry the folder elsewhere (git) carry its pages and feeds too; the others come from
+`[[publish]]` sections, in the order they are listed.
 """
 
 from __future__ import annotations
@@ -27,10 +29,23 @@ PUBLISHERS: dict[str, str] = {
     "mail": "repodigest.publish.mail",
 }
 
+ARCHIVE = "repodigest.publish.archive"
+
+
+def publish_context(config: Config) -> PublishContext:
+    return PublishContext(
+        output=Path(config.output),
+        formats=tuple(config.formats),
+        language=config.language,
+        archive=config.archive.enabled,
+    )
+
 
 def build_publishers(config: Config, ledger: Ledger) -> list[Publisher]:
-    context = PublishContext(output=Path(config.output), formats=tuple(config.formats))
+    context = publish_context(config)
     publishers: list[Publisher] = [FilesPublisher(context.output, context.formats)]
+    if config.archive.enabled:
+        publishers.append(import_module(ARCHIVE).build(config.archive, context))
     for section in config.publish:
         kind = section.get("kind")
         module = PUBLISHERS.get(kind) if isinstance(kind, str) else None

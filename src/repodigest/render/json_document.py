@@ -64,6 +64,15 @@ class JsonAnalysis(_Doc):
     notes: tuple[str, ...]
 
 
+class JsonPullRequest(_Doc):
+    number: int
+    title: str
+    labels: tuple[str, ...]
+    linked_issues: tuple[int, ...] = Field(description="Issues its description says it closes")
+    state: str = Field(description="merged, closed or open")
+    url: str | None
+
+
 class JsonCommit(_Doc):
     sha: str
     url: str | None
@@ -80,6 +89,9 @@ class JsonCommit(_Doc):
     files: tuple[JsonFile, ...]
     analysis: JsonAnalysis
     facts: tuple[Fact, ...]
+    pull_requests: tuple[JsonPullRequest, ...] = Field(
+        default=(), description="The pull requests the commit came from (only with pull-request context)"
+    )
 
 
 class JsonRepository(_Doc):
@@ -212,4 +224,8 @@ def _commit(entry: CommitReport) -> JsonCommit:
             notes=analysis.notes,
         ),
         facts=entry.facts.facts,
+        pull_requests=tuple(
+            JsonPullRequest(**pull.model_dump(include={"number", "title", "labels", "linked_issues", "state", "url"}))
+            for pull in commit.pull_requests
+        ),
     )

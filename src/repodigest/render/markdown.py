@@ -130,6 +130,7 @@ class MarkdownRenderer:
             if table_message(entry.commit.message).complete
             else md_fenced(visible(body_without_trailers(entry.commit.message))),
             "llm_line": llm_line,
+            "pulls": [_pull_line(pull, t) for pull in entry.commit.pull_requests],
             **depth_view(analysis, level, t),
         }
 
@@ -255,3 +256,13 @@ def _shorten(text: str, limit: int) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(" ,.;:-") + "…"
+
+
+def _pull_line(pull, t: dict) -> str:
+    """`#7 title` linked to the pull request, with its labels (pull-request context only)."""
+    number = f"#{pull.number}"
+    target = md_link_target(pull.url)
+    line = (f"[{number}]({target})" if target else number) + " " + md_text(pull.title, line_start=False)
+    if pull.labels:
+        line += t["pull_labels"].format(labels=t["list_separator"].join(md_code(label) for label in pull.labels))
+    return line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 
@@ -71,6 +72,24 @@ class Person(BaseModel):
     email: str
 
 
+class PullRequest(BaseModel):
+    """The pull request a commit came from, as its host describes it (GitHub REST `pulls/{n}`):
+    why the change was made, where the commit message is thin."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    title: str
+    labels: tuple[str, ...] = ()
+    body: str = ""
+    """Trimmed to BODY_LIMIT characters; the prompt budget trims further."""
+    linked_issues: tuple[int, ...] = ()
+    """Issues the body says it closes (`Fixes #12`, `Closes #3`, `Resolves #7`)."""
+    state: str = "closed"
+    """open, closed; a merged or closed pull request is final and never asked for again."""
+    url: str | None = None
+
+
 class Commit(BaseModel):
     """A commit's metadata and file list; small enough to keep for a whole month."""
 
@@ -86,6 +105,8 @@ class Commit(BaseModel):
     files: tuple[FileChange, ...] = ()
     diff_note: str | None = None
     """Set when git could not produce the diff, e.g. objects missing from a partial clone."""
+    pull_requests: tuple[PullRequest, ...] = ()
+    """Context from the host (optional, needs a token): the pull requests the commit came from."""
 
     @property
     def subject(self) -> str:
@@ -99,6 +120,16 @@ class Commit(BaseModel):
     @property
     def short_sha(self) -> str:
         return self.sha[:7]
+
+    @property
+    def context_key(self) -> str:
+        """Part of an analysis's cache key: what the analysis saw beyond git (pull requests). Empty
+        without context, so such analyses stay reusable; with it, a commit first analysed without
+        context (or with older context) is analysed again once, with it."""
+        if not self.pull_requests:
+            return ""
+        seen = [(p.number, p.title, p.labels, p.body) for p in self.pull_requests]
+        return "|pr:" + hashlib.sha256(repr(seen).encode()).hexdigest()[:12]
 
     @property
     def is_merge(self) -> bool:

@@ -98,6 +98,16 @@ class LearnedRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class HostCacheRow(Base):
+    __tablename__ = "host_cache"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    """`owner/name#pull/123` or `owner/name@<sha>` (migration 0006)."""
+    etag: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class LeaseRow(Base):
     __tablename__ = "leases"
 

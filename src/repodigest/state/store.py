@@ -29,6 +29,7 @@ from repodigest.state.concurrency import (
 from repodigest.state.schema import (
     AnalysisRow,
     CommitRow,
+    HostCacheRow,
     LearnedRow,
     LeaseRow,
     PublicationRow,
@@ -175,6 +176,20 @@ class StateStore:
             connection.execute(
                 upsert(self.engine, LearnedRow.__table__, ["key"], ["value", "updated_at"]),
                 [{"key": key, "value": value, "updated_at": now} for key, value in learned.items()],
+            )
+
+    def get_cached(self, key: str) -> tuple[str | None, dict] | None:
+        """A host's answer kept by `put_cached` (pull-request context), with its ETag."""
+        with Session(self.engine) as session:
+            row = session.get(HostCacheRow, key)
+            return (row.etag, row.payload) if row else None
+
+    @retrying
+    def put_cached(self, key: str, etag: str | None, payload: dict | list) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                upsert(self.engine, HostCacheRow.__table__, ["key"], ["etag", "payload", "fetched_at"]),
+                [{"key": key, "etag": etag, "payload": payload, "fetched_at": _now()}],
             )
 
     def count_analyses(self) -> int:

@@ -13,6 +13,8 @@ from repodigest.analysis.rules.labels import dependency_label, evidence_label
 PROMPT_VERSION = "2"
 MAX_MESSAGE_LINES = 30
 MAX_FACT_LINES = 60
+MAX_PULL_BODY_CHARS = 1200
+"""Of a pull request's description in the prompt: its why is at the top, and the diff needs the room."""
 MAX_LISTED_FILES = 25
 """Above this many files, only those whose diff is shown are listed; the rest are counted by folder."""
 FOLDER_DEPTH = 2
@@ -96,6 +98,7 @@ def commit_block(request: AnalysisRequest, baseline: Analysis, excerpt: DiffExce
         ),
         "MESSAGE:",
         message,
+        *_pull_lines(commit.pull_requests),
         f"FILES ({len(commit.files)}):",
         *_file_lines(commit, {f.path: f.role.value for f in facts.files}, excerpt),
         "FACTS:",
@@ -112,6 +115,23 @@ def commit_block(request: AnalysisRequest, baseline: Analysis, excerpt: DiffExce
         )
     lines += ["DIFF:", excerpt.text or "  (no text diff)"]
     return "\n".join(lines)
+
+
+def _pull_lines(pulls) -> list[str]:
+    """The pull requests the commit came from (only with pull-request context): why it was made."""
+    lines = []
+    for pull in pulls:
+        lines.append(f"PULL REQUEST #{pull.number}: {pull.title}")
+        if pull.labels:
+            lines.append(f"  labels: {', '.join(pull.labels)}")
+        if pull.linked_issues:
+            lines.append(f"  closes issues: {', '.join(f'#{n}' for n in pull.linked_issues)}")
+        body = " ".join(pull.body.split())
+        if body:
+            lines.append(
+                f"  description: {body[:MAX_PULL_BODY_CHARS]}" + (" …" if len(body) > MAX_PULL_BODY_CHARS else "")
+            )
+    return lines
 
 
 def _file_lines(commit, roles: dict, excerpt: DiffExcerpt) -> list[str]:

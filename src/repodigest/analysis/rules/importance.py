@@ -49,6 +49,8 @@ class ImportanceRules:
     signals: dict[str, SignalRule]
     periphery: pathspec.PathSpec
     core: pathspec.PathSpec | None = None
+    pull_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """signal → pull-request labels that fire it (lower case), from [pull_request_labels]."""
 
     @classmethod
     def load(cls, override: Path | None = None) -> ImportanceRules:
@@ -74,6 +76,10 @@ class ImportanceRules:
             signals=signals,
             periphery=pathspec.PathSpec.from_lines("gitignore", paths.get("periphery", [])),
             core=pathspec.PathSpec.from_lines("gitignore", core) if core else None,
+            pull_labels={
+                signal: tuple(str(name).lower() for name in names)
+                for signal, names in data.get("pull_request_labels", {}).items()
+            },
         )
 
     def is_core(self, path: str) -> bool:
@@ -343,8 +349,19 @@ def _categories(commit, facts, change_type, _rules):
         yield Signal("code_without_tests")
 
 
+def _pull_labels(commit, _facts, _change_type, rules):
+    """The maintainers' own labels on the pull request the commit came from (when the host was
+    asked: source/pulls.py): `breaking-change`, `security`, `bug`, `release-note-none`..."""
+    labels = {label.lower(): label for pull in commit.pull_requests for label in pull.labels}
+    for signal, names in rules.pull_labels.items():
+        matched = [labels[name] for name in names if name in labels]
+        if matched:
+            yield Signal(signal, tuple(matched))
+
+
 DETECTORS: list[Detector] = [
     _breaking,
+    _pull_labels,
     _possible_breaks,
     _defaults,
     _advisory,
