@@ -31,8 +31,8 @@ from repodigest.secrets import redact
 from repodigest.source.blobs import GitBlobReader
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
-from repodigest.source.models import Commit, FileDiff, RepositoryInfo
-from repodigest.source.releases import first_release
+from repodigest.source.models import Commit, FileDiff, RepositoryInfo, Tag
+from repodigest.source.releases import commits_since, first_release, read_tags
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
 from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
@@ -109,6 +109,8 @@ class _Collected:
     stale: str | None = None
     context: str = ""
     """What the project is (README, manifest, layout), for analyzers that read code."""
+    tags: dict[date, list[Tag]] = field(default_factory=dict)
+    """The tags cut on each day of the range, oldest first."""
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
@@ -201,8 +203,9 @@ class Pipeline:
             self.progress.stage(planned.name, "reading history")
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
             keep_diffs = self.analyzer.needs_diff
+            tags = read_tags(opened.git_dir)
             with GitBlobReader(opened.git_dir) as blobs:
-                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(opened.git_dir))
+                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(tags))
                 unreadable = []
                 for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
                     if change.commit.diff_note:
@@ -234,7 +237,13 @@ class Pipeline:
         if self.on_commits:
             self.on_commits(info, [commit for entries in by_day.values() for commit, _, _ in entries])
         context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
-        return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale), context=context)
+        return _Collected(
+            info=info,
+            by_day=dict(by_day),
+            stale=opened.stale and redact(opened.stale),
+            context=context,
+            tags=_tags_by_day(opened.git_dir, tags, windows),
+        )
 
     def _analyse_day(
         self, planned: PlannedRepository, gathered: _Collected, day: date
@@ -262,7 +271,7 @@ class Pipeline:
         accounting = Accounting.of(
             self.analyzer.name, [a for _, _, a in analysed], run.cached if self.analyzer.needs_diff else 0
         )
-        report = repository_report(gathered.info, analysed, accounting, gathered.error)
+        report = repository_report(gathered.info, analysed, accounting, gathered.error, tags=gathered.tags.get(day, ()))
         run.stale = gathered.stale
         return report.model_copy(update={"stale": gathered.stale}), run
 
@@ -330,6 +339,24 @@ class Pipeline:
                 log.error("publishing to %s failed: %s", publisher.name, error)
                 errors.append(f"{publisher.name}: {error}")
         return published, errors
+
+
+def _tags_by_day(git_dir: Path, tags: list[Tag], windows: Sequence[DayWindow]) -> dict[date, list[Tag]]:
+    """The tags cut inside the range, by day, each with the tag before it and the commits since."""
+    start, end, zone = windows[0].start, windows[-1].end, windows[0].zone
+    by_day: dict[date, list[Tag]] = defaultdict(list)
+    for index, tag in enumerate(tags):
+        if not start <= tag.tagged_at < end:
+            continue
+        previous = tags[index - 1] if index else None
+        counted = tag.model_copy(
+            update={
+                "previous": previous.name if previous else None,
+                "commits_since_previous": commits_since(git_dir, tag, previous),
+            }
+        )
+        by_day[tag.tagged_at.astimezone(zone).date()].append(counted)
+    return dict(by_day)
 
 
 def _placeholder_info(planned: PlannedRepository) -> RepositoryInfo:

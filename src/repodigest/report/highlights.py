@@ -5,12 +5,12 @@ What each fact kind means is asked of the fact itself (facts/models.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from repodigest.analysis.models import Importance
 from repodigest.facts.models import DependencyFact, ReleaseFact, SecurityFact
 from repodigest.facts.surface.model import periphery_reason
-from repodigest.report.models import CommitReport, Highlight
+from repodigest.report.models import CommitReport, Highlight, Release
 
 
 def _breaking(entry: CommitReport) -> list[str]:
@@ -53,12 +53,22 @@ CATEGORIES: dict[str, Callable[[CommitReport], list[str]]] = {
 }
 
 
-def highlights(entries: Iterable[CommitReport]) -> list[Highlight]:
-    found = []
+def highlights(entries: Iterable[CommitReport], releases: Sequence[Release] = ()) -> list[Highlight]:
+    """Releases (tags cut in the window) come first; a version bump a tag releases is named
+    once, beside its tag."""
+    found = [_tag_highlight(release) for release in releases]
+    released = {release.version_sha for release in releases if release.version_sha}
     entries = list(entries)
     for category, collect in CATEGORIES.items():
         for entry in entries:
+            if category == "release" and entry.commit.sha in released:
+                continue
             items = list(dict.fromkeys(collect(entry)))
             if items:
                 found.append(Highlight(category=category, items=tuple(items), sha=entry.commit.sha))
     return found
+
+
+def _tag_highlight(release: Release) -> Highlight:
+    label = release.tag.name + (f" ({release.version})" if release.version else "")
+    return Highlight(category="release", items=(label,), sha=release.version_sha or release.tag.sha)
