@@ -141,6 +141,14 @@ class Pipeline:
     run publishes a day while the others wait and then find it in the ledger."""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     """Now; a day that has not ended yet is reported as partial, up to this moment."""
+    on_day_report: Callable[[RepositoryReport, date, str], None] | None = None
+    """Told each repository's finished day (over, read, every analysis complete) with `variant`:
+    the state keeps it for period digests."""
+
+    @property
+    def variant(self) -> str:
+        """What a day report was made as: the zone and the analyzer's cache key (with the language)."""
+        return f"{self.timezone}|{self.analyzer.cache_key(self.language)}"
 
     def run_days(self, repositories: Sequence[PlannedRepository], days: Sequence[date]) -> RunResult:
         windows = [DayWindow(day=d, timezone=self.timezone) for d in sorted(days)]
@@ -149,10 +157,13 @@ class Pipeline:
         total = Accounting(analyzer=self.analyzer.name)
         for window in windows:
             reports = []
+            finished = self.clock() >= window.end
             for planned, gathered in zip(repositories, collected):
                 report, run = self._analyse_day(planned, gathered, window.day)
                 reports.append(report)
                 runs.append(run)
+                if self.on_day_report and finished and not (run.error or run.failed or run.stale):
+                    self.on_day_report(report, window.day, self.variant)
                 spent = run.accounting or Accounting(analyzer=self.analyzer.name)
                 total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
             now = self.clock()
@@ -164,7 +175,7 @@ class Pipeline:
                 as_of=now.astimezone(window.zone) if now < window.end else None,
             )
             if self.day_summarizer and any(r.commits for r in reports):
-                with self._lease(f"summary:{window.day.isoformat()}"):
+                with self.claim(f"summary:{window.day.isoformat()}"):
                     summary = self.day_summarizer(report)
                 report = report.model_copy(update={"day_summary": summary.text})
                 total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
@@ -176,8 +187,8 @@ class Pipeline:
                 ", ".join(dict.fromkeys(d.format for d in edition.documents)),
             )
             editions.append(edition)
-            with self._lease(f"publish:{window.day.isoformat()}"):
-                published, failures = self._publish(edition)
+            with self.claim(f"publish:{window.day.isoformat()}"):
+                published, failures = self.publish(edition)
             publications.extend(published)
             errors.extend(failures)
             for run in runs[-len(reports) :]:
@@ -252,7 +263,7 @@ class Pipeline:
         run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=gathered.error)
         key = self.analyzer.cache_key(self.language)
         lease_name = f"analyse:{planned.key}:{day.isoformat()}:{hashlib.sha256(key.encode()).hexdigest()[:16]}"
-        with self._lease(lease_name) if entries else nullcontext():
+        with self.claim(lease_name) if entries else nullcontext():
             analyses = self._analyse_entries(planned, gathered, entries, key, run)
         analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
         if entries:
@@ -275,7 +286,8 @@ class Pipeline:
         run.stale = gathered.stale
         return report.model_copy(update={"stale": gathered.stale}), run
 
-    def _lease(self, name: str) -> AbstractContextManager:
+    def claim(self, name: str) -> AbstractContextManager:
+        """The lease on a named piece of work (see `lease`); no lease without a state."""
         return self.lease(name) if self.lease else nullcontext()
 
     def _analyse_entries(
@@ -327,7 +339,8 @@ class Pipeline:
             )
         return documents
 
-    def _publish(self, edition: Edition) -> tuple[list[Publication], list[str]]:
+    def publish(self, edition: Edition) -> tuple[list[Publication], list[str]]:
+        """Through every publisher; one that fails is named, the others still publish."""
         published, errors = [], []
         for publisher in self.publishers:
             try:

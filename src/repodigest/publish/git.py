@@ -48,7 +48,7 @@ class GitPublisher:
             for d in edition.documents
             if d.format in self.files.formats
         ]
-        key = edition.report.date.isoformat()
+        key = edition.key
         self._git("add", "--", *paths)
         if self._git("diff", "--cached", "--name-only", "--", *paths).strip():
             self._git("commit", "-q", "-m", MESSAGE.format(date=key), "--", *paths, env=self._identity())

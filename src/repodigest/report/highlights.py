@@ -25,18 +25,27 @@ def _security(entry: CommitReport) -> list[str]:
     return [f.rule for f in entry.facts.of_kind(SecurityFact) if not periphery_reason(f.evidence[0].path)]
 
 
+def new_interfaces(entry: CommitReport) -> list:
+    """The user-facing interfaces the commit adds, outside developer tooling."""
+    return [f for f in entry.facts.new_interfaces if not periphery_reason(f.evidence[0].path)]
+
+
 def _interfaces(entry: CommitReport) -> list[str]:
-    return [f.label for f in entry.facts.new_interfaces if not periphery_reason(f.evidence[0].path)]
+    return [f.label for f in new_interfaces(entry)]
+
+
+def dependency_changes(entry: CommitReport, of_any_importance: bool = False) -> list[DependencyFact]:
+    """Direct runtime dependencies the commit moves. Of a low-importance commit only when asked
+    (a digest folds every bump over its period): alone it is not a highlight."""
+    if entry.analysis.importance == Importance.LOW and not of_any_importance:
+        return []
+    return [
+        f for f in entry.facts.of_kind(DependencyFact) if f.direct and f.runtime and not periphery_reason(f.manifest)
+    ]
 
 
 def _dependencies(entry: CommitReport) -> list[str]:
-    if entry.analysis.importance == Importance.LOW:
-        return []  # a peripheral or lockfile-only bump is not a highlight
-    return [
-        f.label
-        for f in entry.facts.of_kind(DependencyFact)
-        if f.direct and f.runtime and not periphery_reason(f.manifest)
-    ]
+    return [f.label for f in dependency_changes(entry)]
 
 
 def _releases(entry: CommitReport) -> list[str]:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from repodigest.analysis.llm.analyzer import LlmAnalyzer
 from repodigest.analysis.llm.client import ChatClient
-from repodigest.analysis.llm.day_summary import DaySummarizer
+from repodigest.analysis.llm.day_summary import DaySummarizer, PeriodSummarizer
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
 from repodigest.config import Config
 from repodigest.errors import BadInput
@@ -41,3 +41,9 @@ def day_summarizer(config: Config, cache=None) -> DaySummarizer | None:
     if config.analyzer != "llm" or not config.llm.day_summary:
         return None
     return DaySummarizer(config.llm, client(config), cache)
+
+
+def period_summarizer(config: Config, cache=None) -> PeriodSummarizer | None:
+    if config.analyzer != "llm" or not config.llm.day_summary:
+        return None
+    return PeriodSummarizer(config.llm, client(config), cache)
