@@ -69,6 +69,7 @@ class DigestJob:
             pipeline.language,
             [(_info(found[p.key]), found[p.key]) for p in repositories],
             analyzer=pipeline.analyzer.name,
+            days=days,
         )
         accounting = backfill.accounting if backfill else Accounting(analyzer=pipeline.analyzer.name)
         if self.summarizer and any(r.stats.total for r in made.repositories):

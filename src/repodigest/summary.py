@@ -81,6 +81,12 @@ def digest_lines(result) -> list[str]:
         f"{made.period.name}: {_n(total, 'commit')} in {_n(len(made.repositories), 'repository', 'repositories')}, "
         f"{result.days_stored} repository-days from the state, {result.days_made} made first"
     ]
+    spent = result.accounting
+    if spent.calls:
+        lines.append(
+            f"llm (days made and the period summary): {spent.calls} calls, {spent.prompt_tokens} prompt + "
+            f"{spent.completion_tokens} completion tokens"
+        )
     lines.extend(f"published {p.location or p.target}" for p in result.publications)
     lines.extend(f"publishing failed: {error}" for error in result.publish_errors)
     return lines

@@ -137,13 +137,16 @@ def digest(
     language: str,
     repositories: Sequence[tuple[RepositoryInfo, Mapping[date, RepositoryReport]]],
     analyzer: str = "rules",
+    days: Sequence[date] | None = None,
 ) -> Digest:
+    """`days`: the period's days that have begun (all of them once it is over)."""
+    days = list(days if days is not None else period.days)
     return Digest(
         period=period,
         timezone=timezone,
         language=language,
         analyzer=analyzer,
-        repositories=tuple(repository_digest(info, days, period.days) for info, days in repositories),
+        repositories=tuple(repository_digest(info, reports, days) for info, reports in repositories),
     )
 
 
