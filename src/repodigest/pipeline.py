@@ -20,7 +20,6 @@ from repodigest.analysis.models import Accounting, Analysis, DaySummary
 from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
 from repodigest.errors import RepodigestError, SourceError
-from repodigest.facts.engine import FactsEngine
 from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
 from repodigest.publish.base import Edition, Publication, Publisher, RenderedDocument
@@ -34,7 +33,6 @@ from repodigest.source.identity import assign_keys, display_name, repository_inf
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo, Tag
 from repodigest.source.releases import commits_since, first_release, read_tags
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
-from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
 
 log = logging.getLogger(__name__)
@@ -201,6 +199,11 @@ class Pipeline:
 
     def _collect(self, planned: PlannedRepository, windows: Sequence[DayWindow]) -> _Collected:
         """One git walk over the whole range; facts for every commit as it streams past."""
+        # Loaded here, not at the top: a digest whose days are all in the state walks no history
+        # and so never pays for compiling the facts stage (a third of its start-up).
+        from repodigest.facts.engine import FactsEngine
+        from repodigest.source.walk import walk
+
         self.progress.start(planned.name)
         by_day: dict[date, list] = defaultdict(list)
         info = None
