@@ -16,7 +16,7 @@ from repodigest.period import Period
 from repodigest.pipeline import Pipeline, PlannedRepository, RunResult
 from repodigest.publish.base import Edition, Publication, RenderedDocument
 from repodigest.report.digest import Digest, digest
-from repodigest.report.models import RepositoryReport
+from repodigest.report.models import Report, RepositoryReport
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +61,10 @@ class DigestJob:
             log.info("%s: %d of %d days to make first", period.name, len(missing), len(days))
             backfill = pipeline.run_days(repositories, missing)
             for edition in backfill.editions:
-                for report in edition.report.repositories:
-                    found[report.repository.key].setdefault(edition.report.date, report)
+                day = edition.report
+                assert isinstance(day, Report)  # run_days makes day editions only
+                for report in day.repositories:
+                    found[report.repository.key].setdefault(day.date, report)
         made = digest(
             period,
             pipeline.timezone,
@@ -91,7 +93,7 @@ class DigestJob:
         )
 
     def _render(self, made: Digest) -> list[RenderedDocument]:
-        documents = []
+        documents: list[RenderedDocument] = []
         for repository in made.repositories:
             single = made.only(repository)
             documents.extend(

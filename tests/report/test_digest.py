@@ -75,6 +75,8 @@ def test_a_day_not_over_is_reported_but_not_kept(tmp_path, week_repo):
         "2026-02-24",
         "2026-02-25",
     ]
+    assert result.edition.report.through == date(2026, 2, 25)
+    assert "本期尚未结束，截至 2026-02-25" in result.edition.document("md", "demo").content
     variant = f"{ZONE}|{RulesAnalyzer().cache_key('zh')}"
     kept = state.day_reports("demo", week(WEEK, ZONE).days, variant)
     assert sorted(d.isoformat() for d in kept) == ["2026-02-23", "2026-02-24"]  # Wednesday is not over

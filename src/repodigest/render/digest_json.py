@@ -82,6 +82,9 @@ class JsonDigest(_Doc):
     timezone: str
     language: str
     analyzer: str
+    through: str | None = Field(
+        default=None, description="Set while the period is not over: the last day it covers so far"
+    )
     summary: str | None
     repositories: tuple[JsonRepositoryDigest, ...]
 
@@ -104,6 +107,7 @@ def digest_document(digest: Digest) -> JsonDigest:
         timezone=digest.timezone,
         language=digest.language,
         analyzer=digest.analyzer,
+        through=digest.through.isoformat() if digest.through else None,
         summary=digest.summary,
         repositories=tuple(_repository(r, here) for r in digest.repositories),
     )

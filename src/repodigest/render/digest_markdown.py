@@ -135,7 +135,9 @@ def title(digest: Digest, t: dict) -> str:
 def window_line(digest: Digest, t: dict) -> str:
     period = digest.period
     offset = datetime.combine(period.start, time.min, tzinfo=ZoneInfo(digest.timezone)).strftime("%z")
-    return t["digest"]["window"].format(
+    line = t["digest"]["window"] + (t["digest"]["window_partial"] if digest.through else "")
+    return line.format(
+        through=digest.through.isoformat() if digest.through else "",
         start=period.start.isoformat(),
         end=period.end.isoformat(),
         zone=digest.timezone,

@@ -123,6 +123,8 @@ class Digest(_Frozen):
     language: str
     repositories: tuple[RepositoryDigest, ...]
     analyzer: str = "rules"
+    through: date | None = None
+    """Set while the period is not over: the last day it covers (today, so far)."""
     summary: str | None = None
     """In LLM mode: the period in a few sentences, grounded like the day summary."""
 
@@ -146,6 +148,7 @@ def digest(
         timezone=timezone,
         language=language,
         analyzer=analyzer,
+        through=days[-1] if days and days[-1] < period.end else None,
         repositories=tuple(repository_digest(info, reports, days) for info, reports in repositories),
     )
 
