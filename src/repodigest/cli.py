@@ -177,6 +177,36 @@ def backfill(
 
 
 @app.command(cls=_Command)
+def digest(
+    week: Annotated[
+        str | None, typer.Option("--week", metavar="YYYY-Www", help="An ISO week, e.g. 2026-W48; or last, this.")
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", metavar="YYYY-MM", help="A calendar month, e.g. 2026-11; or last, this.")
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar="DAY", help="First day of a range, YYYY-MM-DD.")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="DAY", help="Last day of a range (inclusive).")] = None,
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+    tz: TzOption = None,
+    lang: LangOption = None,
+    out: OutOption = None,
+    format_: FormatOption = None,
+    analyzer: AnalyzerOption = None,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the digest of a week, a month or a range of days from the stored day reports."""
+    from repodigest.period import choose
+
+    settings = _settings(config, repo, tz, lang, out, format_, analyzer)
+    period = choose(week, month, from_, to, settings.timezone)
+    _execute_digest(settings, period, verbose, quiet)
+
+
+@app.command(cls=_Command)
 def init(
     path: Annotated[
         Path, typer.Argument(metavar="[FILE]", help="Where to write the example.", show_default="repodigest.toml")
@@ -192,13 +222,20 @@ def init(
 
 
 @app.command(cls=_Command)
-def schema() -> None:
-    """Print the JSON Schema of the JSON report."""
+def schema(
+    digest_: Annotated[
+        bool, typer.Option("--digest", metavar="", help="The period digest's schema instead of the day report's.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the JSON report (or, with --digest, of the JSON digest)."""
     import json
 
-    from repodigest.render.json_document import JsonRepositoryReport
+    if digest_:
+        from repodigest.render.digest_json import JsonDigest as document
+    else:
+        from repodigest.render.json_document import JsonRepositoryReport as document
 
-    typer.echo(json.dumps(JsonRepositoryReport.model_json_schema(), indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(document.model_json_schema(), indent=2, ensure_ascii=False))
 
 
 @app.command(cls=_Command)
@@ -272,38 +309,17 @@ def _repository_from_flag(value: str) -> dict:
 def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, command_name: str) -> None:
     _configure_logging(verbose, quiet)
     planned = plan_repositories(settings.repositories)
-    analyzer = build_analyzer(settings)
-    from repodigest.state.store import StateStore  # SQLAlchemy loads only for a real run
-
-    state = StateStore.open(settings.state.database_url)
-    analyzer.recall(state.learned())
-    publishers = build_publishers(settings, state)
+    state, pipeline, progress, pulls = _pipeline(settings, quiet)
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
+    pipeline.on_commits = lambda info, commits: state.record_commits(info, commits, run_id)
     started = time.monotonic()
-    progress = Progress() if quiet else _progress()
-    pulls = _pull_context(settings, state)
-    pipeline = Pipeline(
-        analyzer=analyzer,
-        renderers=renderers_for(formats_needed(settings, publishers)),
-        publishers=publishers,
-        language=settings.language,
-        timezone=settings.timezone,
-        cache_dir=cache_dir(),
-        store=state,
-        roles=RoleRules.default(),
-        progress=progress,
-        on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
-        pull_context=pulls.context if pulls else None,
-        day_summarizer=build_day_summarizer(settings, state),
-        lease=state.leases.hold,
-    )
     with progress:
         try:
             result = pipeline.run_days(planned, days)
         finally:
             if pulls:
                 pulls.close()
-    state.remember(analyzer.learned())
+    state.remember(pipeline.analyzer.learned())
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
     if not quiet or code:
@@ -338,6 +354,74 @@ def _pull_context(settings: Config, state):
         max_wait=options.max_wait,
         look_up_commits=options.look_up_commits,
     )
+
+
+def _execute_digest(settings: Config, period, verbose: int, quiet: bool) -> None:
+    from repodigest.analysis.registry import build_period_summarizer
+    from repodigest.digest import DigestJob
+    from repodigest.render.registry import digest_renderers_for
+    from repodigest.summary import digest_lines
+
+    _configure_logging(verbose, quiet)
+    planned = plan_repositories(settings.repositories)
+    state, pipeline, progress, pulls = _pipeline(settings, quiet)
+    run_id = state.start_run("digest", [day.isoformat() for day in period.days])
+    pipeline.on_commits = lambda info, commits: state.record_commits(info, commits, run_id)
+    job = DigestJob(
+        pipeline=pipeline,
+        stored=state.day_reports,
+        renderers=digest_renderers_for(formats_needed(settings, pipeline.publishers)),
+        summarizer=build_period_summarizer(settings, state),
+    )
+    started = time.monotonic()
+    with progress:
+        try:
+            result = job.run(planned, period)
+        finally:
+            if pulls:
+                pulls.close()
+    state.remember(pipeline.analyzer.learned())
+    made = result.backfill
+    code = exit_code(made, settings) if made else 0
+    code = 1 if result.publish_errors else code
+    rows = summary_rows(made) if made else []
+    state.finish_run(run_id, code, rows, result.accounting.model_dump(), time.monotonic() - started)
+    if not quiet or code:
+        if made:
+            print_summary(made, per_day=verbose > 0)
+        for line in digest_lines(result):
+            typer.echo(f"repodigest: {terminal_line(line)}", err=True)
+        typer.echo(f"repodigest: finished in {time.monotonic() - started:.1f} s", err=True)
+    raise typer.Exit(code)
+
+
+def _pipeline(settings: Config, quiet: bool):
+    """The state, a pipeline built from the configuration, the progress display and the
+    pull-request client (None unless enabled); the analyzer starts from what earlier runs learnt."""
+    analyzer = build_analyzer(settings)
+    from repodigest.state.store import StateStore  # SQLAlchemy loads only for a real run
+
+    state = StateStore.open(settings.state.database_url)
+    analyzer.recall(state.learned())
+    publishers = build_publishers(settings, state)
+    progress = Progress() if quiet else _progress()
+    pulls = _pull_context(settings, state)
+    pipeline = Pipeline(
+        analyzer=analyzer,
+        renderers=renderers_for(formats_needed(settings, publishers)),
+        publishers=publishers,
+        language=settings.language,
+        timezone=settings.timezone,
+        cache_dir=cache_dir(),
+        store=state,
+        roles=RoleRules.default(),
+        progress=progress,
+        pull_context=pulls.context if pulls else None,
+        day_summarizer=build_day_summarizer(settings, state),
+        lease=state.leases.hold,
+        on_day_report=state.put_day_report,
+    )
+    return state, pipeline, progress, pulls
 
 
 def _progress():

@@ -21,7 +21,6 @@ from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
 from repodigest.credentials import redact
 from repodigest.errors import RepodigestError, SourceError
-from repodigest.facts.engine import FactsEngine
 from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
 from repodigest.publish.base import Edition, Publication, Publisher, RenderedDocument
@@ -31,10 +30,9 @@ from repodigest.report.models import Report, RepositoryReport
 from repodigest.source.blobs import GitBlobReader
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
-from repodigest.source.models import Commit, FileDiff, PullRequest, RepositoryInfo
-from repodigest.source.releases import first_release
+from repodigest.source.models import Commit, FileDiff, PullRequest, RepositoryInfo, Tag
+from repodigest.source.releases import commits_since, first_release, read_tags
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
-from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
 
 log = logging.getLogger(__name__)
@@ -109,6 +107,8 @@ class _Collected:
     stale: str | None = None
     context: str = ""
     """What the project is (README, manifest, layout), for analyzers that read code."""
+    tags: dict[date, list[Tag]] = field(default_factory=dict)
+    """The tags cut on each day of the range, oldest first."""
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
@@ -145,6 +145,14 @@ class Pipeline:
     run publishes a day while the others wait and then find it in the ledger."""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     """Now; a day that has not ended yet is reported as partial, up to this moment."""
+    on_day_report: Callable[[RepositoryReport, date, str], None] | None = None
+    """Told each repository's finished day (over, read, every analysis complete) with `variant`:
+    the state keeps it for period digests."""
+
+    @property
+    def variant(self) -> str:
+        """What a day report was made as: the zone and the analyzer's cache key (with the language)."""
+        return f"{self.timezone}|{self.analyzer.cache_key(self.language)}"
 
     def run_days(self, repositories: Sequence[PlannedRepository], days: Sequence[date]) -> RunResult:
         windows = [DayWindow(day=d, timezone=self.timezone) for d in sorted(days)]
@@ -153,10 +161,13 @@ class Pipeline:
         total = Accounting(analyzer=self.analyzer.name)
         for window in windows:
             reports = []
+            finished = self.clock() >= window.end
             for planned, gathered in zip(repositories, collected, strict=True):
                 report, run = self._analyse_day(planned, gathered, window.day)
                 reports.append(report)
                 runs.append(run)
+                if self.on_day_report and finished and not (run.error or run.failed or run.stale):
+                    self.on_day_report(report, window.day, self.variant)
                 spent = run.accounting or Accounting(analyzer=self.analyzer.name)
                 total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
             now = self.clock()
@@ -168,7 +179,7 @@ class Pipeline:
                 as_of=now.astimezone(window.zone) if now < window.end else None,
             )
             if self.day_summarizer and any(r.commits for r in reports):
-                with self._lease(f"summary:{window.day.isoformat()}"):
+                with self.claim(f"summary:{window.day.isoformat()}"):
                     summary = self.day_summarizer(report)
                 report = report.model_copy(update={"day_summary": summary.text})
                 total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
@@ -180,8 +191,8 @@ class Pipeline:
                 ", ".join(dict.fromkeys(d.format for d in edition.documents)),
             )
             editions.append(edition)
-            with self._lease(f"publish:{window.day.isoformat()}"):
-                published, failures = self._publish(edition)
+            with self.claim(f"publish:{window.day.isoformat()}"):
+                published, failures = self.publish(edition)
             publications.extend(published)
             errors.extend(failures)
             for run in runs[-len(reports) :]:
@@ -194,6 +205,11 @@ class Pipeline:
 
     def _collect(self, planned: PlannedRepository, windows: Sequence[DayWindow]) -> _Collected:
         """One git walk over the whole range; facts for every commit as it streams past."""
+        # Loaded here, not at the top: a digest whose days are all in the state walks no history
+        # and so never pays for compiling the facts stage (a third of its start-up).
+        from repodigest.facts.engine import FactsEngine
+        from repodigest.source.walk import walk
+
         self.progress.start(planned.name)
         by_day: dict[date, list] = defaultdict(list)
         info = None
@@ -207,8 +223,9 @@ class Pipeline:
             self.progress.stage(planned.name, "reading history")
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
             keep_diffs = self.analyzer.traits.reads_diffs
+            tags = read_tags(opened.git_dir)
             with GitBlobReader(opened.git_dir) as blobs:
-                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(opened.git_dir))
+                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(tags))
                 unreadable = []
                 for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
                     if change.commit.diff_note:
@@ -242,7 +259,13 @@ class Pipeline:
         if self.pull_context and by_day:
             by_day = self._with_pulls(info, by_day)
         context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
-        return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale), context=context)
+        return _Collected(
+            info=info,
+            by_day=dict(by_day),
+            stale=opened.stale and redact(opened.stale),
+            context=context,
+            tags=_tags_by_day(opened.git_dir, tags, windows),
+        )
 
     def _with_pulls(self, info: RepositoryInfo, by_day: dict[date, list]) -> dict[date, list]:
         pulls = self.pull_context(info, [commit for entries in by_day.values() for commit, _, _ in entries])
@@ -267,7 +290,7 @@ class Pipeline:
         run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=gathered.error)
         key = self.analyzer.cache_key(self.language)
         lease_name = f"analyse:{planned.key}:{day.isoformat()}:{hashlib.sha256(key.encode()).hexdigest()[:16]}"
-        with self._lease(lease_name) if entries else nullcontext():
+        with self.claim(lease_name) if entries else nullcontext():
             analyses = self._analyse_entries(planned, gathered, entries, key, run)
         analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
         if entries:
@@ -284,11 +307,12 @@ class Pipeline:
         # The report counts what its analyses cost, cached or not.
         cache_hits = run.cached if self.analyzer.traits.reports_cache_hits else 0
         accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed], cache_hits)
-        report = repository_report(gathered.info, analysed, accounting, gathered.error)
+        report = repository_report(gathered.info, analysed, accounting, gathered.error, tags=gathered.tags.get(day, ()))
         run.stale = gathered.stale
         return report.model_copy(update={"stale": gathered.stale}), run
 
-    def _lease(self, name: str) -> AbstractContextManager:
+    def claim(self, name: str) -> AbstractContextManager:
+        """The lease on a named piece of work (see `lease`); no lease without a state."""
         return self.lease(name) if self.lease else nullcontext()
 
     def _analyse_entries(
@@ -345,7 +369,8 @@ class Pipeline:
             )
         return documents
 
-    def _publish(self, edition: Edition) -> tuple[list[Publication], list[str]]:
+    def publish(self, edition: Edition) -> tuple[list[Publication], list[str]]:
+        """Through every publisher; one that fails is named, the others still publish."""
         published, errors = [], []
         for publisher in self.publishers:
             try:
@@ -357,6 +382,24 @@ class Pipeline:
                 log.error("publishing to %s failed: %s", publisher.name, error)
                 errors.append(f"{publisher.name}: {error}")
         return published, errors
+
+
+def _tags_by_day(git_dir: Path, tags: list[Tag], windows: Sequence[DayWindow]) -> dict[date, list[Tag]]:
+    """The tags cut inside the range, by day, each with the tag before it and the commits since."""
+    start, end, zone = windows[0].start, windows[-1].end, windows[0].zone
+    by_day: dict[date, list[Tag]] = defaultdict(list)
+    for index, tag in enumerate(tags):
+        if not start <= tag.tagged_at < end:
+            continue
+        previous = tags[index - 1] if index else None
+        counted = tag.model_copy(
+            update={
+                "previous": previous.name if previous else None,
+                "commits_since_previous": commits_since(git_dir, tag, previous),
+            }
+        )
+        by_day[tag.tagged_at.astimezone(zone).date()].append(counted)
+    return dict(by_day)
 
 
 def _placeholder_info(planned: PlannedRepository) -> RepositoryInfo:

@@ -74,6 +74,26 @@ def summary_lines(result: RunResult, per_day: bool = True, max_failure_share: fl
     return lines
 
 
+def digest_lines(result) -> list[str]:
+    """The digest's own lines (a DigestResult): how many days came from the state, how many were
+    made first, what it holds, and where it went."""
+    made = result.edition.report
+    total = sum(r.stats.total for r in made.repositories)
+    lines = [
+        f"{made.period.name}: {_n(total, 'commit')} in {_n(len(made.repositories), 'repository', 'repositories')}, "
+        f"{result.days_stored} repository-days from the state, {result.days_made} made first"
+    ]
+    spent = result.accounting
+    if spent.calls:
+        lines.append(
+            f"llm (days made and the period summary): {spent.calls} calls, {spent.prompt_tokens} prompt + "
+            f"{spent.completion_tokens} completion tokens"
+        )
+    lines.extend(f"published {p.location or p.target}" for p in result.publications)
+    lines.extend(f"publishing failed: {error}" for error in result.publish_errors)
+    return lines
+
+
 def over_failure_share(result: RunResult, max_failure_share: float | None) -> bool:
     accounting = result.accounting
     return (

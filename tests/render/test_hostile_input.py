@@ -255,3 +255,39 @@ def test_any_hostile_text_keeps_the_markdown_structure(
     assert not re.search(r"<(img|svg|iframe|object|embed)\b", page)
     assert page.count("<script") == 1  # the page's own filter script, nothing else
     assert not _event_handlers(page)  # no event handler attribute in any tag
+
+
+@pytest.fixture(scope="module")
+def hostile_digest(tmp_path_factory):
+    from repodigest.period import day_range
+    from repodigest.state.store import StateStore
+    from support.release_fixture import tag
+    from support.reports import run_digest
+
+    repo = build_hostile_repo(tmp_path_factory.mktemp("hostile-digest") / "demo")
+    # A tag's name may hold most of a payload, its message all of it.
+    tag(repo, f"<svg onload={RUN}>".replace(" ", "/"), "HEAD")
+    tag(repo, "v1", "HEAD", "2026-02-27T12:00:00+08:00", f"{PAYLOADS[3]} {CONTROLS_IN_TAG}")
+    state = StateStore.open(f"sqlite:///{tmp_path_factory.mktemp('state') / 'state.db'}")
+    config = RepositoryConfig(path=str(repo.path))
+    period = day_range("2026-02-26", "2026-02-28", "Asia/Shanghai")
+    return run_digest([config], period, state, language="en", formats=("md", "html")).edition
+
+
+CONTROLS_IN_TAG = "\x1b[31m red \u202e evil"
+
+
+def test_a_hostile_repository_cannot_break_its_digest(hostile_digest, tmp_path):
+    markdown = hostile_digest.document("md", "demo").content
+    assert not FORBIDDEN.search(markdown), repr(FORBIDDEN.search(markdown)[0])
+    shape = structure(markdown)
+    assert shape["foreign_html"] == [] and shape["images"] == []
+    # Links go to the days' reports beside it (relative, our own anchors) or to web pages only.
+    day = re.compile(r"(\.\./)*([\w.-]+/)?\d{4}-\d{2}-\d{2}\.md(#[a-z0-9-]+)?")
+    assert all(day.fullmatch(link) or link.startswith("https://") for link in shape["links"]), shape["links"]
+    assert "svg" in markdown and "v1" in markdown  # both tags are there, as text
+    html = hostile_digest.document("html", "demo").content
+    assert _event_handlers(html) == [] and "<script" not in html and "Content-Security-Policy" in html
+    page = tmp_path / "digest.html"
+    page.write_text(html, encoding="utf-8")
+    assert "data-pwned" not in rendered_dom(page)

@@ -192,3 +192,33 @@ def test_a_link_to_a_collapsed_commit_opens_it(browser, pages):
     page.evaluate(f"document.querySelector('a[href=\"#{anchor}\"]').click()")
     page.evaluate("new Promise(r => setTimeout(r, 50))")
     assert page.evaluate(f"document.getElementById('{anchor}').querySelector('details').open") is True
+
+
+@pytest.fixture(scope="module")
+def digest_page(tmp_path_factory):
+    from repodigest.period import week
+    from repodigest.state.store import StateStore
+    from support.reports import run_digest
+    from support.week_fixture import WEEK, ZONE, build_week_repo
+
+    root = tmp_path_factory.mktemp("digest-html")
+    repo = build_week_repo(root / "demo")
+    state = StateStore.open(f"sqlite:///{root / 'state.db'}")
+    config = RepositoryConfig(path=str(repo.path), name="acme/demo", web_url="https://github.com/acme/demo")
+    edition = run_digest([config], week(WEEK, ZONE), state, language="zh", formats=("html",)).edition
+    page = root / "week.html"
+    page.write_text(edition.document("html", "demo").content, encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_digest_fits_the_screen_without_errors(browser, digest_page, device):
+    metrics = PHONE if device == "phone" else DESKTOP
+    page = browser.open(digest_page, **metrics)
+    measured = _overflow(page)
+    assert measured["inner"] == metrics["width"]
+    assert measured["scroll"] <= measured["client"], measured
+    assert measured["wide"] == []
+    assert page.evaluate("document.querySelectorAll('h3').length") >= 8  # every section is there
+    page.screenshot(ARTIFACTS / f"digest-{device}-full.png", full_page=True)
+    assert page.errors() == []

@@ -76,3 +76,19 @@ def test_get_many_returns_only_what_is_stored(tmp_path):
     store = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
     store.put("demo", "a", "k", ANALYSIS)
     assert store.get_many("demo", ["a", "b"], "k") == {"a": ANALYSIS}
+
+
+def test_day_reports_are_kept_per_repository_day_and_variant(tmp_path):
+    from datetime import date
+
+    from repodigest.report.models import RepositoryReport
+    from repodigest.source.models import RepositoryInfo
+
+    store = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+    report = RepositoryReport(repository=RepositoryInfo(key="demo", name="acme/demo", branch="main"))
+    store.put_day_report(report, date(2026, 2, 23), "UTC|rules:1")
+    store.put_day_report(report, date(2026, 2, 23), "UTC|rules:1")  # idempotent
+    days = [date(2026, 2, 23), date(2026, 2, 24)]
+    assert store.day_reports("demo", days, "UTC|rules:1") == {date(2026, 2, 23): report}
+    assert store.day_reports("demo", days, "Asia/Shanghai|rules:1") == {}
+    assert store.day_reports("other", days, "UTC|rules:1") == {}

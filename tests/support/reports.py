@@ -45,3 +45,36 @@ def render_day(
 ) -> Edition:
     config = RepositoryConfig(path=str(path), name=name, web_url=web_url)
     return run_pipeline([config], day, language=language, formats=formats).editions[0]
+
+
+def run_digest(
+    repositories: list[RepositoryConfig],
+    period,
+    state,
+    language: str = "zh",
+    timezone: str = "Asia/Shanghai",
+    formats: tuple[str, ...] = ("md", "json"),
+    analyzer=None,
+    publishers=(),
+    summarizer=None,
+    **extra,
+):
+    """A digest through the real state (StateStore): days missing from it are made first."""
+    from repodigest.digest import DigestJob
+    from repodigest.render.registry import digest_renderers_for
+
+    pipeline = Pipeline(
+        analyzer=analyzer or RulesAnalyzer(),
+        renderers=renderers_for(formats),
+        publishers=list(publishers),
+        language=language,
+        timezone=timezone,
+        cache_dir=Path("/nonexistent-cache"),
+        store=state,
+        on_day_report=state.put_day_report,
+        **extra,
+    )
+    job = DigestJob(
+        pipeline=pipeline, stored=state.day_reports, renderers=digest_renderers_for(formats), summarizer=summarizer
+    )
+    return job.run(plan_repositories(repositories), period)

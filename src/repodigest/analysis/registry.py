@@ -61,3 +61,12 @@ def build_day_summarizer(config: Config, cache=None):
     from repodigest.analysis.llm.factory import day_summarizer
 
     return day_summarizer(config.llm, cache)
+
+
+def build_period_summarizer(config: Config, cache=None):
+    """The period-overview writer (a digest's summary) under the same switch as the day's."""
+    if config.analyzer != "llm" or not config.llm.day_summary:
+        return None
+    from repodigest.analysis.llm.factory import period_summarizer
+
+    return period_summarizer(config.llm, cache)

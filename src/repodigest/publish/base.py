@@ -7,6 +7,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from repodigest import layout
+from repodigest.report.digest import Digest
 from repodigest.report.models import Report
 
 
@@ -21,12 +23,26 @@ class RenderedDocument(BaseModel):
 
 
 class Edition(BaseModel):
-    """Everything one day produced: the report model and its rendered documents."""
+    """Everything one day, or one period's digest, produced: the model and its rendered documents."""
 
     model_config = ConfigDict(frozen=True)
 
-    report: Report
+    report: Report | Digest
     documents: tuple[RenderedDocument, ...]
+
+    @property
+    def is_digest(self) -> bool:
+        return isinstance(self.report, Digest)
+
+    @property
+    def key(self) -> str:
+        """What it is published as: the day (`2026-11-24`) or the period (`week-2026-W48`)."""
+        return self.report.period.name if isinstance(self.report, Digest) else self.report.date.isoformat()
+
+    @property
+    def year(self) -> int:
+        """The year folder: the day's, or the period's first day's."""
+        return self.report.period.start.year if isinstance(self.report, Digest) else self.report.date.year
 
     def document(self, format: str, repository: str | None = None) -> RenderedDocument | None:
         for document in self.documents:
@@ -38,21 +54,15 @@ class Edition(BaseModel):
     def main_path(self) -> str:
         """Where the files publisher puts `main_markdown`, relative to the output folder: the
         combined file for several repositories, else the repository's own file."""
-        day = self.report.date
         document = self.main_markdown
-        folder = (
-            f"{day.year:04d}"
-            if document is None or document.repository is None
-            else f"{day.year:04d}/{document.repository}"
-        )
-        return f"{folder}/{day.isoformat()}.md"
+        return layout.report_path(self.year, self.key, document.repository if document else None, "md")
 
     def link(self, template: str | None) -> str | None:
-        """A `report_url` with `{date}`, `{year}` and `{path}` (see `main_path`) filled."""
+        """A `report_url` with `{date}` (the day, or the period's name), `{year}` and `{path}`
+        (see `main_path`) filled."""
         if not template:
             return None
-        day = self.report.date
-        return template.format(date=day.isoformat(), year=f"{day.year:04d}", path=self.main_path)
+        return template.format(date=self.key, year=f"{self.year:04d}", path=self.main_path)
 
     @property
     def main_markdown(self) -> RenderedDocument | None:

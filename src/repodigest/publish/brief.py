@@ -1,8 +1,11 @@
-"""The short form of a day's report for chat and mail: what happened, what matters, a link."""
+"""The short form of a day's report, or of a period's digest, for chat and mail: what happened,
+what matters, a link."""
 
 from __future__ import annotations
 
 from repodigest.analysis.models import Importance
+from repodigest.render.locale import labels
+from repodigest.report.digest import Digest
 from repodigest.report.models import Report
 
 TITLES = {"zh": "仓库更新报告 ({date})", "en": "Repository update report ({date})"}
@@ -50,14 +53,31 @@ MAX_SUBJECTS = 5
 MAX_SUBJECT_CHARS = 90
 
 
-def title(report: Report, updated: bool = False) -> str:
-    text = TITLES.get(report.language, TITLES["en"]).format(date=report.date.isoformat())
+def title(report: Report | Digest, updated: bool = False) -> str:
+    if isinstance(report, Digest):
+        from repodigest.render.digest_markdown import title as digest_title
+
+        text = digest_title(report, labels(report.language))
+    else:
+        text = TITLES.get(report.language, TITLES["en"]).format(date=report.date.isoformat())
     return text + (UPDATED.get(report.language, UPDATED["en"]) if updated else "")
 
 
-def snapshot(report: Report) -> dict:
+def snapshot(report: Report | Digest) -> dict:
     """What a brief says, as data: per repository, whether it was read and each commit's
-    importance. Two reports with the same snapshot need no second message."""
+    importance (for a digest: its counts, releases and high-importance commits). Two reports
+    with the same snapshot need no second message."""
+    if isinstance(report, Digest):
+        return {
+            r.repository.key: {
+                "name": r.repository.name,
+                "error": bool(r.failed_days),
+                "stats": r.stats.model_dump(),
+                "releases": [d.release.tag.name for d in r.releases],
+                "high": [c.sha for c in r.high],
+            }
+            for r in report.repositories
+        }
     return {
         r.repository.key: {
             "name": r.repository.name,
@@ -68,10 +88,13 @@ def snapshot(report: Report) -> dict:
     }
 
 
-def change_lines(report: Report, previous: dict) -> list[str]:
+def change_lines(report: Report | Digest, previous: dict) -> list[str]:
     """For an update: one line saying what changed since `previous` (a snapshot), then the
-    commits that are new or whose importance moved, highest first."""
+    commits that are new or whose importance moved, highest first. A digest says it was
+    revised, then gives its brief again."""
     text = CHANGES.get(report.language, CHANGES["en"])
+    if isinstance(report, Digest):
+        return [text["lead"].format(parts=text["none"]), *brief_lines(report)]
     parts, listed = [], []
     new = changed = gone = 0
     for repository in report.repositories:
@@ -98,9 +121,12 @@ def change_lines(report: Report, previous: dict) -> list[str]:
     return [lead, *listed[: MAX_SUBJECTS * 2]] + (["  …"] if len(listed) > MAX_SUBJECTS * 2 else [])
 
 
-def brief_lines(report: Report) -> list[str]:
-    """One line per repository, then its most important commits (highest first)."""
+def brief_lines(report: Report | Digest) -> list[str]:
+    """One line per repository, then its most important commits (highest first); for a digest,
+    its releases, then its high-importance commits."""
     text = LINES.get(report.language, LINES["en"])
+    if isinstance(report, Digest):
+        return _digest_lines(report, text)
     lines: list[str] = []
     for repository in report.repositories:
         if repository.error:
@@ -118,7 +144,18 @@ def brief_lines(report: Report) -> list[str]:
     return lines
 
 
-def more_label(report: Report) -> str:
+def _digest_lines(digest: Digest, text: dict) -> list[str]:
+    lines: list[str] = []
+    for repository in digest.repositories:
+        lines.append(text["repo"].format(name=repository.repository.name, **repository.stats.model_dump()))
+        lines.extend(f"  🏷️ {dated.release.tag.name}" for dated in repository.releases)
+        lines.extend(f"  🔴 {_shorten(change.subject)}" for change in repository.high[:MAX_SUBJECTS])
+        if len(repository.high) > MAX_SUBJECTS:
+            lines.append("  …")
+    return lines
+
+
+def more_label(report: Report | Digest) -> str:
     return LINES.get(report.language, LINES["en"])["more"]
 
 

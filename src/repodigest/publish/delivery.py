@@ -53,7 +53,7 @@ def plan(name: str, target: str, ledger: Ledger, edition: Edition) -> Plan | Non
     """None when the day's message was delivered and nothing of substance changed; raises
     DeliveryUnknown while an earlier attempt's outcome is unknown."""
     report = edition.report
-    key = report.date.isoformat()
+    key = edition.key
     warn_other_days(name, target, ledger, key)
     current = snapshot(report)
     digest = digest_of(current)

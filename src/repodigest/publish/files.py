@@ -1,5 +1,6 @@
-"""Writing reports into the folder layout of the reports it replaces:
-`<out>/<YYYY>/<repo>/<date>.<ext>`, plus `<out>/<YYYY>/<date>.<ext>` for several repositories."""
+"""Writing reports into the folder layout of the reports it replaces (repodigest.layout):
+`<out>/<YYYY>/<repo>/<date>.<ext>`, plus `<out>/<YYYY>/<date>.<ext>` for several repositories;
+period digests beside them as `<period>.<ext>` (`week-2026-W48.md`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from repodigest import layout
 from repodigest.errors import RepodigestError
 from repodigest.publish.base import Edition, Publication, RenderedDocument
 
@@ -21,11 +23,7 @@ class FilesPublisher:
         """Only these are written; other publishers may have asked for more (mail wants HTML)."""
 
     def path_for(self, edition: Edition, document: RenderedDocument) -> Path:
-        day = edition.report.date
-        folder = self.output / f"{day.year:04d}"
-        if document.repository is not None:
-            folder = folder / document.repository
-        path = folder / f"{day.isoformat()}.{document.format}"
+        path = self.output / layout.report_path(edition.year, edition.key, document.repository, document.format)
         if not _inside(path, self.output):
             raise RepodigestError(f"refusing to write {path}: it is outside {self.output}")
         return path
@@ -40,7 +38,7 @@ class FilesPublisher:
             written.append(
                 Publication(
                     target=f"files:{self.output}",
-                    key=f"{edition.report.date.isoformat()}:{document.repository or '*'}:{document.format}",
+                    key=f"{edition.key}:{document.repository or '*'}:{document.format}",
                     location=str(path),
                 )
             )

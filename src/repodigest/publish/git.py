@@ -54,7 +54,7 @@ class GitPublisher:
             from repodigest.publish.archive import archive_paths
 
             paths.extend(str(p.resolve().relative_to(self.work_tree)) for p in archive_paths(self.files.output))
-        key = edition.report.date.isoformat()
+        key = edition.key
         self._git("add", "--", *paths)
         if self._git("diff", "--cached", "--name-only", "--", *paths).strip():
             self._git("commit", "-q", "-m", MESSAGE.format(date=key), "--", *paths, env=self._identity())

@@ -46,7 +46,10 @@ BODY_LIMIT = 65_536
 PART_ROOM = 400
 """Kept free in every part for the marker and a margin."""
 MARKER = "<!-- repodigest: {identity}/{date}/{part} -->"
-MARKER_PATTERN = re.compile(r"<!-- repodigest: (?P<identity>\S+)/(?P<date>\d{4}-\d{2}-\d{2})/(?P<part>\d+) -->")
+MARKER_PATTERN = re.compile(
+    r"<!-- repodigest: (?P<identity>\S+)/(?P<date>\d{4}-\d{2}-\d{2}|(?:week|month|range)-[\dW_-]+)/(?P<part>\d+) -->"
+)
+"""`date` is the day, or a digest's period (`week-2026-W48`): a weekly digest is an issue of its own."""
 GONE = (301, 404, 410)
 """PATCH answers for an issue that was deleted (404, 410) or transferred (301)."""
 CREATE_ATTEMPTS = 3
@@ -109,13 +112,13 @@ class GitHubIssues:
         if document is None:
             return []
         report = edition.report
-        key = report.date.isoformat()
+        key = edition.key
         issue_title = title(report)
         parts = self._parts(document.content, edition)
         digest = hashlib.sha256("\x00".join([issue_title, *parts]).encode()).hexdigest()
         entry = self.ledger.entry(self.target, key)
         if entry and entry.delivered and entry.content_hash == digest:
-            self._close_old(report.date)
+            self._close_old(edition)
             return [Publication(target=self.target, key=key, remote_id=entry.remote_id, location=entry.location)]
         self._ensure_label()
         self.ledger.begin(self.target, key, digest)
@@ -127,12 +130,12 @@ class GitHubIssues:
             self.ledger.fail(self.target, key, str(error))
             raise
         self.ledger.complete(self.target, key, number, issue.get("html_url"), digest)
-        self._close_old(report.date)
+        self._close_old(edition)
         return [Publication(target=self.target, key=key, remote_id=number, location=issue.get("html_url"))]
 
     def _parts(self, markdown: str, edition: Edition) -> list[str]:
         report = edition.report
-        key = report.date.isoformat()
+        key = edition.key
         text = neutralize(markdown)
         if utf16_units(text) + PART_ROOM > BODY_LIMIT and self.settings.long_reports == "summary":
             link = edition.link(self.settings.report_url)
@@ -253,11 +256,12 @@ class GitHubIssues:
 
     # -- closing old reports -------------------------------------------------------------------------
 
-    def _close_old(self, today: date) -> None:
-        """Close our reports older than `close_after_days`: its own step, done once per day and
-        finished by the next run if a kill cut it short."""
-        if not self.settings.close_after_days:
+    def _close_old(self, edition: Edition) -> None:
+        """Close our day reports older than `close_after_days`: its own step, done once per day and
+        finished by the next run if a kill cut it short. Digests are left open."""
+        if not self.settings.close_after_days or edition.is_digest:
             return
+        today = edition.report.date
         key = f"{today.isoformat()}/close"
         done = self.ledger.entry(self.target, key)
         if done and done.delivered:
@@ -268,7 +272,7 @@ class GitHubIssues:
         try:
             for issue in list(self._labelled("open")):
                 match = self._ours(issue)
-                if match and date.fromisoformat(match["date"]) < cutoff:
+                if match and _is_day(match["date"]) and date.fromisoformat(match["date"]) < cutoff:
                     response = self._request(
                         "PATCH", f"/issues/{issue['number']}", json={"state": "closed", "state_reason": "completed"}
                     )
@@ -344,6 +348,10 @@ class GitHubIssues:
             message = ""
         text = f"GitHub {what} in {self.settings.repository}: HTTP {response.status_code} {message}".strip()
         raise PublishError(f"{text} ({hint})" if hint else text)
+
+
+def _is_day(key: str) -> bool:
+    return key[:1].isdigit()
 
 
 MENTION = re.compile(r"(?<![\w.+\-/`])@(?=[A-Za-z0-9])")

@@ -46,7 +46,7 @@ class MailPublisher:
 
     def publish(self, edition: Edition) -> list[Publication]:
         report = edition.report
-        key = report.date.isoformat()
+        key = edition.key
         planned = plan("mail", self.target, self.ledger, edition)
         if planned is None:
             entry = self.ledger.entry(self.target, key)

@@ -26,6 +26,10 @@ def highlights(key: str) -> str:
     return f"highlights-{_slug(key)}"
 
 
+def releases(key: str) -> str:
+    return f"releases-{_slug(key)}"
+
+
 def group(key: str, level: str) -> str:
     return f"{level}-{_slug(key)}"
 

@@ -25,9 +25,10 @@ from repodigest.analysis.models import Importance
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render import anchors
 from repodigest.render.locale import labels, plural
-from repodigest.render.markdown import MarkdownRenderer, window_line
+from repodigest.render.markdown import MarkdownRenderer, release_counts, window_line
 from repodigest.render.message import table_message
-from repodigest.report.models import CommitReport, Report, RepositoryReport
+from repodigest.render.text import md_link_target, visible
+from repodigest.report.models import CommitReport, Release, Report, RepositoryReport
 
 _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("repodigest.render", "templates"),
@@ -177,6 +178,8 @@ class HtmlRenderer:
             "url": repository.repository.url,
             "anchor": anchors.repository(key),
             "error": repository.error,
+            "releases_anchor": anchors.releases(key),
+            "releases": [self._release(r, key, repository, t) for r in repository.releases],
             "stats": stats,
             "stats_line": plural(t, "stats_line", stats.total).format(**stats.model_dump()),
             "commits_label": plural(t["html"], "commits", stats.total).format(count=stats.total),
@@ -219,7 +222,7 @@ class HtmlRenderer:
         }
 
     def _highlight(self, highlight, key: str, repository: RepositoryReport, language: str, t: dict) -> dict:
-        entry = next(c for c in repository.commits if c.commit.sha == highlight.sha)
+        entry = next((c for c in repository.commits if c.commit.sha == highlight.sha), None)
         if highlight.category == "security":
             names = [security_title(rule, language) or rule for rule in dict.fromkeys(highlight.items)]
         else:
@@ -228,9 +231,25 @@ class HtmlRenderer:
             "label": t["highlight_categories"].get(highlight.category, highlight.category),
             "names": names[:5],
             "more": max(0, len(names) - 5),
-            "subject": entry.commit.subject,
-            "anchor": anchors.commit(key, highlight.sha),
-            "level": entry.analysis.importance.value,
+            # A tag on an older commit: the link goes to the section's releases.
+            "subject": entry.commit.subject if entry else t["releases"],
+            "anchor": anchors.commit(key, highlight.sha) if entry else anchors.releases(key),
+            "level": entry.analysis.importance.value if entry else "high",
+        }
+
+    def _release(self, release: Release, key: str, repository: RepositoryReport, t: dict) -> dict:
+        tag = release.tag
+        entry = next((c for c in repository.commits if c.commit.sha == release.version_sha), None)
+        return {
+            "name": visible(tag.name),
+            "short_sha": tag.short_sha,
+            "url": md_link_target(release.url),
+            "kind": t["release_annotated"] if tag.annotated else t["release_lightweight"],
+            "message": visible(tag.message),
+            "counts": release_counts(tag, t, visible),
+            "version": t["release_version"].format(version=release.version) if entry and release.version else None,
+            "version_subject": entry.commit.subject if entry else None,
+            "version_anchor": anchors.commit(key, entry.commit.sha) if entry else None,
         }
 
 

@@ -13,10 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from repodigest.analysis.models import Accounting, Advice, ImpactItem, Insight, LlmUsage, Risk
 from repodigest.facts.models import Fact
-from repodigest.report.models import CommitReport, Report, RepositoryReport, Stats
+from repodigest.report.models import CommitReport, Release, Report, RepositoryReport, Stats
 
-SCHEMA_VERSION = "1.1"
-"""1.1 added the model's depth: change_types, affected, detailed_risks, advice, conclusion, insight points."""
+SCHEMA_VERSION = "1.2"
+"""1.1 added the model's depth: change_types, affected, detailed_risks, advice, conclusion, insight points.
+1.2 added `kind` ("day"; a period digest is "digest") and the window's `releases`."""
 
 
 class _Doc(BaseModel):
@@ -101,6 +102,20 @@ class JsonRepository(_Doc):
     key: str
 
 
+class JsonRelease(_Doc):
+    tag: str
+    sha: str = Field(description="The commit the tag points at")
+    url: str | None = Field(description="The tagged commit's web page")
+    annotated: bool
+    tagged_at: datetime = Field(description="Tagger date (annotated) or the commit's committer date (lightweight)")
+    tagger: JsonPerson | None
+    message: str = Field(description="An annotated tag's subject line")
+    previous: str | None = Field(description="The tag cut before this one")
+    commits_since_previous: int | None
+    version: str | None = Field(description="The manifest's version bump this tag releases, `0.8.0 → 0.9.0`")
+    version_sha: str | None = Field(description="The commit of the window that made that bump")
+
+
 class JsonHighlight(_Doc):
     category: str
     items: tuple[str, ...]
@@ -109,6 +124,7 @@ class JsonHighlight(_Doc):
 
 class JsonRepositoryReport(_Doc):
     schema_version: str = SCHEMA_VERSION
+    kind: Literal["day"] = "day"
     date: str
     timezone: str
     language: str
@@ -119,6 +135,7 @@ class JsonRepositoryReport(_Doc):
     )
     repository: JsonRepository
     stats: Stats
+    releases: tuple[JsonRelease, ...] = Field(default=(), description="Tags cut in the window, oldest first")
     highlights: tuple[JsonHighlight, ...]
     error: str | None
     stale: str | None = Field(
@@ -134,6 +151,7 @@ class JsonDayReport(_Doc):
     """The combined file when several repositories are configured."""
 
     schema_version: str = SCHEMA_VERSION
+    kind: Literal["day"] = "day"
     date: str
     timezone: str
     language: str
@@ -155,11 +173,29 @@ def repository_document(report: Report, repository: RepositoryReport) -> JsonRep
         as_of=report.as_of,
         repository=JsonRepository(name=info.name, url=info.url, branch=info.branch, key=info.key),
         stats=repository.stats,
+        releases=tuple(release_document(r) for r in repository.releases),
         highlights=tuple(JsonHighlight(**h.model_dump()) for h in repository.highlights),
         error=repository.error,
         stale=repository.stale,
         accounting=repository.accounting,
         commits=tuple(_commit(entry) for entry in repository.commits),
+    )
+
+
+def release_document(release: Release) -> JsonRelease:
+    tag = release.tag
+    return JsonRelease(
+        tag=tag.name,
+        sha=tag.sha,
+        url=release.url,
+        annotated=tag.annotated,
+        tagged_at=tag.tagged_at,
+        tagger=JsonPerson(**tag.tagger.model_dump()) if tag.tagger else None,
+        message=tag.message,
+        previous=tag.previous,
+        commits_since_previous=tag.commits_since_previous,
+        version=release.version,
+        version_sha=release.version_sha,
     )
 
 

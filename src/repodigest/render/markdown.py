@@ -15,7 +15,7 @@ from repodigest.render import anchors
 from repodigest.render.locale import labels, plural
 from repodigest.render.message import body_without_trailers, table_message
 from repodigest.render.text import md_cell, md_code, md_link_target, md_prose, md_text, visible
-from repodigest.report.models import CommitReport, Report, RepositoryReport
+from repodigest.report.models import CommitReport, Release, Report, RepositoryReport
 
 TOC_SUBJECT_CHARS = 80
 
@@ -66,9 +66,11 @@ class MarkdownRenderer:
             "anchor": anchors.repository(key),
             "stats_anchor": anchors.stats(key),
             "highlights_anchor": anchors.highlights(key),
+            "releases_anchor": anchors.releases(key),
+            "releases": [release_line(r, key, repository, t) for r in repository.releases],
             "error": repository.error,
             "stale": repository.stale,
-            "quiet": not repository.commits and not repository.error,
+            "quiet": not repository.commits and not repository.error and not repository.releases,
             "rows": [self._row(c, key, zone) for c in repository.commits],
             "stats_line": plural(t, "stats_line", stats.total).format(**stats.model_dump()),
             "highlights": [self._highlight(h, key, repository, t, language) for h in repository.highlights],
@@ -135,7 +137,7 @@ class MarkdownRenderer:
         }
 
     def _highlight(self, highlight, key: str, repository: RepositoryReport, t: dict, language: str) -> dict:
-        entry = next(c for c in repository.commits if c.commit.sha == highlight.sha)
+        entry = next((c for c in repository.commits if c.commit.sha == highlight.sha), None)
         if highlight.category == "security":
             names = [md_text(security_title(rule, language) or rule) for rule in dict.fromkeys(highlight.items)]
         else:
@@ -144,8 +146,9 @@ class MarkdownRenderer:
             "label": t["highlight_categories"].get(highlight.category, highlight.category),
             "names": ", ".join(names[:5])
             + (" " + t["highlight_more"].format(count=len(names) - 5) if len(names) > 5 else ""),
-            "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)),
-            "anchor": anchors.commit(key, highlight.sha),
+            # A tag on an older commit: the link goes to the section's releases.
+            "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)) if entry else t["releases"],
+            "anchor": anchors.commit(key, highlight.sha) if entry else anchors.releases(key),
         }
 
     def _footer(self, repository: RepositoryReport, t: dict) -> str:
@@ -156,6 +159,35 @@ class MarkdownRenderer:
         if accounting.calls or (accounting.cached and accounting.analyzer.startswith("llm")):
             text += t["footer_llm"].format(**accounting.model_dump())
         return text
+
+
+def release_line(release: Release, key: str, repository: RepositoryReport, t: dict) -> str:
+    """`v0.9.0` → its commit · the kind of tag · commits since the previous tag · the version bump."""
+    tag = release.tag
+    target = md_link_target(release.url)
+    sha = f"[`{tag.short_sha}`]({target})" if target else f"`{tag.short_sha}`"
+    parts = [f"**{md_code(tag.name)}** → {sha}"]
+    kind = t["release_annotated"] if tag.annotated else t["release_lightweight"]
+    parts.append(kind + (t["label_separator"] + md_text(tag.message) if tag.message else ""))
+    parts.extend(release_counts(tag, t, md_code))
+    if release.version and release.version_sha:
+        entry = next(c for c in repository.commits if c.commit.sha == release.version_sha)
+        subject = md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS))
+        parts.append(
+            t["release_version"].format(version=md_code(release.version))
+            + f" — [{subject}](#{anchors.commit(key, entry.commit.sha)})"
+        )
+    return " · ".join(parts)
+
+
+def release_counts(tag, t: dict, quote) -> list[str]:
+    """Commits since the previous tag, in words; `quote` escapes the previous tag's name."""
+    count = tag.commits_since_previous
+    if count is None:
+        return []
+    if tag.previous:
+        return [plural(t, "release_since", count).format(count=count, previous=quote(tag.previous))]
+    return [plural(t, "release_first", count).format(count=count)]
 
 
 def window_line(report: Report, t: dict) -> str:

@@ -23,6 +23,23 @@ RENDERERS: dict[str, str] = {
 }
 
 
+DIGEST_RENDERERS: dict[str, str] = {
+    "md": "repodigest.render.digest_markdown:DigestMarkdownRenderer",
+    "json": "repodigest.render.digest_json:DigestJsonRenderer",
+    "html": "repodigest.render.digest_html:DigestHtmlRenderer",
+}
+"""Period digests, by the same formats."""
+
+
+def digest_renderers_for(formats: tuple[str, ...]) -> list:
+    return [_load(DIGEST_RENDERERS[name]) for name in formats]
+
+
+def _load(path: str):
+    module, _, attribute = path.partition(":")
+    return getattr(import_module(module), attribute)()
+
+
 def renderers_for(formats: tuple[str, ...]) -> list[Renderer]:
     """Renderers are imported when asked for: HTML's Markdown parser loads only for HTML."""
     made = []

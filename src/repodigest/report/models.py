@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from repodigest.analysis.models import Accounting, Analysis, Importance
 from repodigest.facts.models import CommitFacts
-from repodigest.source.models import Commit, RepositoryInfo
+from repodigest.source.models import Commit, RepositoryInfo, Tag
 
 
 class Stats(BaseModel):
@@ -42,11 +42,28 @@ class Highlight(BaseModel):
     sha: str
 
 
+class Release(BaseModel):
+    """A tag cut in the window, and the project's own version bump it releases, when the
+    window holds one (the ReleaseFact of that commit)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tag: Tag
+    url: str | None = None
+    """The tagged commit's web page."""
+    version: str | None = None
+    """The version bump's label, `0.8.0 → 0.9.0`, when a commit of the window made it."""
+    version_sha: str | None = None
+    """The commit whose manifest moved to this tag's version."""
+
+
 class RepositoryReport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     repository: RepositoryInfo
     commits: tuple[CommitReport, ...] = ()
+    releases: tuple[Release, ...] = ()
+    """Tags cut in the window, oldest first: shown first in the section."""
     highlights: tuple[Highlight, ...] = ()
     error: str | None = None
     """Set when the repository could not be read; its section then says so."""

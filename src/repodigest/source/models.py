@@ -172,3 +172,27 @@ class RepositoryInfo(BaseModel):
         if not self.commit_url_template:
             return None
         return self.commit_url_template.format(sha=sha)
+
+
+class Tag(BaseModel):
+    """A tag of the repository: a release when it was cut in the report's window."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    sha: str
+    """The commit it points at."""
+    annotated: bool
+    tagged_at: datetime
+    """The tagger date of an annotated tag; the target commit's committer date of a lightweight one."""
+    tagger: Person | None = None
+    message: str = ""
+    """An annotated tag's subject line."""
+    previous: str | None = None
+    """The tag cut before this one, if any (set for the tags of a report's window)."""
+    commits_since_previous: int | None = None
+    """Commits this tag has that `previous` has not (all its commits when there is no previous tag)."""
+
+    @property
+    def short_sha(self) -> str:
+        return self.sha[:7]

@@ -118,3 +118,18 @@ class LeaseRow(Base):
     pid: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[float]
     """Unix time; the holder renews it while it works, so only a dead holder's lease runs out."""
+
+
+class DayReportRow(Base):
+    """One repository's finished day (migration 0005), for period digests."""
+
+    __tablename__ = "day_reports"
+
+    repository: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    """YYYY-MM-DD in the report's zone."""
+    variant: Mapped[str] = mapped_column(String(400), primary_key=True)
+    """The zone and the analyzer's cache key (which holds the language): what the day was read as."""
+    report: Mapped[dict] = mapped_column(JSON)
+    """The RepositoryReport, as JSON."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 
+from pydantic import ValidationError
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +17,7 @@ from repodigest.credentials import redact
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.paths import data_dir
 from repodigest.publish.base import LedgerEntry
+from repodigest.report.models import RepositoryReport
 from repodigest.source.models import Commit, RepositoryInfo
 from repodigest.state.concurrency import (
     Leases,
@@ -29,6 +31,7 @@ from repodigest.state.concurrency import (
 from repodigest.state.schema import (
     AnalysisRow,
     CommitRow,
+    DayReportRow,
     HostCacheRow,
     LearnedRow,
     LeaseRow,
@@ -191,6 +194,44 @@ class StateStore:
                 upsert(self.engine, HostCacheRow.__table__, ["key"], ["etag", "payload", "fetched_at"]),
                 [{"key": key, "etag": etag, "payload": payload, "fetched_at": _now()}],
             )
+
+    # -- finished days, for period digests ------------------------------------------------------
+
+    @retrying
+    def put_day_report(self, report: RepositoryReport, day: date, variant: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                upsert(self.engine, DayReportRow.__table__, ["repository", "day", "variant"], ["report", "created_at"]),
+                [
+                    {
+                        "repository": report.repository.key,
+                        "day": day.isoformat(),
+                        "variant": variant,
+                        "report": report.model_dump(mode="json"),
+                        "created_at": _now(),
+                    }
+                ],
+            )
+
+    def day_reports(self, repository: str, days: Sequence[date], variant: str) -> dict[date, RepositoryReport]:
+        """The stored days of one repository among `days` (a report that no longer reads as the
+        current model is left out: its day is made again)."""
+        table = DayReportRow.__table__
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(table.c.day, table.c.report).where(
+                    table.c.repository == repository,
+                    table.c.variant == variant,
+                    table.c.day.in_([d.isoformat() for d in days]),
+                )
+            )
+            found = {}
+            for day, data in rows:
+                try:
+                    found[date.fromisoformat(day)] = RepositoryReport.model_validate(data)
+                except ValidationError:
+                    continue
+            return found
 
     def count_analyses(self) -> int:
         with Session(self.engine) as session:

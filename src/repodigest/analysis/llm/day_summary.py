@@ -16,7 +16,7 @@ from repodigest.analysis.llm.prompt import LANGUAGE_FACTOR, LANGUAGES, PROMPT_VE
 from repodigest.analysis.llm.schema import ModelDaySummary
 from repodigest.analysis.models import Accounting, DaySummary
 from repodigest.config import LlmConfig
-from repodigest.report.models import Report
+from repodigest.report.models import Report, RepositoryReport
 
 log = logging.getLogger(__name__)
 MAX_COMMITS = 60
@@ -28,6 +28,11 @@ INSTRUCTIONS = """You write the opening paragraph of a daily engineering report,
 From the commit analyses below, say in 3-5 plain sentences what happened today and what deserves
 attention first (breaking changes, security, risky changes). You may cite a commit by its short sha.
 Name only things that appear below, in `backticks`. Answer with one JSON object {{"summary": "..."}}."""
+PERIOD_INSTRUCTIONS = """You write the opening paragraph of an engineering digest of several days, in {language}.
+From the commit analyses below, say in 3-6 plain sentences what happened over the period and what
+deserves attention first (releases, breaking changes, security, changed defaults, risky changes).
+You may cite a commit by its short sha. Name only things that appear below, in `backticks`.
+Answer with one JSON object {{"summary": "..."}}."""
 
 
 class SummaryCache(Protocol):
@@ -37,10 +42,20 @@ class SummaryCache(Protocol):
 
 
 class DaySummarizer:
-    def __init__(self, settings: LlmConfig, client: ChatClient, cache: SummaryCache | None = None) -> None:
+    def __init__(
+        self,
+        settings: LlmConfig,
+        client: ChatClient,
+        cache: SummaryCache | None = None,
+        instructions: str = INSTRUCTIONS,
+        kind: str = "day",
+    ) -> None:
         self.settings = settings
         self.client = client
         self.cache = cache
+        self.instructions = instructions
+        self.kind = kind
+        """`day` or `period`: part of the cache key, so a week and its only day never share one."""
         self.name = f"llm:{settings.model}"
 
     def __call__(self, report: Report) -> DaySummary:
@@ -48,7 +63,7 @@ class DaySummarizer:
         free = Accounting(analyzer=self.name)
         if not lines:
             return DaySummary(text=None, accounting=free)
-        key = _key(self.settings.model, report.language, lines)
+        key = _key(self.settings.model, report.language, lines, self.kind)
         cached = self.cache.get_summary(key) if self.cache else None
         if cached is not None:
             return DaySummary(text=cached or None, accounting=free)
@@ -65,7 +80,7 @@ class DaySummarizer:
     def _ask(self, language: str, lines: list[str]) -> tuple[str | None, Accounting]:
         """The model's summary and what asking cost; a cut-off answer is asked once more with
         more room."""
-        system = INSTRUCTIONS.format(language=LANGUAGES.get(language, "English"))
+        system = self.instructions.format(language=LANGUAGES.get(language, "English"))
         room = self.settings.max_output_tokens or int(OUTPUT_TOKENS * LANGUAGE_FACTOR.get(language, 1.0))
         messages = [{"role": "system", "content": system}, {"role": "user", "content": "\n".join(lines)}]
         spent = Accounting(analyzer=self.name)
@@ -138,7 +153,30 @@ def _digest(report: Report) -> tuple[list[str], list[str], list[str]]:
     return lines, texts, paths
 
 
-def _key(model: str, language: str, lines: list[str]) -> str:
+def _key(model: str, language: str, lines: list[str], kind: str = "day") -> str:
     """Same model, language, prompt and analyses: same summary."""
     digest = hashlib.sha256("\n".join([model, language, PROMPT_VERSION, *lines]).encode()).hexdigest()
-    return f"day:{digest}"
+    return f"{kind}:{digest}"
+
+
+class PeriodSummarizer:
+    """The digest's opening paragraph: the day summary's question over all the period's commits
+    (highest importance first, within the same limits), grounded and cached the same way."""
+
+    def __init__(self, settings: LlmConfig, client: ChatClient, cache: SummaryCache | None = None) -> None:
+        self.summarize = DaySummarizer(settings, client, cache, PERIOD_INSTRUCTIONS, "period")
+
+    def __call__(self, digest, reports) -> DaySummary:
+        merged = [
+            RepositoryReport(
+                repository=repository.repository,
+                commits=tuple(c for day in sorted(days) for c in days[day].commits),
+                highlights=tuple(h for day in sorted(days) for h in days[day].highlights),
+            )
+            for repository in digest.repositories
+            if (days := reports.get(repository.repository.key))
+        ]
+        period = Report(
+            date=digest.period.start, timezone=digest.timezone, language=digest.language, repositories=tuple(merged)
+        )
+        return self.summarize(period)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from repodigest.analysis.llm.analyzer import LlmAnalyzer
 from repodigest.analysis.llm.client import ChatClient
-from repodigest.analysis.llm.day_summary import DaySummarizer
+from repodigest.analysis.llm.day_summary import DaySummarizer, PeriodSummarizer
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
 from repodigest.config import LlmConfig
 from repodigest.credentials import from_environment
@@ -37,3 +37,7 @@ def build(llm: LlmConfig, rules_path: Path | None = None) -> LlmAnalyzer:
 
 def day_summarizer(llm: LlmConfig, cache=None) -> DaySummarizer:
     return DaySummarizer(llm, client(llm), cache)
+
+
+def period_summarizer(llm: LlmConfig, cache=None) -> PeriodSummarizer:
+    return PeriodSummarizer(llm, client(llm), cache)

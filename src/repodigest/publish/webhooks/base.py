@@ -59,7 +59,7 @@ class WebhookPublisher:
         self.target = f"{name}:{settings.name or hashlib.sha256(url.encode()).hexdigest()[:10]}"
 
     def publish(self, edition: Edition) -> list[Publication]:
-        key = edition.report.date.isoformat()
+        key = edition.key
         planned = plan(self.name, self.target, self.ledger, edition)
         if planned is None:
             return [Publication(target=self.target, key=key)]

@@ -1,18 +1,17 @@
 """Answers from a repository's host, kept with their ETag: pull requests (`owner/name#pull/123`)
 and the pull requests of a commit (`owner/name@sha`), so each is asked for once.
 
-Self-contained: it only adds a table. Numbered 0006 beside the period digests' 0005; the
-revision chain is settled when both are merged.
+Self-contained: it only adds a table.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
