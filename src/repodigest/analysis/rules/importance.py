@@ -248,7 +248,7 @@ def _security(commit, facts, change_type, rules):
         yield Signal("security_medium", tuple(dict.fromkeys(other)))
 
 
-API_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enum", "type", "module"}
+API_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enum", "type", "module", "reexport"}
 
 
 def _public_api(commit, facts, change_type, rules):
