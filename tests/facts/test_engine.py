@@ -44,6 +44,7 @@ def test_default_registry_has_every_extractor():
         "routes",
         "config_keys",
         "code_defaults",
+        "python_defaults",
         "dependencies",
         "releases",
         "security",
