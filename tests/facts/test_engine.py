@@ -46,6 +46,7 @@ def test_default_registry_has_every_extractor():
         "code_defaults",
         "python_defaults",
         "dependencies",
+        "protobuf",
         "releases",
         "security",
     }

@@ -252,6 +252,56 @@ class DependencyFact(_Fact):
         return f"{sign}{self.name}{f' {version}' if version else ''}"
 
 
+class WireFact(_Fact):
+    """An element of a wire format or API schema that clients are built against: a protobuf
+    message field, enum value or RPC; an OpenAPI operation, parameter or schema property; a field
+    or version of a Kubernetes CustomResourceDefinition.
+
+    Graded like buf and oasdiff: an error breaks existing clients for sure (`breaking`, high
+    confidence: a field removed or its number or type changed); a warning may break them
+    (`breaking`, low confidence: a rename that keeps the wire but breaks JSON and generated code);
+    information is compatible (an addition, a reservation)."""
+
+    kind: Literal["wire"] = "wire"
+    interface: ClassVar[str] = "api"
+    format: Literal["protobuf", "openapi", "crd"]
+    element: str
+    """field, message, enum, enum_value, service, rpc, reserved; operation, parameter, property;
+    version, storage_version."""
+    name: str
+    """Where it is, as its users name it: `Message.field`, `GET /users/{id}`, `v1 spec.replicas`."""
+    change: Change
+    old_name: str | None = None
+    """For a rename: the name clients used."""
+    old_value: str | None = None
+    """For a change: what it was (a field's number or type, `optional`, the storage version)."""
+    new_value: str | None = None
+    breaking: bool = False
+    confidence: Confidence = "high"
+    audience: Audience = "user"
+
+    NEW_ELEMENTS: ClassVar[frozenset[str]] = frozenset(
+        {"field", "message", "enum", "enum_value", "service", "rpc", "operation", "parameter", "property", "version"}
+    )
+
+    @property
+    def label(self) -> str:
+        if self.change == Change.RENAMED and self.old_name:
+            return f"{self.old_name} → {self.name}"
+        if self.old_value is not None and self.new_value is not None:
+            return f"{self.name}: {self.old_value} → {self.new_value}"
+        return self.name
+
+    @property
+    def is_new_interface(self) -> bool:
+        """A new field, RPC, operation or version clients may use; a reservation is not one."""
+        return self.user_facing and self.change == Change.ADDED and self.element in self.NEW_ELEMENTS
+
+    @property
+    def severity(self) -> Literal["error", "warning", "info"]:
+        return "info" if not self.breaking else "error" if self.confidence == "high" else "warning"
+
+
 class SecurityFact(_Fact):
     kind: Literal["security"] = "security"
     rule: str
@@ -297,6 +347,7 @@ Fact = Annotated[
         DefaultFact,
         RouteFact,
         DependencyFact,
+        WireFact,
         SecurityFact,
         ReleaseFact,
         ChangeKindFact,
@@ -304,7 +355,7 @@ Fact = Annotated[
     Field(discriminator="kind"),
 ]
 
-BREAKABLE = (SymbolFact, CliFlagFact, EnvVarFact, ConfigKeyFact, RouteFact)
+BREAKABLE = (SymbolFact, CliFlagFact, EnvVarFact, ConfigKeyFact, RouteFact, WireFact)
 
 
 class FileFacts(BaseModel):

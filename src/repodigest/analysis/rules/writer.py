@@ -21,6 +21,7 @@ from repodigest.facts.models import (
     RouteFact,
     SecurityFact,
     SymbolFact,
+    WireFact,
 )
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import Commit, FileStatus
@@ -140,10 +141,13 @@ class SectionWriter:
             (EnvVarFact, "env"),
             (RouteFact, "routes"),
             (ConfigKeyFact, "config"),
+            (WireFact, "wire"),
         ):
             facts = [f for f in self.facts.of_kind(kind) if f.user_facing]
             if skip == "interface":
                 facts = [f for f in facts if not f.is_new_interface]
+            elif skip in ("breaking", "possible"):
+                facts = [f for f in facts if not (f.breaks_callers if skip == "breaking" else f.may_break)]
             if facts:
                 labelled = [self.t.labelled(f.label, f.change) for f in facts]
                 sentences.append(self.t.text("summary", key, items=self.t.items(labelled, code=False)))

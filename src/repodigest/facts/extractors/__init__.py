@@ -17,6 +17,7 @@ from repodigest.facts.extractors import (
     config_keys,
     dependencies,
     env_vars,
+    protobuf,
     python_defaults,
     releases,
     routes,
@@ -37,6 +38,7 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "code_defaults": lambda: code_defaults.extract,
     "python_defaults": lambda: python_defaults.extract,
     "dependencies": lambda: dependencies.extract,
+    "protobuf": lambda: protobuf.extract,
     "releases": lambda: releases.extract,
     "security": lambda: security.extract,
 }
