@@ -47,6 +47,7 @@ def test_default_registry_has_every_extractor():
         "python_defaults",
         "dependencies",
         "protobuf",
+        "openapi",
         "releases",
         "security",
     }

@@ -290,7 +290,7 @@ class WireFact(_Fact):
             return f"{self.old_name} → {self.name}"
         if self.old_value is not None and self.new_value is not None:
             return f"{self.name}: {self.old_value} → {self.new_value}"
-        return self.name
+        return f"{self.name} ({self.new_value})" if self.new_value else self.name
 
     @property
     def is_new_interface(self) -> bool:

@@ -17,6 +17,7 @@ from repodigest.facts.extractors import (
     config_keys,
     dependencies,
     env_vars,
+    openapi,
     protobuf,
     python_defaults,
     releases,
@@ -39,6 +40,7 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "python_defaults": lambda: python_defaults.extract,
     "dependencies": lambda: dependencies.extract,
     "protobuf": lambda: protobuf.extract,
+    "openapi": lambda: openapi.extract,
     "releases": lambda: releases.extract,
     "security": lambda: security.extract,
 }
