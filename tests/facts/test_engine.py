@@ -48,6 +48,7 @@ def test_default_registry_has_every_extractor():
         "dependencies",
         "protobuf",
         "openapi",
+        "crds",
         "releases",
         "security",
     }

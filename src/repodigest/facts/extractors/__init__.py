@@ -15,6 +15,7 @@ from repodigest.facts.extractors import (
     cli_flags,
     code_defaults,
     config_keys,
+    crds,
     dependencies,
     env_vars,
     openapi,
@@ -41,6 +42,7 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "dependencies": lambda: dependencies.extract,
     "protobuf": lambda: protobuf.extract,
     "openapi": lambda: openapi.extract,
+    "crds": lambda: crds.extract,
     "releases": lambda: releases.extract,
     "security": lambda: security.extract,
 }
