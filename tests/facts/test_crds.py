@@ -110,7 +110,7 @@ def test_newly_required_retyped_and_enum_value_removed(tmp_path):
         ("property", "RayCluster.spec.workers[].gpus: integer → string", "changed", "error"),
         ("property", "RayCluster.spec.mode enum fast", "removed", "error"),
         ("property", "RayCluster.spec.queue", "added", "info"),
-        ("property", "RayCluster.status.ready", "removed", "warning"),
+        ("property", "RayCluster.status.ready", "removed", "error"),
     }
 
 

@@ -203,3 +203,19 @@ def test_yaml_that_is_not_an_openapi_document_is_not_read_as_one(tmp_path):
         {"config/app.yaml": "paths: {}\n", "tests/openapi.yaml": dump(edit(lambda s: s["paths"].clear()))},
     )
     assert wire(facts) == set()
+
+
+def test_a_spec_generated_from_protobuf_is_judged_by_its_proto_files(tmp_path):
+    def generated(spec: dict) -> dict:
+        spec = json.loads(json.dumps(spec))
+        spec["components"]["schemas"]["protobufAny"] = {"type": "object", "properties": {"@type": {"type": "string"}}}
+        return spec
+
+    change = lambda s: s["components"]["schemas"]["Order"]["properties"].pop("quantity")
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"openapi/v1.json": json.dumps(generated(SPEC))},
+        {"openapi/v1.json": json.dumps(generated(edit(change)))},
+    )
+    assert wire(facts) == set()
+    assert facts.files[0].note == "generated from protobuf: judged by its .proto files"

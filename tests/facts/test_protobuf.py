@@ -171,3 +171,15 @@ def test_a_removed_field_ranks_high_and_is_a_highlight(tmp_path):
     )
     verdict = judge(commit_change.commit, facts, "change", ImportanceRules.load(), "en")
     assert verdict.level.value == "high" and "Order.quantity" in " ".join(verdict.reasons)
+
+
+def test_a_removed_field_and_the_fields_renumbered_into_its_place(tmp_path):
+    after = PROTO.replace(
+        "  string id = 1;\n  int32 quantity = 2;\n  Status status = 3;\n",
+        "  int32 quantity = 1;\n  Status status = 2;\n",
+    )
+    assert wire(change(tmp_path, after)) == {
+        ("field", "Order.id", "removed", "error"),
+        ("field", "Order.quantity: 2 → 1", "changed", "error"),
+        ("field", "Order.status: 3 → 2", "changed", "error"),
+    }

@@ -2,10 +2,11 @@
 API, the fields users write in their manifests. Per CRD (any YAML document of `kind:
 CustomResourceDefinition`, in any file, several per bundle), graded like the other wire formats:
 
-- error: a version removed; a field removed, its type changed, made required or newly required;
-  an enum value removed;
-- warning: the storage version changed (stored objects must be migrated); a `status` field removed
-  (only readers of the status notice);
+- error: a version removed; a field removed (from `spec`, which manifests set, or from `status`,
+  which clients read, like a response property in oasdiff), its type changed, made required or
+  newly required; an enum value removed (required-ness and enum values count in `spec` only:
+  the controller writes `status`);
+- warning: the storage version changed (stored objects must be migrated);
 - info: new versions and fields (new interfaces);
 - a changed `default:` is a changed default of its own (`RayCluster.spec.suspend: false → true`).
 
@@ -182,7 +183,6 @@ def _fields(old: Crd, new: Crd, was, now) -> Iterator[WireFact | DefaultFact]:
                 name,
                 Change.REMOVED,
                 breaking=True,
-                confidence="low" if status else "high",
             )
         elif difference.what == "added":
             required = after.required and not status

@@ -35,6 +35,8 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MAX_BYTES = 16_000_000
 MAX_FACTS = 80
 PATH_PARAMETER = re.compile(r"\{[^}]*\}")
+PROTOBUF_SCHEMAS = {"protobufAny", "rpcStatus", "googlerpcStatus", "GoogleProtobufAny"}
+"""What grpc-gateway's protoc-gen-openapiv2 and gnostic's protoc-gen-openapi always define."""
 
 
 @dataclass
@@ -58,6 +60,10 @@ class Spec:
     @property
     def schema_root(self) -> Path:
         return ("definitions",) if "swagger" in self.data else ("components", "schemas")
+
+    def from_protobuf(self) -> bool:
+        head = "\n".join(self.doc.lines[:3])
+        return "protoc-gen-openapi" in head or bool(PROTOBUF_SCHEMAS & self.schemas().keys())
 
     def resolve(self, ref: str) -> tuple[dict, Path] | None:
         """A local `#/…` reference; references to other files are left as they are written."""
@@ -162,6 +168,11 @@ def extract(context: CommitContext) -> Iterator[WireFact]:
         if old is None or new is None:
             continue
         file.parsed = True
+        if old.from_protobuf() or new.from_protobuf():
+            # A generated copy of the .proto files, judged there; with no .proto change its
+            # differences come from the generator's version, not from the API.
+            file.note = "generated from protobuf: judged by its .proto files"
+            continue
         facts.extend(list(compare(old, new))[:MAX_FACTS])
     yield from merge_copies(facts)
 

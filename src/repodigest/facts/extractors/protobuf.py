@@ -227,57 +227,63 @@ def compare(old: Schema, new: Schema) -> Iterator[WireFact]:
 
 
 def _fields(old: Schema, new: Schema, before: dict[int, Element], after: dict[int, Element]) -> Iterator[WireFact]:
-    renumbered = {e.name: e for number, e in after.items() if number not in before}
-    for number, was in before.items():
-        now = after.get(number)
-        if now is None:
-            moved = renumbered.pop(was.name, None)
-            if moved is not None:
-                yield _fact(new, moved, Change.CHANGED, str(number), str(moved.detail[0]), breaking=True)
-            else:
-                yield _fact(old, was, Change.REMOVED, breaking=True)
+    """Fields are matched by name first (a kept name with a new number is renumbered), then by
+    number (a number kept under a name that did not exist before is a rename)."""
+    old_names, new_names = {e.name: e for e in before.values()}, {e.name: e for e in after.values()}
+    for name, was in old_names.items():
+        now = new_names.get(name)
+        if now is not None:
+            yield from _retyped(new, was, now)
             continue
-        (_, old_type, old_repeated), (_, new_type, new_repeated) = was.detail, now.detail
-        if _short(old_type) != _short(new_type):
-            compatible = any({old_type, new_type} <= group for group in WIRE_COMPATIBLE)
-            yield _fact(
-                new, now, Change.CHANGED, old_type, new_type, breaking=True, confidence="low" if compatible else "high"
-            )
-        elif old_repeated != new_repeated:
-            label = ("repeated", "singular") if old_repeated else ("singular", "repeated")
-            yield _fact(new, now, Change.CHANGED, *label, breaking=True)
-        elif was.name != now.name:
-            yield _fact(new, now, Change.RENAMED, old_name=was.name, breaking=True, confidence="low")
-    for _name, now in renumbered.items():
-        yield _fact(new, now, Change.ADDED)
+        reused = after.get(was.detail[0])
+        if reused is not None and reused.name not in old_names:
+            if _short(reused.detail[1]) != _short(was.detail[1]):
+                yield _fact(new, reused, Change.RENAMED, old_name=was.name, breaking=True)  # and retyped
+            else:
+                yield _fact(new, reused, Change.RENAMED, old_name=was.name, breaking=True, confidence="low")
+        else:
+            yield _fact(old, was, Change.REMOVED, breaking=True)
+    for name, now in new_names.items():
+        if name not in old_names and not (now.detail[0] in before and before[now.detail[0]].name not in new_names):
+            yield _fact(new, now, Change.ADDED)
+
+
+def _retyped(new: Schema, was: Element, now: Element) -> Iterator[WireFact]:
+    (old_number, old_type, old_repeated), (new_number, new_type, new_repeated) = was.detail, now.detail
+    if old_number != new_number:
+        yield _fact(new, now, Change.CHANGED, str(old_number), str(new_number), breaking=True)
+    elif _short(old_type) != _short(new_type):
+        compatible = any({old_type, new_type} <= group for group in WIRE_COMPATIBLE)
+        confidence = "low" if compatible else "high"
+        yield _fact(new, now, Change.CHANGED, old_type, new_type, breaking=True, confidence=confidence)
+    elif old_repeated != new_repeated:
+        label = ("repeated", "singular") if old_repeated else ("singular", "repeated")
+        yield _fact(new, now, Change.CHANGED, *label, breaking=True)
 
 
 def _values(old: Schema, new: Schema, before: dict[int, Element], after: dict[int, Element], enum: str):
-    renumbered = {e.name: e for number, e in after.items() if number not in before}
-    for number, was in before.items():
-        now = after.get(number)
-        if now is None:
-            moved = renumbered.pop(was.name, None)
-            if moved is not None:
-                yield _fact(
-                    new, _in(moved, enum), Change.CHANGED, str(number), str(_number(after, moved)), breaking=True
-                )
-            else:
-                yield _fact(old, _in(was, enum), Change.REMOVED, breaking=True)
-        elif was.name != now.name:
-            yield _fact(
-                new, _in(now, enum), Change.RENAMED, old_name=f"{enum}.{was.name}", breaking=True, confidence="low"
-            )
-    for now in renumbered.values():
-        yield _fact(new, _in(now, enum), Change.ADDED)
+    """Enum values, matched like fields: by name, then by number."""
+    old_names = {e.name: (n, e) for n, e in before.items()}
+    new_names = {e.name: (n, e) for n, e in after.items()}
+    for name, (number, was) in old_names.items():
+        if name in new_names:
+            moved_to, now = new_names[name]
+            if moved_to != number:
+                yield _fact(new, _in(now, enum), Change.CHANGED, str(number), str(moved_to), breaking=True)
+            continue
+        reused = after.get(number)
+        if reused is not None and reused.name not in old_names:
+            old_name = f"{enum}.{was.name}"
+            yield _fact(new, _in(reused, enum), Change.RENAMED, old_name=old_name, breaking=True, confidence="low")
+        else:
+            yield _fact(old, _in(was, enum), Change.REMOVED, breaking=True)
+    for name, (number, now) in new_names.items():
+        if name not in old_names and not (number in before and before[number].name not in new_names):
+            yield _fact(new, _in(now, enum), Change.ADDED)
 
 
 def _in(value: Element, enum: str) -> Element:
     return Element(value.element, f"{enum}.{value.name}", value.path, value.line)
-
-
-def _number(values: dict[int, Element], value: Element) -> int:
-    return next(number for number, e in values.items() if e is value)
 
 
 def _reservations(new: Schema, before: dict[str, Element], after: dict[str, Element]) -> Iterator[WireFact]:
