@@ -29,7 +29,7 @@ from repodigest.facts.models import Change, FileRole, Side, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
-MARKER = re.compile(r"""^\s*["']?(?:openapi|swagger)["']?\s*:\s*["']?[23]""", re.MULTILINE)
+MARKER = re.compile(r"""(?:^|[{,])\s*["']?(?:openapi|swagger)["']?\s*:\s*["']?[23]""", re.MULTILINE)
 SUFFIXES = (".yaml", ".yml", ".json")
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MAX_BYTES = 16_000_000
@@ -168,12 +168,13 @@ def extract(context: CommitContext) -> Iterator[WireFact]:
         if old is None or new is None:
             continue
         file.parsed = True
-        if old.from_protobuf() or new.from_protobuf():
-            # A generated copy of the .proto files, judged there; with no .proto change its
-            # differences come from the generator's version, not from the API.
-            file.note = "generated from protobuf: judged by its .proto files"
-            continue
-        facts.extend(list(compare(old, new))[:MAX_FACTS])
+        # A spec generated from .proto files copies their messages, judged there (and, with no
+        # .proto change, its schema differences come from the generator's version); only its
+        # HTTP routes, from the RPCs' annotations, are its own.
+        schemas = not (old.from_protobuf() or new.from_protobuf())
+        if not schemas:
+            file.note = "generated from protobuf: its schemas are judged by the .proto files"
+        facts.extend(list(compare(old, new, schemas))[:MAX_FACTS])
     yield from merge_copies(facts)
 
 
@@ -195,17 +196,19 @@ def _spec(text: str, path: str) -> Spec | None:
     return Spec(found[0], path)
 
 
-def compare(old: Spec, new: Spec) -> Iterator[WireFact]:
+def compare(old: Spec, new: Spec, schemas: bool = True) -> Iterator[WireFact]:
+    """Operations always; their parameters, bodies and the component schemas when `schemas`."""
     before, after = old.operations(), new.operations()
     for key, operation in before.items():
         if key not in after:
             yield _fact(old, operation.pointer, "operation", operation.display, Change.REMOVED, breaking=True)
-        else:
+        elif schemas:
             yield from _operation(old, new, operation, after[key])
     for key, operation in after.items():
         if key not in before:
             yield _fact(new, operation.pointer, "operation", operation.display, Change.ADDED)
-    yield from _components(old, new, after)
+    if schemas:
+        yield from _components(old, new, after)
 
 
 def _operation(old: Spec, new: Spec, was: Operation, now: Operation) -> Iterator[WireFact]:
