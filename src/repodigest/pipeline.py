@@ -32,7 +32,7 @@ from repodigest.source.blobs import GitBlobReader
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
-from repodigest.source.releases import first_release
+from repodigest.source.releases import releases
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
 from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
@@ -202,7 +202,7 @@ class Pipeline:
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
             keep_diffs = self.analyzer.needs_diff
             with GitBlobReader(opened.git_dir) as blobs:
-                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(opened.git_dir))
+                engine = FactsEngine(roles=self.roles, blobs=blobs, releases=releases(opened.git_dir))
                 unreadable = []
                 for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
                     if change.commit.diff_note:

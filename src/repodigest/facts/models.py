@@ -7,6 +7,7 @@ line of the old or new version of that file.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Union
 
@@ -101,6 +102,12 @@ class _Fact(BaseModel):
         """A possible break: worth a line, never a headline."""
         return bool(getattr(self, "breaking", False)) and getattr(self, "confidence", "high") == "low"
 
+    @property
+    def released_name(self) -> str | None:
+        """The name a released version of the file must contain for the element this fact breaks
+        to have been released; None when the kind cannot break anything."""
+        return None
+
 
 class SymbolFact(_Fact):
     """A function, method, type or module-level constant that was added, removed or changed."""
@@ -134,6 +141,10 @@ class SymbolFact(_Fact):
         return self.old_symbol if self.change == Change.RENAMED and self.old_symbol else self.symbol
 
     @property
+    def released_name(self) -> str:
+        return re.split(r"[.:]+", self.caller_name)[-1]
+
+    @property
     def user_facing(self) -> bool:
         return self.public
 
@@ -153,6 +164,10 @@ class CliFlagFact(_Fact):
     def label(self) -> str:
         return f"{self.old_flag} → {self.flag}" if self.change == Change.RENAMED and self.old_flag else self.flag
 
+    @property
+    def released_name(self) -> str:
+        return self.old_flag or self.flag
+
 
 class EnvVarFact(_Fact):
     kind: Literal["env_var"] = "env_var"
@@ -166,6 +181,10 @@ class EnvVarFact(_Fact):
 
     @property
     def label(self) -> str:
+        return self.name
+
+    @property
+    def released_name(self) -> str:
         return self.name
 
 
@@ -183,6 +202,10 @@ class ConfigKeyFact(_Fact):
     @property
     def label(self) -> str:
         return self.key
+
+    @property
+    def released_name(self) -> str:
+        return self.key.rsplit(".", 1)[-1]
 
 
 class DefaultFact(_Fact):
@@ -227,6 +250,10 @@ class RouteFact(_Fact):
     @property
     def label(self) -> str:
         return f"{self.method} {self.route}"
+
+    @property
+    def released_name(self) -> str:
+        return self.route
 
 
 class DependencyFact(_Fact):
@@ -291,6 +318,14 @@ class WireFact(_Fact):
         if self.old_value is not None and self.new_value is not None:
             return f"{self.name}: {self.old_value} → {self.new_value}"
         return f"{self.name} ({self.new_value})" if self.new_value else self.name
+
+    @property
+    def released_name(self) -> str:
+        """The route of an operation; else the last part of the name (`Order.quantity` → `quantity`)."""
+        name = self.old_name or self.name
+        if self.element == "operation":
+            return name.split(" ", 1)[-1]
+        return [part for part in re.split(r"[.\s\[\]{}]+", name) if part][-1]
 
     @property
     def is_new_interface(self) -> bool:
