@@ -1,6 +1,6 @@
 """How well does the offline report judge commits? repodigest against blind gold labels.
 
-    python bench/triage.py [--labels gold|a|b] [--split tuned|heldout|all] [--show-misses]
+    python bench/triage.py [--labels gold|a|b] [--split tuned|heldout|all] [--set wire|core|all] [--show-misses]
 
 Runs repodigest (built-in analyzer, JSON) on every repository-day of `bench/labels/corpus.toml`
 (repositories fetched into $MIRRORS/<owner>+<name>/repo, default /work/.mirror) and compares each
@@ -228,6 +228,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--labels", default="gold", help="gold (adjudicated, else agreed), a or b")
     parser.add_argument("--split", default="all", choices=("tuned", "heldout", "all"))
+    parser.add_argument(
+        "--set", dest="day_set", default="all", help='wire (days with `set = "wire"`), core (the others) or all'
+    )
     parser.add_argument("--mirrors", default=os.environ.get("MIRRORS", "/work/.mirror"))
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
@@ -236,6 +239,8 @@ def main() -> int:
     verdicts_by_split: dict[str, dict[str, Verdict]] = defaultdict(dict)
     for day in corpus:
         if args.split != "all" and day["split"] != args.split:
+            continue
+        if args.day_set != "all" and day.get("set", "core") != args.day_set:
             continue
         if not any(sha in gold for sha in day["commits"]):
             continue

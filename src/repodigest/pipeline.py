@@ -31,7 +31,7 @@ from repodigest.source.blobs import GitBlobReader
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, PullRequest, RepositoryInfo, Tag
-from repodigest.source.releases import commits_since, first_release, read_tags
+from repodigest.source.releases import commits_since, read_tags
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
 from repodigest.source.window import DayWindow
 
@@ -225,7 +225,7 @@ class Pipeline:
             keep_diffs = self.analyzer.traits.reads_diffs
             tags = read_tags(opened.git_dir)
             with GitBlobReader(opened.git_dir) as blobs:
-                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(tags))
+                engine = FactsEngine(roles=self.roles, blobs=blobs, releases=tags)
                 unreadable = []
                 for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
                     if change.commit.diff_note:

@@ -99,6 +99,31 @@ CASES = {
         "FROM python:3.12-slim AS build\nFROM build\nFROM ${BASE}\n",
         {("docker", "python", "upgraded", "3.11-slim", "3.12-slim", True)},
     ),
+    "dockerfile version argument": (
+        "Dockerfile",
+        'ARG ENGINE_VERSION=1.4.2\nARG IMAGE_TAG="v2"\nARG BASE_TAG=${ENGINE_VERSION}-slim\nARG USER=app\nFROM x:1\n',
+        'ARG ENGINE_VERSION=1.6.0\nARG IMAGE_TAG="v2"\nARG BASE_TAG=${ENGINE_VERSION}-slim\nARG USER=web\nFROM x:1\n',
+        {("docker", "ENGINE_VERSION", "upgraded", "1.4.2", "1.6.0", True)},
+    ),
+    "go.mod go and toolchain lines": (
+        "go.mod",
+        "module x\n\ngo 1.22\n\ntoolchain go1.22.3\n",
+        "module x\n\ngo 1.23.0 // needs iterators\n\ntoolchain go1.23.4\n",
+        {
+            ("go", "go", "upgraded", "1.22", "1.23.0", True),
+            ("go", "toolchain", "upgraded", "go1.22.3", "go1.23.4", True),
+        },
+    ),
+    "cargo patch and replace": (
+        "Cargo.toml",
+        '[dependencies]\nserde = "1.0"\n\n[patch.crates-io]\nserde = { git = "https://x/serde", rev = "abc" }\n',
+        '[dependencies]\nserde = "1.0"\n\n[patch.crates-io]\nserde = { git = "https://x/serde", rev = "def" }\n'
+        '\n[replace]\n"log:0.4.20" = { path = "vendor/log" }\n',
+        {
+            ("cargo", "serde", "changed", "patch git abc", "patch git def", True),
+            ("cargo", "log", "added", None, "replace path vendor/log", True),
+        },
+    ),
     "github actions": (
         ".github/workflows/ci.yml",
         "jobs:\n  t:\n    steps:\n      - uses: actions/checkout@v4\n      - uses: "
@@ -205,3 +230,21 @@ def test_the_projects_own_version_bump_is_a_release_not_a_dependency(tmp_path):
     (release,) = [f for f in facts.facts if f.kind == "release"]
     assert release.label == "0.8.0 → 0.9.0" and release.evidence[0].line == 3
     assert not [f for f in facts.facts if f.kind == "dependency"]
+
+
+def test_a_version_argument_evidence_is_its_arg_line(tmp_path):
+    before = "FROM python:3.12-slim\nARG ENGINE_VERSION=1.4.2\nRUN pip install engine==${ENGINE_VERSION}\n"
+    facts, _, _ = commit_facts(
+        tmp_path / "r", {"docker/Dockerfile": before}, {"docker/Dockerfile": before.replace("1.4.2", "1.6.0")}
+    )
+    (fact,) = [f for f in facts.facts if f.kind == "dependency"]
+    assert (fact.label, fact.evidence[0].line) == ("ENGINE_VERSION 1.4.2 → 1.6.0", 2)
+
+
+def test_a_reformatted_dockerfile_argument_is_no_change(tmp_path):
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"Dockerfile": "ARG ENGINE_VERSION=1.4.2\nFROM x:1\n"},
+        {"Dockerfile": '# the engine\nARG ENGINE_VERSION="1.4.2"\nFROM x:1\n'},
+    )
+    assert summary(facts, "dependency") == set()

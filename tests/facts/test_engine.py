@@ -44,8 +44,37 @@ def test_default_registry_has_every_extractor():
         "routes",
         "config_keys",
         "code_defaults",
+        "python_defaults",
         "dependencies",
+        "protobuf",
+        "openapi",
+        "crds",
         "releases",
         "security",
     }
     assert FactsEngine().extractors.keys() == EXTRACTORS.keys()
+
+
+def test_a_break_of_what_the_last_release_lacked_is_only_a_possible_one(tmp_path):
+    from datetime import UTC, datetime
+
+    from repodigest.source.blobs import GitBlobReader
+    from repodigest.source.releases import read_tags
+    from repodigest.source.walk import walk
+    from support.gitrepo import GitRepo
+
+    proto = 'syntax = "proto3";\npackage p;\nmessage Order {\n  string id = 1;\n%s}\n'
+    repo = GitRepo.create(tmp_path / "r")
+    repo.commit("released", "2026-03-01T10:00:00+00:00", files={"api/p.proto": proto % ""})
+    repo.git("tag", "-a", "v1.0.0", "-m", "v1.0.0", env={"GIT_COMMITTER_DATE": "2026-03-01T11:00:00+00:00"})
+    repo.commit("add note", "2026-03-02T10:00:00+00:00", files={"api/p.proto": proto % "  string note = 2;\n"})
+    repo.commit(
+        "drop both", "2026-03-03T10:00:00+00:00", files={"api/p.proto": proto.replace("  string id = 1;\n", "") % ""}
+    )
+    (change,) = walk(repo.path / ".git", "HEAD", datetime(2026, 3, 3, tzinfo=UTC), datetime(2026, 3, 4, tzinfo=UTC))
+    tags = read_tags(repo.path / ".git")
+    assert [t.name for t in tags] == ["v1.0.0"]
+    with GitBlobReader(repo.path / ".git") as blobs:
+        facts = FactsEngine(blobs=blobs, releases=tags).extract(change)
+    assert {f.label: f.confidence for f in facts.facts if f.kind == "wire"} == {"Order.id": "high", "Order.note": "low"}
+    assert [f.label for f in facts.breaking] == ["Order.id"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
@@ -14,7 +16,9 @@ from repodigest.facts.redaction import redact_fact
 from repodigest.facts.roles import RoleRules
 from repodigest.facts.surface.model import ProjectView
 from repodigest.source.blobs import BlobReader
-from repodigest.source.models import CommitChange
+from repodigest.source.models import CommitChange, Tag
+
+MAX_RELEASED_FILE = 32_000_000
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +31,13 @@ class FactsEngine:
         extractors: Mapping[str, Callable[[], Extractor]] | None = None,
         max_parse_bytes: int = MAX_PARSE_BYTES,
         first_release: datetime | None = None,
+        releases: Sequence[Tag] = (),
     ) -> None:
-        self.first_release = first_release
+        self.releases = sorted(releases, key=lambda r: r.tagged_at)
+        """The project's tags, oldest first: a break of what the last release lacked breaks no user."""
+        self.first_release = first_release or (self.releases[0].tagged_at if self.releases else None)
         """Commits older than the project's first tag break no released user."""
+        self._released_files: dict[tuple[str, str], str | None] = {}
         self.roles = roles or RoleRules.default()
         self.blobs = blobs
         self.extractors = {name: make() for name, make in (EXTRACTORS if extractors is None else extractors).items()}
@@ -61,6 +69,8 @@ class FactsEngine:
         grounded = [redact_fact(fact) for fact in facts if is_grounded(fact, change)]
         if self.first_release is not None and change.commit.committed_at < self.first_release:
             grounded = [unreleased(fact) for fact in grounded]
+        elif self.releases and self.blobs is not None:
+            grounded = [self._judge_release(fact, change.commit.committed_at) for fact in grounded]
         return CommitFacts(
             sha=change.commit.sha,
             files=tuple(
@@ -77,6 +87,26 @@ class FactsEngine:
             ),
             facts=tuple(_dedupe(grounded)),
         )
+
+    def _judge_release(self, fact: Fact, when: datetime) -> Fact:
+        """A sure break of an element the latest release before the commit did not have (its
+        file then lacks the element's name) reaches no released user: only a possible one."""
+        name = fact.released_name if fact.breaks_callers else None
+        if not name:
+            return fact
+        index = bisect_left([r.tagged_at for r in self.releases], when) - 1
+        if index < 0:
+            return fact
+        tag = f"refs/tags/{self.releases[index].name}"  # a revision for `<tag>:<path>`, never a branch
+        path = next((e.path for e in fact.evidence if e.side.value == "old"), fact.evidence[0].path)
+        key = (tag, path)
+        if key not in self._released_files:
+            content = self.blobs.read(f"{tag}:{path}", MAX_RELEASED_FILE) if self.blobs else None
+            self._released_files[key] = content.decode("utf-8", "replace") if content is not None else None
+        text = self._released_files[key]
+        if text is not None and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            return fact
+        return unreleased(fact)
 
 
 def unreleased(fact: Fact) -> Fact:

@@ -7,6 +7,7 @@ line of the old or new version of that file.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, TypeVar, Union
 
@@ -101,6 +102,12 @@ class _Fact(BaseModel):
         """A possible break: worth a line, never a headline."""
         return bool(getattr(self, "breaking", False)) and getattr(self, "confidence", "high") == "low"
 
+    @property
+    def released_name(self) -> str | None:
+        """The name a released version of the file must contain for the element this fact breaks
+        to have been released; None when the kind cannot break anything."""
+        return None
+
 
 class SymbolFact(_Fact):
     """A function, method, type or module-level constant that was added, removed or changed."""
@@ -134,6 +141,10 @@ class SymbolFact(_Fact):
         return self.old_symbol if self.change == Change.RENAMED and self.old_symbol else self.symbol
 
     @property
+    def released_name(self) -> str:
+        return re.split(r"[.:]+", self.caller_name)[-1]
+
+    @property
     def user_facing(self) -> bool:
         return self.public
 
@@ -153,6 +164,10 @@ class CliFlagFact(_Fact):
     def label(self) -> str:
         return f"{self.old_flag} → {self.flag}" if self.change == Change.RENAMED and self.old_flag else self.flag
 
+    @property
+    def released_name(self) -> str:
+        return self.old_flag or self.flag
+
 
 class EnvVarFact(_Fact):
     kind: Literal["env_var"] = "env_var"
@@ -166,6 +181,10 @@ class EnvVarFact(_Fact):
 
     @property
     def label(self) -> str:
+        return self.name
+
+    @property
+    def released_name(self) -> str:
         return self.name
 
 
@@ -183,6 +202,10 @@ class ConfigKeyFact(_Fact):
     @property
     def label(self) -> str:
         return self.key
+
+    @property
+    def released_name(self) -> str:
+        return self.key.rsplit(".", 1)[-1]
 
 
 class DefaultFact(_Fact):
@@ -228,6 +251,10 @@ class RouteFact(_Fact):
     def label(self) -> str:
         return f"{self.method} {self.route}"
 
+    @property
+    def released_name(self) -> str:
+        return self.route
+
 
 class DependencyFact(_Fact):
     kind: Literal["dependency"] = "dependency"
@@ -250,6 +277,64 @@ class DependencyFact(_Fact):
         version = self.new_version or self.old_version
         sign = {"added": "+", "removed": "\N{MINUS SIGN}"}.get(self.change.value, "")
         return f"{sign}{self.name}{f' {version}' if version else ''}"
+
+
+class WireFact(_Fact):
+    """An element of a wire format or API schema that clients are built against: a protobuf
+    message field, enum value or RPC; an OpenAPI operation, parameter or schema property; a field
+    or version of a Kubernetes CustomResourceDefinition.
+
+    Graded like buf and oasdiff: an error breaks existing clients for sure (`breaking`, high
+    confidence: a field removed or its number or type changed); a warning may break them
+    (`breaking`, low confidence: a rename that keeps the wire but breaks JSON and generated code);
+    information is compatible (an addition, a reservation)."""
+
+    kind: Literal["wire"] = "wire"
+    interface: ClassVar[str] = "api"
+    format: Literal["protobuf", "openapi", "crd"]
+    element: str
+    """field, message, enum, enum_value, service, rpc, reserved; operation, parameter, property;
+    version, storage_version."""
+    name: str
+    """Where it is, as its users name it: `Message.field`, `GET /users/{id}`, `v1 spec.replicas`."""
+    change: Change
+    old_name: str | None = None
+    """For a rename: the name clients used."""
+    old_value: str | None = None
+    """For a change: what it was (a field's number or type, `optional`, the storage version)."""
+    new_value: str | None = None
+    breaking: bool = False
+    confidence: Confidence = "high"
+    audience: Audience = "user"
+
+    NEW_ELEMENTS: ClassVar[frozenset[str]] = frozenset(
+        {"field", "message", "enum", "enum_value", "service", "rpc", "operation", "parameter", "property", "version"}
+    )
+
+    @property
+    def label(self) -> str:
+        if self.change == Change.RENAMED and self.old_name:
+            return f"{self.old_name} → {self.name}"
+        if self.old_value is not None and self.new_value is not None:
+            return f"{self.name}: {self.old_value} → {self.new_value}"
+        return f"{self.name} ({self.new_value})" if self.new_value else self.name
+
+    @property
+    def released_name(self) -> str:
+        """The route of an operation; else the last part of the name (`Order.quantity` → `quantity`)."""
+        name = self.old_name or self.name
+        if self.element == "operation":
+            return name.split(" ", 1)[-1]
+        return [part for part in re.split(r"[.\s\[\]{}]+", name) if part][-1]
+
+    @property
+    def is_new_interface(self) -> bool:
+        """A new field, RPC, operation or version clients may use; a reservation is not one."""
+        return self.user_facing and self.change == Change.ADDED and self.element in self.NEW_ELEMENTS
+
+    @property
+    def severity(self) -> Literal["error", "warning", "info"]:
+        return "info" if not self.breaking else "error" if self.confidence == "high" else "warning"
 
 
 class SecurityFact(_Fact):
@@ -297,6 +382,7 @@ Fact = Annotated[
         DefaultFact,
         RouteFact,
         DependencyFact,
+        WireFact,
         SecurityFact,
         ReleaseFact,
         ChangeKindFact,
@@ -306,7 +392,7 @@ Fact = Annotated[
 
 KindOfFact = TypeVar("KindOfFact", bound=_Fact)
 
-BREAKABLE = (SymbolFact, CliFlagFact, EnvVarFact, ConfigKeyFact, RouteFact)
+BREAKABLE = (SymbolFact, CliFlagFact, EnvVarFact, ConfigKeyFact, RouteFact, WireFact)
 
 
 class FileFacts(BaseModel):

@@ -6,7 +6,8 @@ date of a lightweight one (git's `creatordate` is exactly that). The walk of the
 stays the only walk of the history.
 
 Something added and removed before any release was never public to users (API-SURFACE.md), so
-the facts stage reads breaks in commits older than the first tag as possible ones only. A
+the facts stage reads breaks in commits older than the first tag as possible ones only, and a
+break of something the latest release before the commit did not have as a possible one too. A
 repository with no tags says nothing either way.
 """
 

@@ -258,7 +258,7 @@ def _security(_commit, facts, _change_type, rules):
         yield Signal("security_medium", tuple(dict.fromkeys(other)))
 
 
-API_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enum", "type", "module"}
+API_KINDS = {"function", "method", "class", "struct", "trait", "interface", "enum", "type", "module", "reexport"}
 
 
 def _public_api(_commit, facts, _change_type, rules):

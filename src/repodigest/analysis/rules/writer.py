@@ -20,6 +20,7 @@ from repodigest.facts.models import (
     RouteFact,
     SecurityFact,
     SymbolFact,
+    WireFact,
 )
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.facts.surface.model import periphery_reason
@@ -147,16 +148,19 @@ class SectionWriter:
 
     def _interface_sentences(self, skip: str | None) -> list[str]:
         sentences = []
-        interfaces: tuple[tuple[type[CliFlagFact | EnvVarFact | RouteFact | ConfigKeyFact], str], ...] = (
+        interfaces: tuple[tuple[type[CliFlagFact | EnvVarFact | RouteFact | ConfigKeyFact | WireFact], str], ...] = (
             (CliFlagFact, "flags"),
             (EnvVarFact, "env"),
             (RouteFact, "routes"),
             (ConfigKeyFact, "config"),
+            (WireFact, "wire"),
         )
         for kind, key in interfaces:
             facts = [f for f in self.facts.of_kind(kind) if f.user_facing]
             if skip == "interface":
                 facts = [f for f in facts if not f.is_new_interface]
+            elif skip in ("breaking", "possible"):
+                facts = [f for f in facts if not (f.breaks_callers if skip == "breaking" else f.may_break)]
             if facts:
                 labelled = [self.t.labelled(f.label, f.change) for f in facts]
                 sentences.append(self.t.text("summary", key, items=self.t.items(labelled, code=False)))

@@ -1,4 +1,5 @@
-"""Images and actions: Dockerfile `FROM`, GitHub Actions `uses:`, and Helm chart dependencies."""
+"""Images and actions: Dockerfile `FROM` and version build arguments, GitHub Actions `uses:`, and
+Helm chart dependencies."""
 
 from __future__ import annotations
 
@@ -11,16 +12,33 @@ from repodigest.facts.deps.pin import Pin
 FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE | re.MULTILINE)
 USES = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?([^'\"\s@#]+)@([^'\"\s#]+)['\"]?(?:\s*#\s*(\S+))?", re.MULTILINE)
 PINNED_SHA = re.compile(r"^[0-9a-f]{40}$")
+VERSION_ARG = re.compile(
+    r"^\s*ARG\s+([A-Za-z][A-Za-z0-9_]*_(?:VERSION|TAG))\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def dockerfile(text: str) -> list[Pin]:
     stages = {m.lower() for m in re.findall(r"\bAS\s+(\S+)", text, re.IGNORECASE)}
     # An image named by a build argument (${BASE_IMAGE}) is not known from the file alone.
-    return [
+    images = [
         Pin(*split_image(image))
         for image in FROM.findall(text)
         if image.lower() not in stages and image.lower() != "scratch" and "$" not in image
     ]
+    return images + version_args(text)
+
+
+def version_args(text: str) -> list[Pin]:
+    """`ARG ENGINE_VERSION=1.4.2`: the default of a version build argument is the engine or
+    runtime the image is built with, a dependency every user of the image runs. A default made of
+    other arguments (`${BASE}-slim`) is not known from the file alone."""
+    found = []
+    for name, double, single, bare in VERSION_ARG.findall(text):
+        value = double or single or bare
+        if value and "$" not in value:
+            found.append(Pin(name, value))
+    return found
 
 
 def split_image(image: str) -> tuple[str, str | None]:

@@ -1,4 +1,5 @@
-"""Go modules: go.mod (direct requirements; `// indirect` ones count as transitive) and go.sum."""
+"""Go modules: go.mod (direct requirements, `// indirect` ones as transitive, and the `go` and
+`toolchain` lines) and go.sum."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from repodigest.facts.deps.pin import Pin
 
 REQUIRE_LINE = re.compile(r"^\s*(?:require\s+)?([^\s()]+)\s+(v[^\s]+)(\s*//\s*indirect)?")
+GO_LINE = re.compile(r"^(go|toolchain)\s+(\S+)\s*(?://.*)?$")
 
 
 def go_mod(text: str) -> list[Pin]:
@@ -20,7 +22,12 @@ def go_mod(text: str) -> list[Pin]:
         if in_block and stripped == ")":
             in_block = False
             continue
-        if in_block or stripped.startswith("require "):
+        go_line = GO_LINE.match(stripped) if not in_block else None
+        if go_line:
+            # `go` is the least Go every user of the module must build with; `toolchain` is the Go
+            # that builds (and whose standard library runs in) the project's binaries.
+            found.append(Pin(go_line[1], go_line[2]))
+        elif in_block or stripped.startswith("require "):
             match = REQUIRE_LINE.match(stripped)
             if match:
                 found.append(Pin(match[1], match[2], direct=not match[3]))

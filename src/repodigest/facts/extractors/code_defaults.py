@@ -50,10 +50,10 @@ NOT_DEFAULTS = {
 def extract(context: CommitContext) -> Iterator[DefaultFact]:
     for file in context.files:
         if file.role == FileRole.SOURCE and file.language and not periphery_reason(file.path):
-            yield from _file_defaults(file, _config_module(file.path))
+            yield from _file_defaults(file, config_module(file.path))
 
 
-def _config_module(path: str) -> bool:
+def config_module(path: str) -> bool:
     name = PurePosixPath(path).stem.lower()
     folders = [part.lower() for part in PurePosixPath(path).parts[:-1]]
     return any(word in name for word in CONFIG_WORDS) or any(part in ("config", "settings") for part in folders)

@@ -17,6 +17,11 @@ from repodigest.source.hunks import hunk_ranges
 from repodigest.source.models import FileStatus
 
 ROLES = {FileRole.SOURCE}
+REEXPORT_KIND = "reexport"
+
+
+def internal(fact: SymbolFact) -> SymbolFact:
+    return fact.model_copy(update={"public": False, "breaking": False}) if fact.public else fact
 
 
 class SymbolExtractor:
@@ -42,7 +47,11 @@ class SymbolExtractor:
         surface = surface_of(file.language, file.path, project, content)
         file.public_surface, file.surface_reason = surface.public, surface.reason or None
         if surface.public is False:
-            return [f.model_copy(update={"public": False, "breaking": False}) if f.public else f for f in facts]
+            return [internal(f) for f in facts]
+        if surface.entry_point is False:
+            # A re-export counts where importing the package reaches it; a barrel file inside the
+            # package only gathers names for the entry point, which is judged on its own.
+            return [internal(f) if f.symbol_kind == REEXPORT_KIND else f for f in facts]
         return facts
 
     def file_facts(self, file: FileContext, grammar) -> list[SymbolFact]:
@@ -151,18 +160,25 @@ REEXPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\(?([\w\s,]+?)\)?\s*$|^\s*(\w+
 def moves(facts: list[SymbolFact], context: CommitContext) -> list[SymbolFact]:
     """A public symbol removed from one file and added with the same name elsewhere in the same
     commit has moved, not gone; so has one a package `__init__` now re-exports (its public
-    path is kept). Neither breaks callers that import it from where it is still found."""
+    path is kept), or a TypeScript entry point now re-exports (the re-export is then no new API).
+    Neither breaks callers that import it from where it is still found."""
     added: dict[tuple[str, str], SymbolFact] = {}
+    reexports: dict[str, SymbolFact] = {}
     for fact in facts:
         if fact.change == Change.ADDED:
             added.setdefault((bare_name(fact.symbol), fact.symbol_kind), fact)
-    reexported = _reexported_names(context)
+            if fact.symbol_kind == REEXPORT_KIND and fact.public:
+                reexports.setdefault(bare_name(fact.symbol), fact)
+    reexported = _reexported_names(context) | reexports.keys()
     kept: list[SymbolFact] = []
     consumed: set[int] = set()
     for fact in facts:
         if fact.change != Change.REMOVED or not fact.public:
             continue
         target = added.get((bare_name(fact.symbol), fact.symbol_kind))
+        if target is None and fact.symbol_kind == REEXPORT_KIND:
+            # A re-export replaced by the definition itself (or the other way round) keeps the name.
+            target = next((f for (name, _), f in added.items() if name == bare_name(fact.symbol) and f.public), None)
         if target is not None and target.evidence[0].path != fact.evidence[0].path and id(target) not in consumed:
             consumed.update((id(fact), id(target)))
             kept.append(
@@ -177,6 +193,8 @@ def moves(facts: list[SymbolFact], context: CommitContext) -> list[SymbolFact]:
             )
         elif bare_name(fact.symbol) in reexported:
             consumed.add(id(fact))
+            if bare_name(fact.symbol) in reexports:
+                consumed.add(id(reexports.pop(bare_name(fact.symbol))))
             kept.append(
                 fact.model_copy(update={"change": Change.MOVED, "breaking": False, "moved_from": fact.evidence[0].path})
             )

@@ -16,6 +16,9 @@ class Surface:
     public: bool | None
     """None when no judge applies (a language without one)."""
     reason: str = ""
+    entry_point: bool | None = None
+    """Whether the file is what importing the package reaches (TypeScript/JavaScript entry points);
+    re-exports are public surface only there. None when the language does not say."""
 
 
 NOT_JUDGED = Surface(None, "")

@@ -14,6 +14,7 @@ from repodigest.facts.symbols.outline import Definition, name_parts
 from repodigest.facts.symbols.shape import aliases_in, call_shape, parameter_count, resolve
 
 TYPE_KINDS = {"class", "struct", "enum", "trait", "interface", "type", "module", "union"}
+REEXPORT = "reexport"
 MAX_FACTS_PER_FILE = 60
 """Beyond this a file's symbol facts are summarised by the extractor's note, not listed."""
 
@@ -88,7 +89,7 @@ def compare(language: str, old: FileVersion | None, new: FileVersion | None) -> 
                 public=definition.public,
                 old_signature=definition.signature,
                 breaking=definition.public,
-                confidence="low" if special_member(definition.qualname) else "high",
+                confidence="low" if special_member(definition.qualname) or definition.type_only else "high",
             )
         )
     for definition in added:
@@ -107,6 +108,8 @@ def _changed(language: str, olds, news, old: FileVersion, new: FileVersion) -> I
         for before, after in zip(olds.get(name, []), after_list, strict=False):
             if not (old.touches(before) or new.touches(after)):
                 continue
+            if REEXPORT in (before.kind, after.kind) and before.kind != after.kind:
+                continue  # defined here ↔ re-exported from elsewhere: the public name is unchanged
             lost_visibility = before.public and not after.public
             if before.signature != after.signature or lost_visibility:
                 if aliases is None:

@@ -3,6 +3,9 @@ aliases, enums, namespaces, and module-level `const` declarations (functions whe
 
 Public: exported (`export`, `export default`, or `module.exports`/`exports.x` in CommonJS); class
 members unless `private`/`#private`; interface and namespace members follow their container.
+Re-exports (`export { A as B } from`, `export type { T } from`, `export * [as ns] from`) are
+definitions of kind `reexport` named by their public name; their signature leaves out the module
+they come from, so a name re-exported from elsewhere under the same public path is unchanged.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ def _scan(
 ) -> None:
     for child in named_children(block):
         node, exported, span = child, exported_scope, child
+        if child.type == "export_statement" and child.child_by_field_name("source") is not None:
+            found.extend(_reexports(child, source, prefix))
+            continue
         if child.type == "export_statement":
             declaration = child.child_by_field_name("declaration") or _first_declaration(child)
             if declaration is None:
@@ -94,6 +100,28 @@ def _declaration(
                 )
             elif _is_const(node, source):
                 found.append(definition(f"{prefix}{name}", "constant", public, declarator, source, value))
+
+
+def _reexports(statement: Node, source: bytes, prefix: str) -> list[Definition]:
+    type_only = any(c.type == "type" for c in statement.children)
+    found = []
+    for child in statement.named_children:
+        if child.type == "export_clause":
+            for specifier in named_children(child):
+                if specifier.type != "export_specifier":
+                    continue
+                name = text(specifier.child_by_field_name("alias") or specifier.child_by_field_name("name"), source)
+                typed = type_only or any(c.type == "type" for c in specifier.children)
+                found.append(definition(f"{prefix}{name}", "reexport", True, specifier, source, type_only=typed))
+        elif child.type == "namespace_export":
+            name = text(child.named_children[-1], source) if child.named_children else "*"
+            found.append(definition(f"{prefix}{name}", "reexport", True, child, source, type_only=type_only))
+    star = next((c for c in statement.children if c.type == "*"), None)
+    if not found and star is not None:
+        # Named by its module (quotes dropped): the names it brings are only known from that module.
+        module = text(statement.child_by_field_name("source"), source).strip("'\"")
+        found.append(definition(f"* from {module}", "reexport", True, star, source, type_only=type_only))
+    return found
 
 
 def _members(body: Node | None, source: bytes, prefix: str, public_class: bool, found: list[Definition]) -> None:

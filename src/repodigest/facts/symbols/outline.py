@@ -27,6 +27,8 @@ class Definition:
     """Byte offset where the body begins; -1 when the definition has no body."""
     parameters: tuple[str, ...] | None = field(default=None, compare=False)
     """Parameter names in order, '?'-suffixed when optional; None when not read."""
+    type_only: bool = field(default=False, compare=False)
+    """A TypeScript `export type … from`: erased at run time, so only type-checking callers notice."""
 
     @cached_property
     def signature(self) -> str:
@@ -74,6 +76,7 @@ def definition(
     body: Node | None = None,
     parameters: tuple[str, ...] | None = None,
     span: Node | None = None,
+    type_only: bool = False,
 ) -> Definition:
     """A Definition for `node`; `span` (default: node) gives the lines it covers, e.g. with decorators."""
     covered = span or node
@@ -87,6 +90,7 @@ def definition(
         source=source,
         body_start=body.start_byte if body is not None else -1,
         parameters=parameters,
+        type_only=type_only,
     )
 
 

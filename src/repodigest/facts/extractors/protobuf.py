@@ -1,0 +1,340 @@
+"""Protobuf (`.proto`) wire surface: messages and their fields (name, number, type, label), enums
+and their values, services and their RPCs, `reserved` ranges, compared across the commit's
+`.proto` files by fully qualified name (so a message moved to another file of the same package
+is not a change), and graded like buf's categories:
+
+- error (breaks clients for sure): a field, enum value, RPC or service removed; a field's number
+  or type changed, a field made `repeated` or no longer; an RPC's request, response or streaming
+  changed;
+- warning (may break): a field or enum value renamed (the wire is the same, JSON and generated
+  code are not), a field's type changed between wire-compatible scalars (`int32` → `int64`), a
+  message or enum removed (generated code loses the type, the wire does not);
+- info: new messages, fields, enum values, services and RPCs (new interfaces); `reserved` added.
+
+Parsed with proto-schema-parser, chosen over descriptors from grpcio-tools' bundled protoc after
+measuring both on temporalio/api (64 files, 16k lines): protoc is faster (0.5 s against 2.2 s)
+but must resolve every `import`, and a commit's `.proto` files import googleapis and buf modules
+that are often not in the repository; the pure-Python parser reads one file on its own, with no
+native wheel. Its AST has no line numbers, so the visitor below records them from ANTLR's tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from antlr4.error.ErrorListener import ErrorListener
+from proto_schema_parser import ast
+from proto_schema_parser.parser import _ASTConstructor
+
+from repodigest.facts.context import CommitContext
+from repodigest.facts.excerpts import excerpt
+from repodigest.facts.models import Change, Evidence, FileRole, Side, WireFact
+from repodigest.facts.surface.model import periphery_reason
+from repodigest.source.models import FileStatus
+
+MAX_FACTS = 80
+WIRE_COMPATIBLE = [
+    {"int32", "uint32", "int64", "uint64", "bool"},
+    {"sint32", "sint64"},
+    {"fixed32", "sfixed32"},
+    {"fixed64", "sfixed64"},
+    {"string", "bytes"},
+]
+"""buf's FIELD_WIRE_COMPATIBLE_TYPE groups: the bytes on the wire still decode."""
+
+
+@dataclass(frozen=True)
+class Element:
+    element: str
+    name: str
+    """As users name it, without the package: `Message.field`, `Service.Method`."""
+    path: str
+    line: int
+    detail: tuple = ()
+    """field: (number, type, repeated); enum_value: (number,); rpc: (request, response)."""
+
+
+@dataclass
+class Schema:
+    """The elements of one side of the commit's `.proto` files, by fully qualified key."""
+
+    messages: dict[str, Element] = field(default_factory=dict)
+    fields: dict[str, dict[int, Element]] = field(default_factory=dict)
+    """message key → field number → field."""
+    enums: dict[str, Element] = field(default_factory=dict)
+    values: dict[str, dict[int, Element]] = field(default_factory=dict)
+    services: dict[str, Element] = field(default_factory=dict)
+    rpcs: dict[str, Element] = field(default_factory=dict)
+    reserved: dict[str, dict[str, Element]] = field(default_factory=dict)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _Raising(ErrorListener):
+    def syntaxError(self, _recognizer, _offending, line, _column, message, _error):  # ANTLR names it
+        raise ValueError(f"line {line}: {message}")
+
+
+class _Located(_ASTConstructor):
+    """proto-schema-parser's own AST builder, remembering the line each node starts on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[int, int] = {}
+
+    def visit(self, tree):
+        node = super().visit(tree)
+        start = getattr(tree, "start", None)
+        if start is not None and not isinstance(node, str | int | float | bool | list | type(None)):
+            self.lines.setdefault(id(node), start.line)
+        return node
+
+
+def parse(text: str) -> tuple[ast.File, dict[int, int]]:
+    """The file's AST and the line of each node; ValueError on a syntax error. The steps of the
+    library's `Parser.parse`, with listeners that raise: by default ANTLR prints and guesses on."""
+    from antlr4 import CommonTokenStream, InputStream
+    from proto_schema_parser.antlr.ProtobufLexer import ProtobufLexer
+    from proto_schema_parser.antlr.ProtobufParser import ProtobufParser
+
+    lexer = ProtobufLexer(InputStream(text))
+    lexer.removeErrorListeners()
+    lexer.addErrorListener(_Raising())
+    parser = ProtobufParser(CommonTokenStream(lexer))
+    parser.removeErrorListeners()
+    parser.addErrorListener(_Raising())
+    visitor = _Located()
+    tree = visitor.visit(parser.file_())
+    return tree, visitor.lines
+
+
+def extract(context: CommitContext) -> Iterator[WireFact]:
+    files = [
+        f
+        for f in context.files
+        if f.language == "protobuf" and f.role == FileRole.SOURCE and not periphery_reason(f.path)
+    ]
+    if not files:
+        return
+    old, new = Schema(), Schema()
+    for file in files:
+        try:
+            if file.diff.change.status != FileStatus.ADDED:
+                _read(file.old_text, file.old_path, old)
+            if file.diff.change.status != FileStatus.DELETED:
+                _read(file.new_text, file.path, new)
+            file.parsed = True
+        except (ValueError, RecursionError) as error:
+            file.note = f"could not be parsed as protobuf ({str(error)[:80]})"
+            return
+    yield from list(compare(old, new))[:MAX_FACTS]
+
+
+def _read(text: str | None, path: str, schema: Schema) -> None:
+    if text is None:
+        raise ValueError("too large to read")
+    tree, lines = parse(text)
+    schema.lines[path] = text.split("\n")
+    package = next((e.name for e in tree.file_elements if isinstance(e, ast.Package)), "")
+    for element in tree.file_elements:
+        _declaration(element, package, "", path, lines, schema)
+
+
+def _declaration(node, package: str, outer: str, path: str, lines: dict[int, int], schema: Schema) -> None:
+    name = f"{outer}{getattr(node, 'name', '')}"
+    key = f"{package}.{name}"
+    line = lines.get(id(node), 1)
+    if isinstance(node, ast.Message):
+        schema.messages[key] = Element("message", name, path, line)
+        schema.fields.setdefault(key, {})
+        schema.reserved.setdefault(key, {})
+        for child in node.elements:
+            _member(child, package, name, key, path, lines, schema)
+    elif isinstance(node, ast.Enum):
+        schema.enums[key] = Element("enum", name, path, line)
+        values = schema.values.setdefault(key, {})
+        reserved = schema.reserved.setdefault(key, {})
+        for child in node.elements:
+            if isinstance(child, ast.EnumValue):
+                values.setdefault(child.number, Element("enum_value", child.name, path, lines.get(id(child), line)))
+            elif isinstance(child, ast.EnumReserved):
+                _reserved(child, name, path, lines.get(id(child), line), reserved)
+    elif isinstance(node, ast.Service):
+        schema.services[key] = Element("service", name, path, line)
+        for child in node.elements:
+            if isinstance(child, ast.Method):
+                shape = (_stream(child.input_type), _stream(child.output_type))
+                schema.rpcs[f"{key}.{child.name}"] = Element(
+                    "rpc", f"{name}.{child.name}", path, lines.get(id(child), line), shape
+                )
+
+
+def _member(child, package: str, name: str, key: str, path: str, lines: dict[int, int], schema: Schema) -> None:
+    line = lines.get(id(child), 1)
+    if isinstance(child, ast.Field):
+        repeated = child.cardinality == ast.FieldCardinality.REPEATED
+        schema.fields[key][child.number] = Element(
+            "field", f"{name}.{child.name}", path, line, (child.number, child.type, repeated)
+        )
+    elif isinstance(child, ast.MapField):
+        kind = f"map<{child.key_type}, {child.value_type}>"
+        schema.fields[key][child.number] = Element(
+            "field", f"{name}.{child.name}", path, line, (child.number, kind, False)
+        )
+    elif isinstance(child, ast.OneOf):
+        for member in child.elements:
+            _member(member, package, name, key, path, lines, schema)
+    elif isinstance(child, ast.Reserved):
+        _reserved(child, name, path, line, schema.reserved[key])
+    elif isinstance(child, ast.Message | ast.Enum):
+        _declaration(child, package, f"{name}.", path, lines, schema)
+
+
+def _reserved(node, owner: str, path: str, line: int, into: dict[str, Element]) -> None:
+    for item in [*node.ranges, *(f'"{n}"' for n in node.names)]:
+        into[item.replace(" ", "")] = Element("reserved", f"{owner} reserved {item}", path, line)
+
+
+def _stream(message_type: ast.MessageType) -> str:
+    return f"{'stream ' if message_type.stream else ''}{_short(message_type.type)}"
+
+
+def _short(type_name: str) -> str:
+    """`.pkg.v1.Request` and `Request` name the same message from inside the package."""
+    return type_name.rsplit(".", 1)[-1]
+
+
+def compare(old: Schema, new: Schema) -> Iterator[WireFact]:
+    for key, before in old.messages.items():
+        if key not in new.messages:
+            yield _fact(old, before, Change.REMOVED, breaking=True, confidence="low")
+        else:
+            yield from _fields(old, new, old.fields[key], new.fields[key])
+            yield from _reservations(new, old.reserved.get(key, {}), new.reserved.get(key, {}))
+    for key, after in new.messages.items():
+        if key not in old.messages:
+            yield _fact(new, after, Change.ADDED)
+    for key, before in old.enums.items():
+        if key not in new.enums:
+            yield _fact(old, before, Change.REMOVED, breaking=True, confidence="low")
+        else:
+            yield from _values(old, new, old.values[key], new.values[key], old.enums[key].name)
+            yield from _reservations(new, old.reserved.get(key, {}), new.reserved.get(key, {}))
+    for key, after in new.enums.items():
+        if key not in old.enums:
+            yield _fact(new, after, Change.ADDED)
+    yield from _services(old, new)
+
+
+def _fields(old: Schema, new: Schema, before: dict[int, Element], after: dict[int, Element]) -> Iterator[WireFact]:
+    """Fields are matched by name first (a kept name with a new number is renumbered), then by
+    number (a number kept under a name that did not exist before is a rename)."""
+    old_names, new_names = {e.name: e for e in before.values()}, {e.name: e for e in after.values()}
+    for name, was in old_names.items():
+        now = new_names.get(name)
+        if now is not None:
+            yield from _retyped(new, was, now)
+            continue
+        reused = after.get(was.detail[0])
+        if reused is not None and reused.name not in old_names:
+            if _short(reused.detail[1]) != _short(was.detail[1]):
+                yield _fact(new, reused, Change.RENAMED, old_name=was.name, breaking=True)  # and retyped
+            else:
+                yield _fact(new, reused, Change.RENAMED, old_name=was.name, breaking=True, confidence="low")
+        else:
+            yield _fact(old, was, Change.REMOVED, breaking=True)
+    for name, now in new_names.items():
+        if name not in old_names and not (now.detail[0] in before and before[now.detail[0]].name not in new_names):
+            yield _fact(new, now, Change.ADDED)
+
+
+def _retyped(new: Schema, was: Element, now: Element) -> Iterator[WireFact]:
+    (old_number, old_type, old_repeated), (new_number, new_type, new_repeated) = was.detail, now.detail
+    if old_number != new_number:
+        yield _fact(new, now, Change.CHANGED, str(old_number), str(new_number), breaking=True)
+    elif _short(old_type) != _short(new_type):
+        compatible = any({old_type, new_type} <= group for group in WIRE_COMPATIBLE)
+        confidence = "low" if compatible else "high"
+        yield _fact(new, now, Change.CHANGED, old_type, new_type, breaking=True, confidence=confidence)
+    elif old_repeated != new_repeated:
+        label = ("repeated", "singular") if old_repeated else ("singular", "repeated")
+        yield _fact(new, now, Change.CHANGED, *label, breaking=True)
+
+
+def _values(old: Schema, new: Schema, before: dict[int, Element], after: dict[int, Element], enum: str):
+    """Enum values, matched like fields: by name, then by number."""
+    old_names = {e.name: (n, e) for n, e in before.items()}
+    new_names = {e.name: (n, e) for n, e in after.items()}
+    for name, (number, was) in old_names.items():
+        if name in new_names:
+            moved_to, now = new_names[name]
+            if moved_to != number:
+                yield _fact(new, _in(now, enum), Change.CHANGED, str(number), str(moved_to), breaking=True)
+            continue
+        reused = after.get(number)
+        if reused is not None and reused.name not in old_names:
+            old_name = f"{enum}.{was.name}"
+            yield _fact(new, _in(reused, enum), Change.RENAMED, old_name=old_name, breaking=True, confidence="low")
+        else:
+            yield _fact(old, _in(was, enum), Change.REMOVED, breaking=True)
+    for name, (number, now) in new_names.items():
+        if name not in old_names and not (number in before and before[number].name not in new_names):
+            yield _fact(new, _in(now, enum), Change.ADDED)
+
+
+def _in(value: Element, enum: str) -> Element:
+    return Element(value.element, f"{enum}.{value.name}", value.path, value.line)
+
+
+def _reservations(new: Schema, before: dict[str, Element], after: dict[str, Element]) -> Iterator[WireFact]:
+    for item, now in after.items():
+        if item not in before:
+            yield _fact(new, now, Change.ADDED)
+
+
+def _services(old: Schema, new: Schema) -> Iterator[WireFact]:
+    gone = {key for key in old.services if key not in new.services}
+    for key in gone:
+        yield _fact(old, old.services[key], Change.REMOVED, breaking=True)
+    for key, was in old.rpcs.items():
+        if key.rsplit(".", 1)[0] in gone:
+            continue  # the service's removal says it once
+        now = new.rpcs.get(key)
+        if now is None:
+            yield _fact(old, was, Change.REMOVED, breaking=True)
+        elif was.detail != now.detail:
+            yield _fact(new, now, Change.CHANGED, _call(was), _call(now), breaking=True)
+    for key, now in new.services.items():
+        if key not in old.services:
+            yield _fact(new, now, Change.ADDED)
+    for key, now in new.rpcs.items():
+        if key not in old.rpcs and key.rsplit(".", 1)[0] in old.services:
+            yield _fact(new, now, Change.ADDED)
+
+
+def _call(rpc: Element) -> str:
+    request, response = rpc.detail
+    return f"({request}) returns ({response})"
+
+
+def _fact(
+    schema: Schema,
+    element: Element,
+    change: Change,
+    old_value: str | None = None,
+    new_value: str | None = None,
+    **grade,
+) -> WireFact:
+    side = Side.OLD if change == Change.REMOVED else Side.NEW
+    lines = schema.lines.get(element.path, [])
+    text = lines[element.line - 1] if 0 < element.line <= len(lines) else ""
+    return WireFact(
+        format="protobuf",
+        element=element.element,
+        name=element.name,
+        change=change,
+        old_value=old_value,
+        new_value=new_value,
+        evidence=(Evidence(path=element.path, line=element.line, side=side, excerpt=excerpt(text)),),
+        **grade,
+    )
