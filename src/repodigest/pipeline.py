@@ -34,6 +34,7 @@ from repodigest.source.identity import assign_keys, display_name, repository_inf
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
 from repodigest.source.releases import first_release
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
+from repodigest.source.shallow import cut_points
 from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
 
@@ -74,6 +75,8 @@ class RepositoryRun:
     published: list[str] = field(default_factory=list)
     stale: str | None = None
     """Read from the cached clone because the fetch failed: why."""
+    history_cut: tuple[str, ...] = ()
+    """Short shas where a shallow clone's history ends, at or after the day's start."""
     accounting: Accounting | None = None
     """What this run spent (new analyses only); None when nothing was analysed."""
 
@@ -109,6 +112,8 @@ class _Collected:
     stale: str | None = None
     context: str = ""
     """What the project is (README, manifest, layout), for analyzers that read code."""
+    cuts: tuple[tuple[str, datetime], ...] = ()
+    """Where a shallow clone's history ends (sha, committer date)."""
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
@@ -234,7 +239,13 @@ class Pipeline:
         if self.on_commits:
             self.on_commits(info, [commit for entries in by_day.values() for commit, _, _ in entries])
         context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
-        return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale), context=context)
+        return _Collected(
+            info=info,
+            by_day=dict(by_day),
+            stale=opened.stale and redact(opened.stale),
+            context=context,
+            cuts=tuple(cut_points(opened.git_dir, opened.ref)),
+        )
 
     def _analyse_day(
         self, planned: PlannedRepository, gathered: _Collected, day: date
@@ -264,7 +275,10 @@ class Pipeline:
         )
         report = repository_report(gathered.info, analysed, accounting, gathered.error)
         run.stale = gathered.stale
-        return report.model_copy(update={"stale": gathered.stale}), run
+        # Commits of this day may lie beyond a cut that is not before the day's start.
+        start = DayWindow(day=day, timezone=self.timezone).start
+        run.history_cut = tuple(sha[:7] for sha, when in gathered.cuts if when >= start)
+        return report.model_copy(update={"stale": gathered.stale, "history_cut": run.history_cut}), run
 
     def _lease(self, name: str) -> AbstractContextManager:
         return self.lease(name) if self.lease else nullcontext()

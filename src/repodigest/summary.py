@@ -24,6 +24,8 @@ def summary_lines(result: RunResult, per_day: bool = True, max_failure_share: fl
             status = f"FAILED: {run.error}" if run.error else "ok"
             if run.stale and not run.error:
                 status = f"ok, from the cached clone (may be stale): {run.stale}"
+            if run.history_cut and not run.error:
+                status = f"{status}; {_cut(run.history_cut)}"
             if not run.error and over and run.failed:
                 status = (
                     f"{run.failed} of {run.commits} analyses fell back: over the {max_failure_share:.0%} failure share"
@@ -118,9 +120,18 @@ def terminal_line(text: str) -> str:
     return visible(redact(text))
 
 
+def _cut(shas) -> str:
+    return (
+        f"shallow clone, history cut at {', '.join(shas)}: commits before it are missing and its diff is unknown "
+        "(git fetch --unshallow)"
+    )
+
+
 def _stale(runs) -> str:
     stale = list(dict.fromkeys(run.stale for run in runs if run.stale))
-    return f"ok, from the cached clone (may be stale): {'; '.join(stale)}" if stale else "ok"
+    status = f"ok, from the cached clone (may be stale): {'; '.join(stale)}" if stale else "ok"
+    cuts = list(dict.fromkeys(sha for run in runs for sha in run.history_cut))
+    return f"{status}; {_cut(cuts)}" if cuts else status
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:

@@ -177,6 +177,8 @@ class HtmlRenderer:
             "url": repository.repository.url,
             "anchor": anchors.repository(key),
             "error": repository.error,
+            "stale": repository.stale,
+            "history_cut": ", ".join(repository.history_cut),
             "stats": stats,
             "stats_line": plural(t, "stats_line", stats.total).format(**stats.model_dump()),
             "commits_label": plural(t["html"], "commits", stats.total).format(count=stats.total),

@@ -86,6 +86,9 @@ class Commit(BaseModel):
     files: tuple[FileChange, ...] = ()
     diff_note: str | None = None
     """Set when git could not produce the diff, e.g. objects missing from a partial clone."""
+    history_cut: bool = False
+    """The boundary of a shallow clone: its parents are not in the clone, so its diff is unknown
+    (git would show the whole tree as added) and it has no files here."""
 
     @property
     def subject(self) -> str:

@@ -26,6 +26,7 @@ from repodigest.source.models import (
     FileStatus,
     Person,
 )
+from repodigest.source.shallow import shallow_boundaries
 
 log = logging.getLogger(__name__)
 
@@ -78,20 +79,27 @@ def walk(git_dir: Path, branch: str, since: datetime, until: datetime) -> Iterat
     One streamed `git log -p`. If git cannot produce a diff (an object missing from a partial
     or damaged clone), the commits not yet seen are read one by one, and a commit whose diff
     cannot be read at all still comes out, with its files but no patch and a note saying why.
+    The boundary commit of a shallow clone comes out as history cut, without files or patch.
     """
     seen: set[str] = set()
+    boundaries = shallow_boundaries(git_dir)
     try:
         for change in _stream(git_dir, log_arguments(branch, since, until)):
             seen.add(change.commit.sha)
             if since <= change.commit.committed_at < until:
-                yield change
+                yield _history_cut(change) if change.commit.sha in boundaries else change
     except SourceError as failure:
         remaining = [sha for sha in _rev_list(git_dir, branch, since, until) if sha not in seen]
         log.warning("git log stopped (%s); reading %d remaining commits one by one", failure, len(remaining))
         for sha in remaining:
             change = _one_commit(git_dir, sha, str(failure))
             if since <= change.commit.committed_at < until:
-                yield change
+                yield _history_cut(change) if sha in boundaries else change
+
+
+def _history_cut(change: CommitChange) -> CommitChange:
+    """Git shows a shallow boundary as adding the whole tree; what it really changed is unknown."""
+    return CommitChange(commit=change.commit.model_copy(update={"files": (), "history_cut": True}), diffs=())
 
 
 def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
