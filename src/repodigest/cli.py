@@ -259,7 +259,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
         day_summarizer=build_day_summarizer(settings, state),
         lease=state.leases.hold,
     )
-    with progress:
+    with progress, state.alive(run_id):
         result = pipeline.run_days(planned, days)
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)

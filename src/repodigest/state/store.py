@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -14,10 +19,12 @@ from sqlalchemy.orm import Session
 from repodigest.analysis.models import Analysis
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.paths import data_dir
+from repodigest.processes import process_alive
 from repodigest.publish.base import LedgerEntry
 from repodigest.secrets import redact
 from repodigest.source.models import Commit, RepositoryInfo
 from repodigest.state.concurrency import (
+    LEASE_TTL_S,
     Leases,
     insert_or_ignore,
     is_contention,
@@ -36,8 +43,10 @@ from repodigest.state.schema import (
     SummaryRow,
 )
 
+log = logging.getLogger(__name__)
+
 DEFAULT_FILE = "state.db"
-HEAD = "0004"
+HEAD = "0005"
 """The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
@@ -193,11 +202,63 @@ class StateStore:
 
     @retrying
     def start_run(self, command_name: str, days: Sequence[str]) -> int:
+        """A new run, after marking the runs whose process is gone `crashed`."""
+        self.mark_crashed_runs()
         with Session(self.engine) as session, session.begin():
-            row = RunRow(started_at=_now(), command=command_name, days=list(days), status="running")
+            row = RunRow(
+                started_at=_now(),
+                command=command_name,
+                days=list(days),
+                status="running",
+                host=self.leases.host,
+                pid=os.getpid(),
+                heartbeat=time.time(),
+            )
             session.add(row)
             session.flush()
             return row.id
+
+    @contextmanager
+    def alive(self, run_id: int) -> Iterator[None]:
+        """Renew the run's heartbeat while the block runs, so other hosts can tell it is alive."""
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(LEASE_TTL_S / 3):
+                try:
+                    with self.engine.begin() as connection:
+                        connection.execute(
+                            update(RunRow.__table__).where(RunRow.id == run_id).values(heartbeat=time.time())
+                        )
+                except SQLAlchemyError as error:  # the next beat may get through; the TTL has slack
+                    log.warning("could not renew the heartbeat of run %d: %s", run_id, error)
+
+        beater = threading.Thread(target=beat, name="run-heartbeat", daemon=True)
+        beater.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            beater.join()
+
+    @retrying
+    def mark_crashed_runs(self) -> list[int]:
+        """Runs still `running` whose process is gone: on this host, no such pid; elsewhere, no
+        heartbeat for LEASE_TTL_S. Runs from before migration 0005 have neither and are crashed."""
+        now = time.time()
+        crashed = []
+        with Session(self.engine) as session, session.begin():
+            for row in session.scalars(select(RunRow).where(RunRow.status == "running")):
+                if row.host == self.leases.host and row.pid is not None:
+                    gone = not process_alive(row.pid)
+                else:
+                    gone = row.heartbeat is None or row.heartbeat < now - LEASE_TTL_S
+                if gone:
+                    row.status, row.finished_at = "crashed", _now()
+                    crashed.append(row.id)
+        for run_id in crashed:
+            log.warning("run %d never finished (killed or crashed): marked crashed", run_id)
+        return crashed
 
     @retrying
     def finish_run(self, run_id: int, exit_code: int, summary: list[dict], accounting: dict, seconds: float) -> None:
