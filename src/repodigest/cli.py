@@ -19,8 +19,9 @@ from repodigest.analysis.registry import build_analyzer, build_day_summarizer
 from repodigest.config import Config, RepositoryConfig, env_overrides, load_config, with_overrides
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.facts.roles import RoleRules
-from repodigest.paths import cache_dir
+from repodigest.paths import cache_dir, check_home
 from repodigest.pipeline import Pipeline, Progress, RunResult, plan_repositories
+from repodigest.publish.files import check_output
 from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
 from repodigest.secrets import RedactingFilter, remember_url
@@ -219,6 +220,8 @@ def _settings(config_path, repos, tz, lang, out, formats, analyzer) -> Config:
         remember_url(repository.source)  # before any message can name the URL
     if repos:
         for value in repos:
+            if not value.strip():
+                raise BadInput("--repo is empty", "give --repo a repository folder or a clone URL")
             remember_url(value)
         overrides["repositories"] = [RepositoryConfig(**_repository_from_flag(r)).model_dump() for r in repos]
     settings = with_overrides(settings, **overrides)
@@ -236,6 +239,8 @@ def _repository_from_flag(value: str) -> dict:
 
 def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, command_name: str) -> None:
     _configure_logging(verbose, quiet)
+    check_home()
+    check_output(Path(settings.output))
     planned = plan_repositories(settings.repositories)
     analyzer = build_analyzer(settings)
     from repodigest.state.store import StateStore  # SQLAlchemy loads only for a real run

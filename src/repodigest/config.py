@@ -87,7 +87,7 @@ class Config(_Section):
     timezone: str = "Asia/Shanghai"
     language: Language = "zh"
     output: str = "reports"
-    formats: tuple[OutputFormat, ...] = ("md", "json")
+    formats: tuple[OutputFormat, ...] = Field(default=("md", "json"), min_length=1)
     analyzer: str = "rules"
     rules: str | None = None
     """A TOML file whose importance rules override the built-in ones."""

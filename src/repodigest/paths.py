@@ -31,3 +31,21 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     home = home_override()
     return home if home else Path(platformdirs.user_config_dir(APP))
+
+
+def check_home() -> None:
+    """$REPODIGEST_HOME, when set, must be a folder repodigest can write in (it holds the state)."""
+    from repodigest.errors import BadInput
+
+    home = home_override()
+    if home is None:
+        return
+    fix = "set REPODIGEST_HOME to a folder you can write in, or unset it"
+    if home.exists() and not home.is_dir():
+        raise BadInput(f"REPODIGEST_HOME {home} is not a folder", fix)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BadInput(f"REPODIGEST_HOME {home} cannot be created: {error.strerror}", fix) from None
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise BadInput(f"REPODIGEST_HOME {home} is not writable", fix)

@@ -33,7 +33,14 @@ from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
 from repodigest.source.releases import first_release
-from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
+from repodigest.source.remote import (
+    OpenedRepository,
+    cached_clone,
+    checked_remote,
+    is_remote,
+    open_local,
+    open_remote,
+)
 from repodigest.source.shallow import cut_points
 from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
@@ -117,8 +124,12 @@ class _Collected:
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
-    """Open local repositories now (a bad path is bad input) and give every repository its key."""
+    """Open local repositories now and check remote URLs (a bad path or URL is bad input, found
+    before anything is written), and give every repository its key."""
     opened = [None if is_remote(c.source) else open_local(Path(c.source), c.branch) for c in configs]
+    for config in configs:
+        if is_remote(config.source):
+            checked_remote(config.source)
     names = [display_name(c.name, c.source, o) for c, o in zip(configs, opened)]
     keys = assign_keys(names)
     return [PlannedRepository(config=c, name=n, key=k, opened=o) for c, n, k, o in zip(configs, names, keys, opened)]

@@ -9,7 +9,7 @@ import re
 import time
 from pathlib import Path
 
-from repodigest.errors import RepodigestError
+from repodigest.errors import BadInput, RepodigestError
 from repodigest.processes import host_name, process_alive
 from repodigest.publish.base import Edition, Publication, RenderedDocument
 
@@ -55,6 +55,19 @@ class FilesPublisher:
                 )
             )
         return written
+
+
+def check_output(output: Path) -> None:
+    """Bad input, found before anything is written: an output folder that is a file (or below
+    one), or that cannot be created."""
+    fix = "give --out (or `output`) a folder"
+    existing = output
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise BadInput(f"output {output}: {existing} is a file, not a folder", fix)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise BadInput(f"output {output}: {existing} is not writable", fix)
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -61,14 +61,20 @@ def open_local(path: Path, branch: str | None) -> OpenedRepository:
     )
 
 
-def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedRepository:
-    remember_url(url)  # git needs the credentials; no message, report or state row may show them
+def checked_remote(url: str):
+    """The URL's host and path; bad input (before anything is written) when it has none."""
     location = parse_remote(url)
     if location is None:
         raise BadInput(
             f"cannot read the clone URL {without_credentials(url)!r}",
             "use https://host/owner/name, ssh://... or git@host:owner/name",
         )
+    return location
+
+
+def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedRepository:
+    remember_url(url)  # git needs the credentials; no message, report or state row may show them
+    location = checked_remote(url)
     git_dir = cache_dir / "repos" / _cache_folder(url, location)
     stale = None
     if git_dir.exists():
