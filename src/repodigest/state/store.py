@@ -60,6 +60,15 @@ def default_url() -> str:
     return f"sqlite:///{folder / DEFAULT_FILE}"
 
 
+def driver_url(url: str) -> str:
+    """`postgresql://` (and `postgres://`) use psycopg 3, the driver repodigest's `postgresql`
+    extra installs; SQLAlchemy alone would look for psycopg2."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
+
+
 class StateStore:
     """One database; every write commits at once, so a killed run loses nothing it finished."""
 
@@ -70,7 +79,7 @@ class StateStore:
 
     @classmethod
     def open(cls, url: str | None = None) -> StateStore:
-        url = url or default_url()
+        url = driver_url(url or default_url())
         try:
             engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as error:
