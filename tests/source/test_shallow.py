@@ -5,6 +5,7 @@ import json
 import subprocess
 
 from support.cli import run_cli
+from support.fault_server import FaultServer
 from support.gitrepo import GitRepo
 
 DAY = "2026-03-02"
@@ -66,3 +67,22 @@ def test_a_complete_clone_has_no_note_and_a_day_after_the_cut_neither(tmp_path):
     shallow, _ = _shallow_clone(tmp_path / "again", depth=2)
     _, later, _ = _run(shallow, tmp_path / "again", day="2026-03-03")
     assert later["history_cut"] == []
+
+
+def test_a_model_is_never_asked_about_the_boundary_commit(tmp_path):
+    repo, shas = _shallow_clone(tmp_path, depth=2)
+    with (server := FaultServer()).serve():
+        config = tmp_path / "repodigest.toml"
+        config.write_text(
+            f'output = "{tmp_path / "out"}"\nanalyzer = "llm"\nlanguage = "en"\ntimezone = "UTC"\n'
+            f'[[repositories]]\npath = "{repo.path}"\n[llm]\nbase_url = "{server.base_url}"\nmodel = "m"\n'
+            'api_key_env = "KEY"\n',
+            encoding="utf-8",
+        )
+        result = run_cli("run", "--config", str(config), "--date", DAY, env={"KEY": "sk-test-0000"})
+    assert result.code == 0, result.stderr
+    asked = [r for r in server.server.requests if r.path == "/v1/chat/completions"]
+    assert len(asked) == 1 and shas[1][:7] not in asked[0].body.decode()  # only the commit after the cut
+    document = json.loads((tmp_path / "out" / "2026" / "clone" / f"{DAY}.json").read_text())
+    boundary = next(c for c in document["commits"] if c["sha"] == shas[1])
+    assert boundary["analysis"]["summary"].startswith("History cut: diff unknown.")
