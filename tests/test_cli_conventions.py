@@ -4,12 +4,15 @@ a run summary with totals, config discovery and overrides, stable repository nam
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from repodigest import __version__
+from repodigest.config import load_config
 from support.cli import run_cli
 from support.day_fixture import DAY, ZONE, build_day_repo
+from support.gitrepo import GitRepo
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +156,62 @@ def test_relative_paths_in_a_config_file_are_relative_to_the_file(day_repo, tmp_
     assert result.code == 0, result.stderr
     assert (folder / "site" / "reports" / "2026" / "demo" / f"{DAY}.md").is_file()
     assert not any(elsewhere.iterdir())
+
+
+def _project(tmp_path, day_repo, text: str) -> tuple[Path, Path]:
+    """A config in `project/` naming everything relatively, and an unrelated working folder."""
+    folder, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    (folder / "demo").symlink_to(day_repo.path)
+    (folder / "repodigest.toml").write_text(
+        f'timezone = "{ZONE}"\n[[repositories]]\npath = "demo"\n' + text, encoding="utf-8"
+    )
+    return folder, elsewhere
+
+
+def test_a_relative_sqlite_url_is_relative_to_the_config_file(day_repo, tmp_path):
+    folder, elsewhere = _project(tmp_path, day_repo, '[state]\ndatabase_url = "sqlite:///data/state.db"\n')
+    (folder / "data").mkdir()
+    result = run_cli(
+        "run", "--config", str(folder / "repodigest.toml"), "--date", DAY, "--out", str(tmp_path / "o"), cwd=elsewhere
+    )
+    assert result.code == 0, result.stderr
+    assert (folder / "data" / "state.db").is_file() and not any(elsewhere.iterdir())
+    listed = run_cli("runs", "--config", str(folder / "repodigest.toml"), cwd=tmp_path)
+    assert listed.code == 0 and DAY in listed.stdout  # `runs` reads the same database from anywhere
+
+
+def test_a_relative_git_publisher_repository_is_relative_to_the_config_file(day_repo, tmp_path):
+    folder, elsewhere = _project(tmp_path, day_repo, '[[publish]]\nkind = "git"\nrepository = "site"\n')
+    site = GitRepo.create(folder / "site")
+    site.commit("start", "2026-01-01T00:00:00+00:00", files={"README.md": "reports\n"})
+    text = (folder / "repodigest.toml").read_text("utf-8")
+    (folder / "repodigest.toml").write_text('output = "site/reports"\n' + text, encoding="utf-8")
+    result = run_cli("run", "--config", str(folder / "repodigest.toml"), "--date", DAY, cwd=elsewhere)
+    assert result.code == 0, result.stderr
+    assert f"reports/2026/demo/{DAY}.md" in site.git("log", "--format=%s", "--name-only")
+    assert not any(elsewhere.iterdir())
+
+
+def test_a_relative_mail_ca_file_and_rules_file_are_relative_to_the_config_file(day_repo, tmp_path):
+    folder, elsewhere = _project(
+        tmp_path,
+        day_repo,
+        '[[publish]]\nkind = "mail"\nhost = "127.0.0.1"\nsender = "a@example.com"\n'
+        'recipients = ["b@example.com"]\nca_file = "certs/ca.pem"\n'
+        '[[publish]]\nkind = "github"\nrepository = "acme/reports"\n',
+    )
+    text = (folder / "repodigest.toml").read_text("utf-8")
+    (folder / "repodigest.toml").write_text('rules = "rules.toml"\n' + text, encoding="utf-8")
+    settings, _ = load_config(folder / "repodigest.toml")
+    mail, github = settings.publish
+    assert mail["ca_file"] == str(folder / "certs" / "ca.pem")
+    assert github["repository"] == "acme/reports"  # owner/name, not a path
+    assert settings.rules == str(folder / "rules.toml")
+    # The CLI reads the rules file from there too: a missing one is named by its full path.
+    result = run_cli("run", "--config", str(folder / "repodigest.toml"), "--date", DAY, cwd=elsewhere)
+    assert result.code == 2 and str(folder / "rules.toml") in result.stderr
 
 
 def test_names_and_cache_keys_are_stable_across_file_urls_and_subfolders(day_repo, tmp_path):

@@ -14,8 +14,10 @@ import pytest
 from support.day_fixture import DAY, build_day_repo
 from support.fault_server import FaultServer
 from support.http_server import LocalServer, Response
+from support.postgres import postgres_server
 
 PAIRS = 10
+WORKERS = 4
 
 
 def start(config: Path, home: Path, env: dict[str, str]) -> subprocess.Popen:
@@ -77,3 +79,43 @@ def test_two_llm_runs_at_once_pay_for_each_commit_once(tmp_path, day_repo):
     assert len(completions) == len(day_repo.expected)
     paid = [re.search(r"^repodigest: llm: ([1-9]\d*) calls", stderr, re.MULTILINE) is not None for _, stderr in results]
     assert sorted(paid) == [False, True], results
+
+
+def test_four_workers_on_one_postgresql_state_send_once_and_pay_for_each_commit_once(tmp_path, day_repo):
+    """Workers anywhere, one database: four processes with their own home (clones, caches) and
+    output, started together on the same day of two repositories."""
+    second = build_day_repo(tmp_path / "second")
+    messages = []
+    with (
+        postgres_server() as database,
+        (server := FaultServer(delay=0.1)).serve(),
+        LocalServer(lambda request: (messages.append(request), Response(200, "ok"))[1]) as hook,
+    ):
+        workers = []
+        for worker in range(WORKERS):
+            config = tmp_path / f"worker-{worker}.toml"
+            config.write_text(
+                f'output = "{tmp_path / f"out-{worker}"}"\nanalyzer = "llm"\nlanguage = "en"\n'
+                f'[[repositories]]\npath = "{day_repo.path}"\nname = "acme/demo"\n'
+                f'[[repositories]]\npath = "{second.path}"\nname = "acme/second"\n'
+                f'[llm]\nbase_url = "{server.base_url}"\nmodel = "test-model"\napi_key_env = "KEY"\n'
+                "timeout = 5.0\nmax_retries = 1\nbatch_small_commits = false\n"
+                f'[state]\ndatabase_url = "{database}"\n'
+                '[[publish]]\nkind = "slack"\nurl_env = "HOOK"\n',
+                encoding="utf-8",
+            )
+            env = {"KEY": "sk-test-000000", "HOOK": f"{hook.url}/services/team"}
+            workers.append(start(config, tmp_path / f"home-{worker}", env))
+        results = finish(workers)
+    for code, stderr in results:
+        assert code == 0 and "Traceback" not in stderr, stderr
+    completions = [r for r in server.server.requests if r.path == "/v1/chat/completions"]
+    assert len(completions) == len(day_repo.expected) + len(second.expected)  # one analysis per commit
+    assert len(messages) == 1  # one message for the day, whichever worker sent it
+    # Every worker wrote the same, complete day; only whether its analyses were cache hits differs.
+    reports = [
+        re.sub(r"cache hits \d+", "cache hits N", (tmp_path / f"out-{w}/2026/{DAY}.md").read_text("utf-8"))
+        for w in range(WORKERS)
+    ]
+    assert all(report == reports[0] for report in reports) and reports[0].count("LLM calls") == 2
+    assert not list(tmp_path.rglob("*.tmp"))

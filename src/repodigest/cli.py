@@ -20,8 +20,9 @@ from repodigest.config import Config, RepositoryConfig, env_overrides, load_conf
 from repodigest.credentials import RedactingFilter, remember_url
 from repodigest.errors import BadInput, RepodigestError
 from repodigest.facts.roles import RoleRules
-from repodigest.paths import cache_dir
+from repodigest.paths import cache_dir, check_home
 from repodigest.pipeline import Pipeline, Progress, RunResult, plan_repositories
+from repodigest.publish.files import check_output
 from repodigest.publish.registry import build_publishers, formats_needed
 from repodigest.render.registry import renderers_for
 from repodigest.source.window import load_zone, resolve_day
@@ -291,6 +292,8 @@ def _settings(config_path, repos, tz, lang, out, formats, analyzer, archive=None
         remember_url(repository.source)  # before any message can name the URL
     if repos:
         for value in repos:
+            if not value.strip():
+                raise BadInput("--repo is empty", "give --repo a repository folder or a clone URL")
             remember_url(value)
         overrides["repositories"] = [RepositoryConfig(**_repository_from_flag(r)).model_dump() for r in repos]
     settings = with_overrides(settings, **overrides)
@@ -308,12 +311,14 @@ def _repository_from_flag(value: str) -> dict:
 
 def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, command_name: str) -> None:
     _configure_logging(verbose, quiet)
+    check_home()
+    check_output(Path(settings.output))
     planned = plan_repositories(settings.repositories)
     state, pipeline, progress, pulls = _pipeline(settings, quiet)
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
     pipeline.on_commits = lambda info, commits: state.record_commits(info, commits, run_id)
     started = time.monotonic()
-    with progress:
+    with progress, state.alive(run_id):
         try:
             result = pipeline.run_days(planned, days)
         finally:
@@ -374,7 +379,7 @@ def _execute_digest(settings: Config, period, verbose: int, quiet: bool) -> None
         summarizer=build_period_summarizer(settings, state),
     )
     started = time.monotonic()
-    with progress:
+    with progress, state.alive(run_id):
         try:
             result = job.run(planned, period)
         finally:

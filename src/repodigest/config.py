@@ -21,6 +21,8 @@ ENV_KEYS = ("timezone", "language", "output", "formats", "analyzer", "rules")
 """Top-level keys that `REPODIGEST_<KEY>` overrides (between the file and the flags)."""
 RELATIVE_KEYS = ("output", "rules")
 """Paths in a config file that are relative to the file's folder, as `[[repositories]] path` is."""
+RELATIVE_PUBLISH_KEYS = {"git": ("repository",), "mail": ("ca_file",)}
+"""The path-like settings of each publisher kind (github's `repository` is owner/name, not a path)."""
 Language = Literal["zh", "en"]
 HostKind = Literal["github", "gitlab", "gitea", "bitbucket"]
 
@@ -117,7 +119,7 @@ class Config(_Section):
     timezone: str = "Asia/Shanghai"
     language: Language = "zh"
     output: str = "reports"
-    formats: tuple[str, ...] = ("md", "json")
+    formats: tuple[str, ...] = Field(default=("md", "json"), min_length=1)
     """Names from the renderer registry (render/registry.py)."""
     analyzer: str = "rules"
     rules: str | None = None
@@ -199,7 +201,31 @@ def _relative_to(raw: dict, folder: Path) -> dict:
         raw["repositories"] = [
             {**r, "path": resolve(r["path"])} if isinstance(r, dict) and "path" in r else r for r in raw["repositories"]
         ]
+    if isinstance(raw.get("publish"), list):
+        raw["publish"] = [_relative_section(section, resolve) for section in raw["publish"]]
+    if isinstance(raw.get("state"), dict) and isinstance(raw["state"].get("database_url"), str):
+        raw["state"] = {**raw["state"], "database_url": _relative_sqlite(raw["state"]["database_url"], folder)}
     return raw
+
+
+def _relative_section(section, resolve):
+    if not isinstance(section, dict):
+        return section
+    keys = RELATIVE_PUBLISH_KEYS.get(section.get("kind"), ())
+    return {key: resolve(value) if key in keys else value for key, value in section.items()}
+
+
+def _relative_sqlite(url: str, folder: Path) -> str:
+    """`sqlite:///state.db` (three slashes: a relative path) is relative to the file's folder;
+    `sqlite:////abs/state.db`, `sqlite://` and `:memory:` are left as they are."""
+    prefix = next((p for p in ("sqlite:///", "sqlite+pysqlite:///") if url.startswith(p)), None)
+    if prefix is None:
+        return url
+    path, _, query = url[len(prefix) :].partition("?")
+    if not path or path.startswith("/") or path == ":memory:":
+        return url
+    resolved = folder / Path(path).expanduser()
+    return f"{prefix}{resolved}" + (f"?{query}" if query else "")
 
 
 def env_overrides(environ=None) -> dict:

@@ -32,7 +32,16 @@ from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, PullRequest, RepositoryInfo, Tag
 from repodigest.source.releases import commits_since, read_tags
-from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
+from repodigest.source.remote import (
+    OpenedRepository,
+    cached_clone,
+    checked_remote,
+    is_remote,
+    open_local,
+    open_remote,
+)
+from repodigest.source.shallow import cut_points
+from repodigest.source.walk import walk
 from repodigest.source.window import DayWindow
 
 log = logging.getLogger(__name__)
@@ -72,6 +81,8 @@ class RepositoryRun:
     published: list[str] = field(default_factory=list)
     stale: str | None = None
     """Read from the cached clone because the fetch failed: why."""
+    history_cut: tuple[str, ...] = ()
+    """Short shas where a shallow clone's history ends, at or after the day's start."""
     accounting: Accounting | None = None
     """What this run spent (new analyses only); None when nothing was analysed."""
 
@@ -109,11 +120,17 @@ class _Collected:
     """What the project is (README, manifest, layout), for analyzers that read code."""
     tags: dict[date, list[Tag]] = field(default_factory=dict)
     """The tags cut on each day of the range, oldest first."""
+    cuts: tuple[tuple[str, datetime], ...] = ()
+    """Where a shallow clone's history ends (sha, committer date)."""
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
-    """Open local repositories now (a bad path is bad input) and give every repository its key."""
+    """Open local repositories now and check remote URLs (a bad path or URL is bad input, found
+    before anything is written), and give every repository its key."""
     opened = [None if is_remote(c.source) else open_local(Path(c.source), c.branch) for c in configs]
+    for config in configs:
+        if is_remote(config.source):
+            checked_remote(config.source)
     names = [display_name(c.name, c.source, o) for c, o in zip(configs, opened, strict=True)]
     keys = assign_keys(names)
     return [
@@ -208,7 +225,6 @@ class Pipeline:
         # Loaded here, not at the top: a digest whose days are all in the state walks no history
         # and so never pays for compiling the facts stage (a third of its start-up).
         from repodigest.facts.engine import FactsEngine
-        from repodigest.source.walk import walk
 
         self.progress.start(planned.name)
         by_day: dict[date, list] = defaultdict(list)
@@ -265,6 +281,7 @@ class Pipeline:
             stale=opened.stale and redact(opened.stale),
             context=context,
             tags=_tags_by_day(opened.git_dir, tags, windows),
+            cuts=tuple(cut_points(opened.git_dir, opened.ref)),
         )
 
     def _with_pulls(self, info: RepositoryInfo, by_day: dict[date, list]) -> dict[date, list]:
@@ -309,7 +326,10 @@ class Pipeline:
         accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed], cache_hits)
         report = repository_report(gathered.info, analysed, accounting, gathered.error, tags=gathered.tags.get(day, ()))
         run.stale = gathered.stale
-        return report.model_copy(update={"stale": gathered.stale}), run
+        # Commits of this day may lie beyond a cut that is not before the day's start.
+        start = DayWindow(day=day, timezone=self.timezone).start
+        run.history_cut = tuple(sha[:7] for sha, when in gathered.cuts if when >= start)
+        return report.model_copy(update={"stale": gathered.stale, "history_cut": run.history_cut}), run
 
     def claim(self, name: str) -> AbstractContextManager:
         """The lease on a named piece of work (see `lease`); no lease without a state."""

@@ -12,6 +12,18 @@ GROUP_PUBLICATIONS_OVER = 3
 """Without -v, more publications than this to one target are one line."""
 
 
+def _day_status(run, over_share: float | None) -> str:
+    """How one repository's day went; `over_share` is set when the run's fallbacks went over it."""
+    if run.error:
+        return f"FAILED: {run.error}"
+    status = f"ok, from the cached clone (may be stale): {run.stale}" if run.stale else "ok"
+    if run.history_cut:
+        status = f"{status}; {_cut(run.history_cut)}"
+    if over_share is not None and run.failed:
+        status = f"{run.failed} of {run.commits} analyses fell back: over the {over_share:.0%} failure share"
+    return status
+
+
 def summary_lines(result: RunResult, per_day: bool = True, max_failure_share: float | None = None) -> list[str]:
     """One line per repository and day (`per_day`, a single day or -v), else one per repository;
     then totals when there is more than one line to add up. With `max_failure_share`, a run whose
@@ -21,13 +33,7 @@ def summary_lines(result: RunResult, per_day: bool = True, max_failure_share: fl
     days = sorted({run.day for run in result.runs})
     if per_day:
         for run in result.runs:
-            status = f"FAILED: {run.error}" if run.error else "ok"
-            if run.stale and not run.error:
-                status = f"ok, from the cached clone (may be stale): {run.stale}"
-            if not run.error and over and run.failed:
-                status = (
-                    f"{run.failed} of {run.commits} analyses fell back: over the {max_failure_share:.0%} failure share"
-                )
+            status = _day_status(run, max_failure_share if over else None)
             lines.append(
                 f"{run.day} {run.name}: {_n(run.commits, 'commit')}, {run.analysed} analysed, {run.cached} cached, "
                 f"{run.failed} fell back — {status}"
@@ -140,9 +146,18 @@ def terminal_line(text: str) -> str:
     return visible(redact(text))
 
 
+def _cut(shas) -> str:
+    return (
+        f"shallow clone, history cut at {', '.join(shas)}: commits before it are missing and its diff is unknown "
+        "(git fetch --unshallow)"
+    )
+
+
 def _stale(runs) -> str:
     stale = list(dict.fromkeys(run.stale for run in runs if run.stale))
-    return f"ok, from the cached clone (may be stale): {'; '.join(stale)}" if stale else "ok"
+    status = f"ok, from the cached clone (may be stale): {'; '.join(stale)}" if stale else "ok"
+    cuts = list(dict.fromkeys(sha for run in runs for sha in run.history_cut))
+    return f"{status}; {_cut(cuts)}" if cuts else status
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:

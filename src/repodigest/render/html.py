@@ -180,6 +180,8 @@ class HtmlRenderer:
             "error": repository.error,
             "releases_anchor": anchors.releases(key),
             "releases": [self._release(r, key, repository, t) for r in repository.releases],
+            "stale": repository.stale,
+            "history_cut": ", ".join(repository.history_cut),
             "stats": stats,
             "stats_line": plural(t, "stats_line", stats.total).format(**stats.model_dump()),
             "commits_label": plural(t["html"], "commits", stats.total).format(count=stats.total),

@@ -143,6 +143,11 @@ class JsonRepositoryReport(_Doc):
         description="Why the history may be out of date: the fetch failed "
         "and the report was read from the cached clone.",
     )
+    history_cut: tuple[str, ...] = Field(
+        default=(),
+        description="Short shas where the history of a shallow clone ends, at or after the day's "
+        "start: the day may miss commits, and these commits' diffs are unknown.",
+    )
     accounting: Accounting
     commits: tuple[JsonCommit, ...]
 
@@ -177,6 +182,7 @@ def repository_document(report: Report, repository: RepositoryReport) -> JsonRep
         highlights=tuple(JsonHighlight(**h.model_dump()) for h in repository.highlights),
         error=repository.error,
         stale=repository.stale,
+        history_cut=repository.history_cut,
         accounting=repository.accounting,
         commits=tuple(_commit(entry) for entry in repository.commits),
     )

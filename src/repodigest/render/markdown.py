@@ -70,7 +70,11 @@ class MarkdownRenderer:
             "releases": [release_line(r, key, repository, t) for r in repository.releases],
             "error": repository.error,
             "stale": repository.stale,
-            "quiet": not repository.commits and not repository.error and not repository.releases,
+            "history_cut": ", ".join(repository.history_cut),
+            "quiet": not repository.commits
+            and not repository.error
+            and not repository.releases
+            and not repository.history_cut,
             "rows": [self._row(c, key, zone) for c in repository.commits],
             "stats_line": plural(t, "stats_line", stats.total).format(**stats.model_dump()),
             "highlights": [self._highlight(h, key, repository, t, language) for h in repository.highlights],

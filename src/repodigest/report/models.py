@@ -69,6 +69,9 @@ class RepositoryReport(BaseModel):
     """Set when the repository could not be read; its section then says so."""
     stale: str | None = None
     """Set when the report was read from a cached clone because the fetch failed, and why."""
+    history_cut: tuple[str, ...] = ()
+    """Short shas where a shallow clone's history ends, at or after the day's start: the day may
+    miss commits, and these commits' diffs are unknown."""
     accounting: Accounting = Accounting()
 
     @property

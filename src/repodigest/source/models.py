@@ -107,6 +107,9 @@ class Commit(BaseModel):
     """Set when git could not produce the diff, e.g. objects missing from a partial clone."""
     pull_requests: tuple[PullRequest, ...] = ()
     """Context from the host (optional, needs a token): the pull requests the commit came from."""
+    history_cut: bool = False
+    """The boundary of a shallow clone: its parents are not in the clone, so its diff is unknown
+    (git would show the whole tree as added) and it has no files here."""
 
     @property
     def subject(self) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from repodigest.credentials import remember_url, without_credentials
 from repodigest.errors import BadInput, SourceError
+from repodigest.paths import private_folder
 from repodigest.source.gitcli import find_git_dir, run_git
 from repodigest.source.hosts import RemoteLocation, parse_remote
 
@@ -61,14 +62,20 @@ def open_local(path: Path, branch: str | None) -> OpenedRepository:
     )
 
 
-def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedRepository:
-    remember_url(url)  # git needs the credentials; no message, report or state row may show them
+def checked_remote(url: str):
+    """The URL's host and path; bad input (before anything is written) when it has none."""
     location = parse_remote(url)
     if location is None:
         raise BadInput(
             f"cannot read the clone URL {without_credentials(url)!r}",
             "use https://host/owner/name, ssh://... or git@host:owner/name",
         )
+    return location
+
+
+def open_remote(url: str, branch: str | None, cache_dir: Path) -> OpenedRepository:
+    remember_url(url)  # git needs the credentials; no message, report or state row may show them
+    location = checked_remote(url)
     git_dir = cache_dir / "repos" / _cache_folder(url, location)
     stale = None
     if git_dir.exists():
@@ -101,7 +108,8 @@ def _cache_folder(url: str, location: RemoteLocation) -> str:
 
 
 def _clone(url: str, git_dir: Path) -> None:
-    git_dir.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(git_dir.parent.parent)  # the cache folder: a clone's config may hold credentials
+    git_dir.parent.mkdir(exist_ok=True)
     # Clone beside the final place and rename: a run killed mid-clone leaves no half repository.
     staging = Path(tempfile.mkdtemp(prefix=".clone-", dir=git_dir.parent))
     try:

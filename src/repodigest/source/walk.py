@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from repodigest.errors import SourceError
+from repodigest.source.decoding import decode_text
 from repodigest.source.gitcli import git_command, git_env, git_error, run_git
 from repodigest.source.models import (
     Commit,
@@ -28,6 +29,7 @@ from repodigest.source.models import (
     FileStatus,
     Person,
 )
+from repodigest.source.shallow import shallow_boundaries
 
 log = logging.getLogger(__name__)
 
@@ -80,23 +82,31 @@ def walk(git_dir: Path, branch: str, since: datetime, until: datetime) -> Iterat
     One streamed `git log -p`. If git cannot produce a diff (an object missing from a partial
     or damaged clone), the commits not yet seen are read one by one, and a commit whose diff
     cannot be read at all still comes out, with its files but no patch and a note saying why.
+    The boundary commit of a shallow clone comes out as history cut, without files or patch.
     """
     seen: set[str] = set()
+    boundaries = shallow_boundaries(git_dir)
     try:
         for change in _stream(git_dir, log_arguments(branch, since, until)):
             seen.add(change.commit.sha)
             if since <= change.commit.committed_at < until:
-                yield change
+                yield _history_cut(change) if change.commit.sha in boundaries else change
     except SourceError as failure:
         remaining = [sha for sha in _rev_list(git_dir, branch, since, until) if sha not in seen]
         log.warning("git log stopped (%s); reading %d remaining commits one by one", failure, len(remaining))
         for sha in remaining:
             change = _one_commit(git_dir, sha, str(failure))
             if since <= change.commit.committed_at < until:
-                yield change
+                yield _history_cut(change) if sha in boundaries else change
+
+
+def _history_cut(change: CommitChange) -> CommitChange:
+    """Git shows a shallow boundary as adding the whole tree; what it really changed is unknown."""
+    return CommitChange(commit=change.commit.model_copy(update={"files": (), "history_cut": True}), diffs=())
 
 
 def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
+    configured = run_git(git_dir, "config", "--get", "i18n.commitEncoding", check=False).strip()
     with tempfile.TemporaryFile() as stderr:
         # stderr goes to a file: a pipe nobody reads would block git once it fills.
         process = subprocess.Popen(
@@ -105,7 +115,7 @@ def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
         assert process.stdout is not None
         try:
             for record in _split_records(_read_ahead(process.stdout)):
-                yield parse_record(record)
+                yield parse_record(record, configured)
         finally:
             process.stdout.close()
             code = process.wait()
@@ -185,7 +195,8 @@ def _split_records(chunks: Iterator[bytes]) -> Iterator[bytes]:
         yield bytes(buffer)
 
 
-def parse_record(record: bytes) -> CommitChange:
+def parse_record(record: bytes, configured: str = "") -> CommitChange:
+    """One commit; `configured` is the repository's i18n.commitEncoding, for messages without a header."""
     header, _, body = record.partition(HEADER_END)
     commit_fields = header.split(FIELD.encode())
     (
@@ -206,30 +217,21 @@ def parse_record(record: bytes) -> CommitChange:
     commit = Commit(
         sha=sha.decode(),
         parents=tuple(parents.decode().split()),
-        author=Person(name=_text(author_name, encoding), email=_text(author_email, encoding)),
+        author=Person(name=_text(author_name, encoding, configured), email=_text(author_email, encoding, configured)),
         authored_at=datetime.fromisoformat(authored.decode()),
-        committer=Person(name=_text(committer_name, encoding), email=_text(committer_email, encoding)),
+        committer=Person(
+            name=_text(committer_name, encoding, configured), email=_text(committer_email, encoding, configured)
+        ),
         committed_at=datetime.fromisoformat(committed.decode()),
-        message=_text(message, encoding).strip("\n"),
+        message=_text(message, encoding, configured).strip("\n"),
         files=tuple(changes),
     )
     diffs = tuple(FileDiff(change=c, patch=p) for c, p in zip(changes, patches, strict=True))
     return CommitChange(commit=commit, diffs=diffs)
 
 
-def _text(raw: bytes, declared_encoding: bytes) -> str:
-    """Decode a message or name: UTF-8 first (git re-encodes to it when the commit declares an
-    encoding), then the declared encoding, then UTF-8 with replacement characters."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if declared_encoding:
-        try:
-            return raw.decode(declared_encoding.decode("ascii", "replace").strip())
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return raw.decode("utf-8", "replace")
+def _text(raw: bytes, declared_encoding: bytes, configured: str) -> str:
+    return decode_text(raw, declared_encoding.decode("ascii", "replace"), configured)
 
 
 def _split_meta_and_patch(body: bytes) -> tuple[bytes, bytes]:

@@ -45,6 +45,10 @@ def load_zone(name: str) -> ZoneInfo:
         ) from None
 
 
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
 def resolve_day(spec: str, timezone: str, now: datetime | None = None) -> date:
     """Turn `YYYY-MM-DD`, `today` or `yesterday` into a date; relative names use the zone's clock."""
     zone = load_zone(timezone)
@@ -55,12 +59,16 @@ def resolve_day(spec: str, timezone: str, now: datetime | None = None) -> date:
     if keyword == "yesterday":
         return today - timedelta(days=1)
     try:
-        return date.fromisoformat(spec.strip())
+        day = date.fromisoformat(spec.strip())
     except ValueError:
         raise BadInput(
             f"bad date {spec!r}",
             "give --date as YYYY-MM-DD, 'today' or 'yesterday'",
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        # git's dates and the zone database stop being meaningful (and datetime overflows at 9999).
+        raise BadInput(f"date {day} is not between {FIRST_DAY} and {LAST_DAY}", "give a day in that range")
+    return day
 
 
 def day_window(spec: str, timezone: str, now: datetime | None = None) -> DayWindow:

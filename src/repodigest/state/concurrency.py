@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from repodigest.errors import RepodigestError
+from repodigest.processes import process_alive
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ class Leases:
     def _abandoned(self, current, now: float) -> bool:
         if current.expires_at < now:
             return True
-        return current.host == self.host and not _alive(current.pid)
+        return current.host == self.host and not process_alive(current.pid)
 
     def _renew(self, name: str, owner: str, stop: threading.Event) -> None:
         while not stop.wait(LEASE_TTL_S / 3):
@@ -186,13 +187,3 @@ class Leases:
     def _release(self, name: str, owner: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(delete(self.table).where(self.table.c.name == name, self.table.c.owner == owner))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -56,6 +56,11 @@ class RunRow(Base):
     """Per repository and day: commits, analysed, cached, failed, error, published."""
     accounting: Mapped[dict | None] = mapped_column(JSON)
     seconds: Mapped[float | None]
+    host: Mapped[str | None] = mapped_column(String(200))
+    """Where the run's process runs (migration 0005)."""
+    pid: Mapped[int | None] = mapped_column(Integer)
+    heartbeat: Mapped[float | None]
+    """Unix time the run last said it was alive; renewed while it works."""
 
 
 class PublicationRow(Base):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib import resources
+from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -15,11 +21,13 @@ from sqlalchemy.orm import Session
 from repodigest.analysis.models import Analysis
 from repodigest.credentials import redact
 from repodigest.errors import BadInput, RepodigestError
-from repodigest.paths import data_dir
+from repodigest.paths import data_dir, private_file, private_folder
+from repodigest.processes import process_alive
 from repodigest.publish.base import LedgerEntry
 from repodigest.report.models import RepositoryReport
 from repodigest.source.models import Commit, RepositoryInfo
 from repodigest.state.concurrency import (
+    LEASE_TTL_S,
     Leases,
     insert_or_ignore,
     is_contention,
@@ -41,8 +49,10 @@ from repodigest.state.schema import (
     SummaryRow,
 )
 
+log = logging.getLogger(__name__)
+
 DEFAULT_FILE = "state.db"
-HEAD = "0007"
+HEAD = "0008"
 """The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
@@ -51,9 +61,16 @@ def _now() -> datetime:
 
 
 def default_url() -> str:
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / DEFAULT_FILE}"
+    return f"sqlite:///{private_folder(data_dir()) / DEFAULT_FILE}"
+
+
+def driver_url(url: str) -> str:
+    """`postgresql://` (and `postgres://`) use psycopg 3, the driver repodigest's `postgresql`
+    extra installs; SQLAlchemy alone would look for psycopg2."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
 
 
 class StateStore:
@@ -66,7 +83,7 @@ class StateStore:
 
     @classmethod
     def open(cls, url: str | None = None) -> StateStore:
-        url = url or default_url()
+        url = driver_url(url or default_url())
         try:
             engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as error:
@@ -75,6 +92,15 @@ class StateStore:
                 "set [state] database_url to a SQLAlchemy URL such as sqlite:///path/state.db",
             ) from None
         if engine.dialect.name == "sqlite":
+            database = engine.url.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                try:
+                    private_file(Path(database))
+                except OSError as error:
+                    raise BadInput(
+                        f"cannot create state database {database}: {error.strerror}",
+                        "set [state] database_url to a file in a folder you can write in",
+                    ) from None
             event.listen(engine, "connect", sqlite_connection_setup)
             event.listen(engine, "begin", sqlite_begin)
         try:
@@ -266,11 +292,63 @@ class StateStore:
 
     @retrying
     def start_run(self, command_name: str, days: Sequence[str]) -> int:
+        """A new run, after marking the runs whose process is gone `crashed`."""
+        self.mark_crashed_runs()
         with Session(self.engine) as session, session.begin():
-            row = RunRow(started_at=_now(), command=command_name, days=list(days), status="running")
+            row = RunRow(
+                started_at=_now(),
+                command=command_name,
+                days=list(days),
+                status="running",
+                host=self.leases.host,
+                pid=os.getpid(),
+                heartbeat=time.time(),
+            )
             session.add(row)
             session.flush()
             return row.id
+
+    @contextmanager
+    def alive(self, run_id: int) -> Iterator[None]:
+        """Renew the run's heartbeat while the block runs, so other hosts can tell it is alive."""
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(LEASE_TTL_S / 3):
+                try:
+                    with self.engine.begin() as connection:
+                        connection.execute(
+                            update(RunRow.__table__).where(RunRow.id == run_id).values(heartbeat=time.time())
+                        )
+                except SQLAlchemyError as error:  # the next beat may get through; the TTL has slack
+                    log.warning("could not renew the heartbeat of run %d: %s", run_id, error)
+
+        beater = threading.Thread(target=beat, name="run-heartbeat", daemon=True)
+        beater.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            beater.join()
+
+    @retrying
+    def mark_crashed_runs(self) -> list[int]:
+        """Runs still `running` whose process is gone: on this host, no such pid; elsewhere, no
+        heartbeat for LEASE_TTL_S. Runs from before migration 0005 have neither and are crashed."""
+        now = time.time()
+        crashed = []
+        with Session(self.engine) as session, session.begin():
+            for row in session.scalars(select(RunRow).where(RunRow.status == "running")):
+                if row.host == self.leases.host and row.pid is not None:
+                    gone = not process_alive(row.pid)
+                else:
+                    gone = row.heartbeat is None or row.heartbeat < now - LEASE_TTL_S
+                if gone:
+                    row.status, row.finished_at = "crashed", _now()
+                    crashed.append(row.id)
+        for run_id in crashed:
+            log.warning("run %d never finished (killed or crashed): marked crashed", run_id)
+        return crashed
 
     @retrying
     def finish_run(self, run_id: int, exit_code: int, summary: list[dict], accounting: dict, seconds: float) -> None:

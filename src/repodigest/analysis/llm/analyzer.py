@@ -111,6 +111,11 @@ class LlmAnalyzer:
     ) -> AnalysisBatch:
         assessed = [self.rules.assess(request, language) for request in requests]
         results: dict[int, Analysis] = {}
+        for index, request in enumerate(requests):
+            if request.commit.history_cut:  # no diff to show a model: it could only invent one
+                results[index] = assessed[index][0]
+                if on_done:
+                    on_done(index, results[index])
         with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
             pending = {
                 pool.submit(self._run, group, requests, assessed, language)
@@ -134,14 +139,16 @@ class LlmAnalyzer:
     # -- planning -------------------------------------------------------------------------------
 
     def _plan(self, requests: Sequence[AnalysisRequest], baselines: list[Analysis]) -> list[list[int]]:
+        asked = [i for i, request in enumerate(requests) if not request.commit.history_cut]
         small = [
             i
             for i, (request, baseline) in enumerate(zip(requests, baselines, strict=True))
-            if self.settings.batch_small_commits
+            if i in asked
+            and self.settings.batch_small_commits
             and baseline.importance == Importance.LOW
             and sum(len(d.patch) for d in request.diffs) <= SMALL_PATCH_CHARS
         ]
-        singles = [[i] for i in range(len(requests)) if i not in small]
+        singles = [[i] for i in asked if i not in small]
         batches = [small[start : start + BATCH_SIZE] for start in range(0, len(small), BATCH_SIZE)]
         return singles + [b for b in batches if len(b) > 1] + [b for b in batches if len(b) == 1]
 

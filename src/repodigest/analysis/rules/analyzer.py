@@ -60,6 +60,8 @@ class RulesAnalyzer:
         commit, facts = request.commit, request.facts
         subject = read_subject(commit.subject)
         change_type = decide_change_type(subject, facts)
+        if commit.history_cut:
+            return _history_cut(change_type, subject.scope, language)
         verdict = judge(commit, facts, change_type, self.rules, language)
         writer = SectionWriter(commit, facts, Catalog(language))
         risks, suggestions = writer.risks_and_suggestions()
@@ -78,6 +80,21 @@ class RulesAnalyzer:
             risks=tuple(risks),
             suggestions=tuple(suggestions),
         ), verdict
+
+
+def _history_cut(change_type: str, scope: str | None, language: str) -> tuple[Analysis, Verdict]:
+    """A shallow clone's boundary: nothing is known of its diff, so nothing is claimed about it."""
+    catalog = Catalog(language)
+    reason = catalog.text("summary", "history_cut_reason")
+    analysis = Analysis(
+        analyzer=RulesAnalyzer.name,
+        change_type=change_type,
+        scope=scope,
+        importance=Importance.LOW,
+        importance_reasons=(reason,),
+        summary=catalog.text("summary", "history_cut"),
+    )
+    return analysis, Verdict(level=Importance.LOW, score=0, reasons=[reason])
 
 
 def decide_change_type(subject: SubjectInfo, facts: CommitFacts) -> str:

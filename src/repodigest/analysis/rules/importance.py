@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import pathspec
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from repodigest.analysis.models import Importance
 from repodigest.analysis.rules.catalog import Catalog
@@ -58,7 +60,7 @@ class ImportanceRules:
             resources.files("repodigest.analysis.rules").joinpath("importance.toml").read_text("utf-8")
         )
         if override is not None:
-            data = _merge(data, _read_override(override))
+            data = _merge(data, _read_override(override, data.get("signals", {})))
         signals = {
             name: SignalRule(
                 weight=int(table.get("weight", 0)),
@@ -88,13 +90,56 @@ class ImportanceRules:
         return not self.periphery.match_file(path)
 
 
-def _read_override(path: Path) -> dict:
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _LevelsOverride(_Strict):
+    high: int | None = None
+    medium: int | None = None
+
+
+class _PathsOverride(_Strict):
+    periphery: list[str] | None = None
+    core: list[str] | None = None
+
+
+class _SignalOverride(_Strict):
+    weight: int | None = None
+    reason: dict[Literal["zh", "en"], str] | None = None
+    min_level: Literal["high", "medium", "low"] | None = None
+    max_level: Literal["high", "medium", "low"] | None = None
+
+
+class _RulesOverride(_Strict):
+    """What a user's rules file may say: validated as strictly as the config file, so a typo or
+    a wrong type is one clear line, not a crash or a silently ignored rule."""
+
+    levels: _LevelsOverride = _LevelsOverride()
+    paths: _PathsOverride = _PathsOverride()
+    signals: dict[str, _SignalOverride] = {}
+
+
+def _read_override(path: Path, known_signals) -> dict:
+    fix = "fix the file or remove `rules` from the config"
     try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BadInput(f"cannot read rules file {path}: {error}", fix) from None
+    try:
+        checked = _RulesOverride.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        got = f" (got {first['input']!r})" if first["type"] != "extra_forbidden" and "input" in first else ""
+        raise BadInput(f"rules file {path}: {where}: {first['msg']}{got}", fix) from None
+    unknown = sorted(set(checked.signals) - set(known_signals))
+    if unknown:
         raise BadInput(
-            f"cannot read rules file {path}: {error}", "fix the file or remove `rules` from the config"
-        ) from None
+            f"rules file {path}: unknown signal {unknown[0]!r}",
+            f"use one of the signals in the built-in importance.toml ({', '.join(sorted(known_signals)[:4])}, ...)",
+        )
+    return checked.model_dump(exclude_none=True)
 
 
 def _merge(base: dict, override: dict) -> dict:
