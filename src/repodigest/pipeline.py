@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,22 +18,21 @@ from repodigest.analysis.base import AnalysisRequest, Analyzer
 from repodigest.analysis.models import Accounting, Analysis, DaySummary
 from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
-from repodigest.errors import RepodigestError, SourceError
-from repodigest.facts.engine import FactsEngine
+from repodigest.errors import RepodigestError
 from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
+from repodigest.facts.workers import FactsWorkers
 from repodigest.publish.base import Edition, Publication, Publisher, RenderedDocument
 from repodigest.render.registry import Renderer
 from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
 from repodigest.secrets import redact
-from repodigest.source.blobs import GitBlobReader
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
 from repodigest.source.releases import first_release
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
-from repodigest.source.walk import walk
+from repodigest.source.walk import committed_times, walk
 from repodigest.source.window import DayWindow
 
 log = logging.getLogger(__name__)
@@ -100,15 +98,29 @@ class PlannedRepository:
 
 
 @dataclass
-class _Collected:
-    """One repository's commits of the whole range, with facts, grouped by day."""
+class _Source:
+    """One repository over the range, as far as the walk has come: what every day shares."""
 
-    info: RepositoryInfo | None
-    by_day: dict[date, list[tuple[Commit, CommitFacts, tuple[FileDiff, ...]]]]
+    info: RepositoryInfo
     error: str | None = None
     stale: str | None = None
-    context: str = ""
-    """What the project is (README, manifest, layout), for analyzers that read code."""
+    context: str | None = None
+    """What the project is (README, manifest, layout), for analyzers that read code; read once,
+    before the first day that has commits."""
+    recorded: bool = False
+    """Told `on_commits` once at least (a repository with no commits is recorded too)."""
+
+
+Entry = tuple[Commit, CommitFacts, tuple[FileDiff, ...]]
+
+
+@dataclass
+class _Day:
+    """One repository's commits of one day, with facts: all the pipeline holds of a repository."""
+
+    day: date
+    entries: list[Entry]
+    error: str | None = None
 
 
 def plan_repositories(configs: Sequence[RepositoryConfig]) -> list[PlannedRepository]:
@@ -140,111 +152,171 @@ class Pipeline:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     """Now; a day that has not ended yet is reported as partial, up to this moment."""
 
+    facts_workers: FactsWorkers | None = None
+    """Where facts are extracted (a pool beside the walk, see facts/workers.py); None: in this
+    process."""
+    keep_editions: bool = True
+    """Return every day's edition in the result; the CLI turns it off, so a backfill holds one
+    day at a time, not the range."""
+
     def run_days(self, repositories: Sequence[PlannedRepository], days: Sequence[date]) -> RunResult:
-        windows = [DayWindow(day=d, timezone=self.timezone) for d in sorted(days)]
-        collected = [self._collect(planned, windows) for planned in repositories]
-        editions, runs, publications, errors = [], [], [], []
+        """Each day is analysed, rendered and published as soon as every repository's walk has
+        passed it (walks run newest first, side by side), then dropped: memory is bounded by the
+        largest day, not the range. The result lists editions and runs oldest day first."""
+        windows = sorted((DayWindow(day=d, timezone=self.timezone) for d in days), key=lambda w: w.day, reverse=True)
+        workers = self.facts_workers or FactsWorkers(self.roles, workers=0)
+        editions: list[Edition] = []
+        runs: list[RepositoryRun] = []
+        publications: list[Publication] = []
+        errors: list[str] = []
         total = Accounting(analyzer=self.analyzer.name)
-        for window in windows:
-            reports = []
-            for planned, gathered in zip(repositories, collected):
-                report, run = self._analyse_day(planned, gathered, window.day)
-                reports.append(report)
-                runs.append(run)
-                spent = run.accounting or Accounting(analyzer=self.analyzer.name)
-                total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
-            now = self.clock()
-            report = day_report(
-                window.day,
-                self.timezone,
-                self.language,
-                reports,
-                as_of=now.astimezone(window.zone) if now < window.end else None,
-            )
-            if self.day_summarizer and any(r.commits for r in reports):
-                with self._lease(f"summary:{window.day.isoformat()}"):
-                    summary = self.day_summarizer(report)
-                report = report.model_copy(update={"day_summary": summary.text})
-                total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
-            edition = Edition(report=report, documents=tuple(self._render(report)))
-            log.info(
-                "%s: rendered %d documents (%s)",
-                window.day,
-                len(edition.documents),
-                ", ".join(dict.fromkeys(d.format for d in edition.documents)),
-            )
-            editions.append(edition)
-            with self._lease(f"publish:{window.day.isoformat()}"):
-                published, failures = self._publish(edition)
-            publications.extend(published)
-            errors.extend(failures)
-            for run in runs[-len(reports) :]:
-                run.published = [p.location or p.target for p in published]
+        streams = [self._days(planned, windows, workers) for planned in repositories]
+        try:
+            for window in windows:
+                gathered = [next(stream) for stream in streams]  # each stream's `window.day`
+                edition, day_runs, spent = self._edition(repositories, gathered, window)
+                total = total + spent
+                with self._lease(f"publish:{window.day.isoformat()}"):
+                    published, failures = self._publish(edition)
+                publications.extend(published)
+                errors.extend(failures)
+                for run in day_runs:
+                    run.published = [p.location or p.target for p in published]
+                runs[:0] = day_runs
+                if self.keep_editions:
+                    editions.insert(0, edition)
+            for stream in streams:
+                # Each walk has yielded its last day; this lets it finish (log, progress, git).
+                for extra in stream:
+                    raise AssertionError(f"a walk yielded a day beyond the range: {extra[1].day}")
+        finally:
+            for stream in streams:
+                stream.close()
+            if self.facts_workers is None:
+                workers.close()
         return RunResult(
             editions=editions, runs=runs, publications=publications, accounting=total, publish_errors=errors
         )
 
+    def _edition(
+        self, repositories: Sequence[PlannedRepository], gathered: list[tuple[_Source, _Day]], window: DayWindow
+    ) -> tuple[Edition, list[RepositoryRun], Accounting]:
+        """One day of every repository: analysed, put in one report, summarised and rendered."""
+        reports, runs = [], []
+        total = Accounting(analyzer=self.analyzer.name)
+        for planned, (source, day) in zip(repositories, gathered):
+            report, run = self._analyse_day(planned, source, day)
+            reports.append(report)
+            runs.append(run)
+            spent = run.accounting or Accounting(analyzer=self.analyzer.name)
+            total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
+        now = self.clock()
+        report = day_report(
+            window.day,
+            self.timezone,
+            self.language,
+            reports,
+            as_of=now.astimezone(window.zone) if now < window.end else None,
+        )
+        if self.day_summarizer and any(r.commits for r in reports):
+            with self._lease(f"summary:{window.day.isoformat()}"):
+                summary = self.day_summarizer(report)
+            report = report.model_copy(update={"day_summary": summary.text})
+            total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
+        edition = Edition(report=report, documents=tuple(self._render(report)))
+        log.info(
+            "%s: rendered %d documents (%s)",
+            window.day,
+            len(edition.documents),
+            ", ".join(dict.fromkeys(d.format for d in edition.documents)),
+        )
+        return edition, runs, total
+
     # -- stages ----------------------------------------------------------------------------------
 
-    def _collect(self, planned: PlannedRepository, windows: Sequence[DayWindow]) -> _Collected:
-        """One git walk over the whole range; facts for every commit as it streams past."""
+    def _days(
+        self, planned: PlannedRepository, windows: Sequence[DayWindow], workers: FactsWorkers
+    ) -> Iterator[tuple[_Source, _Day]]:
+        """One git walk over the whole range, newest first, with facts for every commit as it
+        streams past; each day (newest first, one per window) is yielded once all its commits
+        are in, so the next stage can start on it while the walk goes on."""
         self.progress.start(planned.name)
-        by_day: dict[date, list] = defaultdict(list)
-        info = None
         try:
-            opened = planned.opened
-            if opened is None:
-                fetching = cached_clone(planned.config.source, self.cache_dir) is not None
-                self.progress.stage(planned.name, "fetching" if fetching else "cloning")
-                log.info("%s: %s %s", planned.name, "fetching" if fetching else "cloning", planned.config.source)
-                opened = open_remote(planned.config.source, planned.config.branch, self.cache_dir)
-            self.progress.stage(planned.name, "reading history")
+            opened = self._open(planned)
             info = repository_info(planned.key, planned.name, opened, planned.config.web_url, planned.config.host)
+        except RepodigestError as error:
+            log.error("%s: %s", planned.name, error)
+            self.progress.finish(planned.name)
+            failed = _Source(info=_placeholder_info(planned), error=redact(str(error)))
+            for window in windows:
+                yield failed, _Day(window.day, [])
+            return
+        source = _Source(info=info, stale=opened.stale and redact(opened.stale))
+        days = _DayQueue(windows)
+        try:
+            days.expect(committed_times(opened.git_dir, opened.ref, windows[-1].start, windows[0].end))
+            commits = facts = 0
             keep_diffs = self.analyzer.needs_diff
-            with GitBlobReader(opened.git_dir) as blobs:
-                engine = FactsEngine(roles=self.roles, blobs=blobs, first_release=first_release(opened.git_dir))
-                unreadable = []
-                for count, change in enumerate(walk(opened.git_dir, opened.ref, windows[0].start, windows[-1].end), 1):
-                    if change.commit.diff_note:
-                        unreadable.append(change.commit)
-                        continue
-                    day = change.commit.committed_at.astimezone(windows[0].zone).date()
-                    facts = engine.extract(change)
-                    by_day[day].append((change.commit, facts, change.diffs if keep_diffs else ()))
-                    self.progress.advance(planned.name, count)
-            if unreadable:
-                # A commit without its diff would be reported as changing nothing, 🟢 with no
-                # facts: a wrong report that looks right. The repository fails instead.
-                raise SourceError(f"{len(unreadable)} of {count} commits could not be read: {unreadable[0].diff_note}")
-            commits = sum(len(entries) for entries in by_day.values())
+            changes = walk(opened.git_dir, opened.ref, windows[-1].start, windows[0].end)
+            release = first_release(opened.git_dir)
+            for commits, (change, found) in enumerate(workers.extract(opened.git_dir, release, changes), 1):
+                facts += len(found.facts)
+                days.add(change.commit, found, change.diffs if keep_diffs else ())
+                self.progress.advance(planned.name, commits)
+                yield from self._complete(planned, opened, source, days.complete())
             log.info(
                 "%s: walked %s from %s to %s: %d commits, %d facts",
                 planned.name,
                 opened.branch,
-                windows[0].start.isoformat(),
-                windows[-1].end.isoformat(),
+                windows[-1].start.isoformat(),
+                windows[0].end.isoformat(),
                 commits,
-                sum(len(facts.facts) for entries in by_day.values() for _, facts, _ in entries),
+                facts,
             )
         except RepodigestError as error:
+            # The days already reported stand; the rest of the range fails for this repository.
             log.error("%s: %s", planned.name, error)
-            return _Collected(info=info or _placeholder_info(planned), by_day={}, error=redact(str(error)))
+            source.error = redact(str(error))
+            days.clear()
         finally:
             self.progress.finish(planned.name)
-        if self.on_commits:
-            self.on_commits(info, [commit for entries in by_day.values() for commit, _, _ in entries])
-        context = project_context(opened.git_dir, opened.ref) if keep_diffs and by_day else ""
-        return _Collected(info=info, by_day=dict(by_day), stale=opened.stale and redact(opened.stale), context=context)
+        yield from self._complete(planned, opened, source, days.rest())
+
+    def _open(self, planned: PlannedRepository) -> OpenedRepository:
+        opened = planned.opened
+        if opened is None:
+            fetching = cached_clone(planned.config.source, self.cache_dir) is not None
+            self.progress.stage(planned.name, "fetching" if fetching else "cloning")
+            log.info("%s: %s %s", planned.name, "fetching" if fetching else "cloning", planned.config.source)
+            opened = open_remote(planned.config.source, planned.config.branch, self.cache_dir)
+        self.progress.stage(planned.name, "reading history")
+        return opened
+
+    def _complete(
+        self, planned: PlannedRepository, opened: OpenedRepository, source: _Source, days: Iterable[_Day]
+    ) -> Iterator[tuple[_Source, _Day]]:
+        """Days the walk is done with: their commits recorded as seen, their failure named."""
+        for day in days:
+            if day.error:
+                log.error("%s %s: %s", planned.name, day.day, day.error)
+            if self.on_commits and source.error is None and (day.entries or not source.recorded):
+                self.on_commits(source.info, [commit for commit, _, _ in day.entries])
+                source.recorded = True
+            if source.context is None and day.entries and self.analyzer.needs_diff:
+                source.context = project_context(opened.git_dir, opened.ref)
+            yield source, day
 
     def _analyse_day(
-        self, planned: PlannedRepository, gathered: _Collected, day: date
+        self, planned: PlannedRepository, source: _Source, gathered: _Day
     ) -> tuple[RepositoryReport, RepositoryRun]:
-        entries = gathered.by_day.get(day, [])
-        run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=gathered.error)
+        day = gathered.day
+        error = gathered.error or source.error
+        entries = [] if error else gathered.entries
+        run = RepositoryRun(name=planned.name, day=day, commits=len(entries), error=error)
         key = self.analyzer.cache_key(self.language)
         lease_name = f"analyse:{planned.key}:{day.isoformat()}:{hashlib.sha256(key.encode()).hexdigest()[:16]}"
         with self._lease(lease_name) if entries else nullcontext():
-            analyses = self._analyse_entries(planned, gathered, entries, key, run)
+            analyses = self._analyse_entries(planned, source, entries, key, run)
         analysed = [(commit, facts, analyses[commit.sha]) for commit, facts, _ in entries]
         if entries:
             log.info(
@@ -262,22 +334,24 @@ class Pipeline:
         accounting = Accounting.of(
             self.analyzer.name, [a for _, _, a in analysed], run.cached if self.analyzer.needs_diff else 0
         )
-        report = repository_report(gathered.info, analysed, accounting, gathered.error)
-        run.stale = gathered.stale
-        return report.model_copy(update={"stale": gathered.stale}), run
+        report = repository_report(source.info, analysed, accounting, error)
+        run.stale = source.stale
+        return report.model_copy(update={"stale": source.stale}), run
 
     def _lease(self, name: str) -> AbstractContextManager:
         return self.lease(name) if self.lease else nullcontext()
 
     def _analyse_entries(
-        self, planned: PlannedRepository, gathered: _Collected, entries: list, key: str, run: RepositoryRun
+        self, planned: PlannedRepository, source: _Source, entries: list[Entry], key: str, run: RepositoryRun
     ) -> dict[str, Analysis]:
         """Cached analyses, and new ones for the rest; read after the lease is ours, so what a
         run we waited for has just analysed is not paid for again."""
         analyses: dict[str, Analysis] = self.store.get_many(planned.key, [c.sha for c, _, _ in entries], key)
         run.cached = len(analyses)
         pending = [
-            AnalysisRequest(repository=gathered.info, commit=commit, facts=facts, diffs=diffs, context=gathered.context)
+            AnalysisRequest(
+                repository=source.info, commit=commit, facts=facts, diffs=diffs, context=source.context or ""
+            )
             for commit, facts, diffs in entries
             if commit.sha not in analyses
         ]
@@ -334,3 +408,53 @@ class Pipeline:
 
 def _placeholder_info(planned: PlannedRepository) -> RepositoryInfo:
     return RepositoryInfo(key=planned.key, name=planned.name, branch=planned.config.branch or "HEAD")
+
+
+class _DayQueue:
+    """The days of a walk, newest first, filling as commits come; a day is complete when it has
+    all the commits the fast pre-walk counted for it."""
+
+    def __init__(self, windows: Sequence[DayWindow]) -> None:
+        self.zone = windows[0].zone
+        self.days = [_Day(day=w.day, entries=[]) for w in windows]
+        self.by_date = {day.day: day for day in self.days}
+        self.expected: dict[date, int] = {}
+        self.seen: dict[date, int] = {}
+        self.unreadable: dict[date, list[Commit]] = {}
+
+    def expect(self, committed: Sequence[datetime]) -> None:
+        for when in committed:
+            day = when.astimezone(self.zone).date()
+            self.expected[day] = self.expected.get(day, 0) + 1
+
+    def add(self, commit: Commit, facts: CommitFacts, diffs: tuple[FileDiff, ...]) -> None:
+        day = commit.committed_at.astimezone(self.zone).date()
+        self.seen[day] = self.seen.get(day, 0) + 1
+        if commit.diff_note:
+            self.unreadable.setdefault(day, []).append(commit)
+            return
+        if day in self.by_date:
+            self.by_date[day].entries.append((commit, facts, diffs))
+
+    def complete(self) -> Iterator[_Day]:
+        """The newest days that have all their commits (none can come after them)."""
+        while self.days and self.seen.get(self.days[0].day, 0) >= self.expected.get(self.days[0].day, 0):
+            yield self._close(self.days.pop(0))
+
+    def rest(self) -> Iterator[_Day]:
+        while self.days:
+            yield self._close(self.days.pop(0))
+
+    def clear(self) -> None:
+        for day in self.days:
+            day.entries = []
+
+    def _close(self, day: _Day) -> _Day:
+        unreadable = self.unreadable.pop(day.day, [])
+        if unreadable:
+            # A commit without its diff would be reported as changing nothing, 🟢 with no facts:
+            # a wrong report that looks right. The repository's day fails instead.
+            total = len(unreadable) + len(day.entries)
+            day.error = redact(f"{len(unreadable)} of {total} commits could not be read: {unreadable[0].diff_note}")
+            day.entries = []
+        return day

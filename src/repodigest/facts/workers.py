@@ -1,0 +1,159 @@
+"""Facts extraction beside the git walk, on every core.
+
+The walk reads git's output in this process; each commit's facts (tree-sitter parses, line scans,
+blob reads) are worked out by worker processes while the walk moves on. Processes, not threads:
+on 8 months of mudler/LocalAI (bench/facts_workers.py) two threads gained nothing over one
+process, because most of the work is Python regular expressions and pydantic models, which hold
+the GIL (only tree-sitter's parse releases it, under a fifth of the time); two processes took
+it to about 0.6×. Results come back in the walk's order, so reports are the same byte for byte.
+
+`workers=0` extracts in this process (tests, debugging, `REPODIGEST_WORKERS=0`). Small walks
+never start a pool: the first `SERIAL_COMMITS` commits are extracted here, and a daily run of a
+few commits pays no process start-up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from repodigest.facts.engine import FactsEngine
+from repodigest.facts.models import CommitFacts
+from repodigest.facts.roles import RoleRules
+from repodigest.source.blobs import CachedBlobs, GitBlobReader
+from repodigest.source.models import CommitChange
+
+SERIAL_COMMITS = 48
+"""Commits extracted in this process before a pool starts (a pool costs ~0.3 s to start)."""
+IN_FLIGHT_PER_WORKER = 8
+"""Commits handed to each worker ahead of the walk: enough to keep it busy, few enough that
+memory stays bounded by a handful of commits, not the range."""
+
+Mode = Literal["process", "thread"]
+
+
+@dataclass
+class _Engines:
+    """One facts engine per repository, each with its own `git cat-file` (one per worker)."""
+
+    roles: RoleRules
+    engines: dict[tuple[Path, datetime | None], tuple[FactsEngine, GitBlobReader]] = field(default_factory=dict)
+
+    def extract(self, git_dir: Path, first_release: datetime | None, change: CommitChange) -> CommitFacts:
+        key = (git_dir, first_release)
+        if key not in self.engines:
+            reader = GitBlobReader(git_dir)
+            engine = FactsEngine(roles=self.roles, blobs=CachedBlobs(reader), first_release=first_release)
+            self.engines[key] = (engine, reader)
+        return self.engines[key][0].extract(change)
+
+    def close(self) -> None:
+        for _, reader in self.engines.values():
+            reader.close()
+        self.engines.clear()
+
+
+_worker: _Engines | None = None
+"""The engines of this worker process (set by `_start_worker`)."""
+
+
+def _start_worker(roles: RoleRules) -> None:
+    global _worker
+    _worker = _Engines(roles)
+
+
+def _extract_in_worker(git_dir: Path, first_release: datetime | None, change: CommitChange) -> CommitFacts:
+    assert _worker is not None, "worker started without _start_worker"
+    return _worker.extract(git_dir, first_release, change)
+
+
+class _ThreadEngines:
+    """Threads share the process but not a `git cat-file` pipe: one set of engines per thread."""
+
+    def __init__(self, roles: RoleRules) -> None:
+        import threading
+
+        self.roles = roles
+        self.local = threading.local()
+        self.all: list[_Engines] = []
+
+    def extract(self, git_dir: Path, first_release: datetime | None, change: CommitChange) -> CommitFacts:
+        engines = getattr(self.local, "engines", None)
+        if engines is None:
+            engines = self.local.engines = _Engines(self.roles)
+            self.all.append(engines)
+        return engines.extract(git_dir, first_release, change)
+
+    def close(self) -> None:
+        for engines in self.all:
+            engines.close()
+
+
+class FactsWorkers:
+    """Facts for a stream of commits, in order; a pool of `workers` started when a walk is long."""
+
+    def __init__(self, roles: RoleRules, workers: int = 0, mode: Mode = "process") -> None:
+        self.roles = roles
+        self.workers = workers
+        self.mode = mode
+        self._here = _Engines(roles)
+        self._pool: Executor | None = None
+        self._threads: _ThreadEngines | None = None
+
+    def extract(
+        self, git_dir: Path, first_release: datetime | None, changes: Iterable[CommitChange]
+    ) -> Iterator[tuple[CommitChange, CommitFacts]]:
+        pending: deque[tuple[CommitChange, Future[CommitFacts]]] = deque()
+        ahead = max(1, self.workers) * IN_FLIGHT_PER_WORKER
+        for count, change in enumerate(changes):
+            if self.workers <= 0 or (self._pool is None and count < SERIAL_COMMITS):
+                yield change, self._here.extract(git_dir, first_release, change)
+                continue
+            pending.append((change, self._submit(git_dir, first_release, change)))
+            while len(pending) > ahead:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+
+    def _submit(self, git_dir: Path, first_release: datetime | None, change: CommitChange) -> Future[CommitFacts]:
+        if self._pool is None:
+            self._pool = self._start()
+        if self._threads is not None:
+            return self._pool.submit(self._threads.extract, git_dir, first_release, change)
+        return self._pool.submit(_extract_in_worker, git_dir, first_release, change)
+
+    def _start(self) -> Executor:
+        if self.mode == "thread":
+            self._threads = _ThreadEngines(self.roles)
+            return ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="facts")
+        # forkserver, not fork: the walk's reader thread (and a progress bar's) may hold a lock
+        # at the moment of a fork; the server is started clean and forks workers with the facts
+        # modules already imported.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["repodigest.facts.workers"])
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=_start_worker, initargs=(self.roles,)
+        )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._threads is not None:
+            self._threads.close()
+            self._threads = None
+        self._here.close()
+
+    def __enter__(self) -> FactsWorkers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
