@@ -1,4 +1,8 @@
-"""The `repodigest` command line: a thin layer that builds the pipeline from the configuration."""
+"""The `repodigest` command line: a thin layer that builds the pipeline from the configuration.
+
+Only typer is imported up front: the stages (pydantic models, tree-sitter, SQLAlchemy) load
+inside the commands that use them, so `repodigest --help` answers in a tenth of a second.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +13,17 @@ import time
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from repodigest import __version__
-from repodigest.analysis.registry import build_analyzer, build_day_summarizer
-from repodigest.config import Config, RepositoryConfig, env_overrides, load_config, with_overrides
 from repodigest.errors import BadInput, RepodigestError
-from repodigest.facts.roles import RoleRules
-from repodigest.paths import cache_dir
-from repodigest.pipeline import Pipeline, Progress, RunResult, plan_repositories
-from repodigest.publish.registry import build_publishers, formats_needed
-from repodigest.render.registry import renderers_for
-from repodigest.secrets import RedactingFilter, remember_url
-from repodigest.source.window import load_zone, resolve_day
-from repodigest.summary import over_failure_share, print_summary, summary_rows, terminal_line
+
+if TYPE_CHECKING:
+    from repodigest.config import Config
+    from repodigest.pipeline import RunResult
 
 
 class _BareHelp:
@@ -135,6 +133,8 @@ def run(
     quiet: QuietOption = False,
 ) -> None:
     """Write the report of one day."""
+    from repodigest.source.window import resolve_day
+
     settings = _settings(config, repo, tz, lang, out, format_, analyzer)
     day = resolve_day(date_, settings.timezone)
     _execute(settings, [day], verbose, quiet, "run")
@@ -155,6 +155,8 @@ def backfill(
     quiet: QuietOption = False,
 ) -> None:
     """Write the reports of a range of days, reading each repository's history once."""
+    from repodigest.source.window import resolve_day
+
     settings = _settings(config, repo, tz, lang, out, format_, analyzer)
     first, last = resolve_day(from_, settings.timezone), resolve_day(to, settings.timezone)
     if last < first:
@@ -202,6 +204,7 @@ def runs(
     config: ConfigOption = None,
 ) -> None:
     """List recent runs from the state: days, repositories, commits, exit code, duration, tokens."""
+    from repodigest.config import load_config
     from repodigest.state.store import StateStore
     from repodigest.summary import run_table
 
@@ -212,6 +215,10 @@ def runs(
 
 
 def _settings(config_path, repos, tz, lang, out, formats, analyzer) -> Config:
+    from repodigest.config import RepositoryConfig, env_overrides, load_config, with_overrides
+    from repodigest.secrets import remember_url
+    from repodigest.source.window import load_zone
+
     settings, _ = load_config(config_path)
     settings = with_overrides(settings, "environment (REPODIGEST_*)", **env_overrides())
     overrides = {"timezone": tz, "language": lang, "output": out, "formats": formats, "analyzer": analyzer}
@@ -235,6 +242,15 @@ def _repository_from_flag(value: str) -> dict:
 
 
 def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, command_name: str) -> None:
+    from repodigest.analysis.registry import build_analyzer, build_day_summarizer
+    from repodigest.facts.roles import RoleRules
+    from repodigest.facts.workers import FactsWorkers
+    from repodigest.paths import cache_dir
+    from repodigest.pipeline import Pipeline, Progress, plan_repositories
+    from repodigest.publish.registry import build_publishers, formats_needed
+    from repodigest.render.registry import renderers_for
+    from repodigest.summary import print_summary, summary_rows
+
     _configure_logging(verbose, quiet)
     planned = plan_repositories(settings.repositories)
     analyzer = build_analyzer(settings)
@@ -245,6 +261,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
     started = time.monotonic()
     progress = Progress() if quiet else _progress()
+    roles = RoleRules.default()
     pipeline = Pipeline(
         analyzer=analyzer,
         renderers=renderers_for(formats_needed(settings, publishers)),
@@ -253,13 +270,15 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
         timezone=settings.timezone,
         cache_dir=cache_dir(),
         store=state,
-        roles=RoleRules.default(),
+        roles=roles,
+        facts_workers=FactsWorkers(roles, workers=facts_workers()),
+        keep_editions=False,
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
         day_summarizer=build_day_summarizer(settings, state),
         lease=state.leases.hold,
     )
-    with progress:
+    with progress, pipeline.facts_workers:
         result = pipeline.run_days(planned, days)
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
@@ -273,8 +292,21 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     raise typer.Exit(code)
 
 
+def facts_workers() -> int:
+    """Processes extracting facts beside the walk: one per core this process may use, or
+    `REPODIGEST_WORKERS` (0: all in this process, for debugging)."""
+    value = os.environ.get("REPODIGEST_WORKERS", "").strip()
+    if value:
+        if not value.isdigit():
+            raise BadInput(f"REPODIGEST_WORKERS={value!r} is not a number", "set it to 0 or a count of processes")
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _progress():
     """A progress bar on a terminal (rich is loaded only then); nothing in CI or a pipe."""
+    from repodigest.pipeline import Progress
+
     if sys.stderr.isatty() and not os.environ.get("CI"):
         from repodigest.terminal import RichProgress
 
@@ -288,6 +320,8 @@ shown with -vv only."""
 
 
 def _configure_logging(verbose: int, quiet: bool = False) -> None:
+    from repodigest.secrets import RedactingFilter
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         logging.Formatter(
@@ -311,18 +345,24 @@ class _TerminalSafe(logging.Filter):
     their control characters shown, never interpreted by the terminal."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from repodigest.summary import terminal_line
+
         record.msg = terminal_line(record.getMessage())
         record.args = None
         return True
 
 
 def exit_code(result: RunResult, settings: Config) -> int:
+    from repodigest.summary import over_failure_share
+
     if result.failed_repositories or result.publish_errors:
         return 1
     return 1 if over_failure_share(result, settings.llm.max_failure_share) else 0
 
 
 def main() -> None:
+    from repodigest.summary import terminal_line
+
     try:
         code = app(standalone_mode=False)
     except BadInput as error:
