@@ -252,6 +252,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     from repodigest.summary import print_summary, summary_rows
 
     _configure_logging(verbose, quiet)
+    workers = facts_workers()
     planned = plan_repositories(settings.repositories)
     analyzer = build_analyzer(settings)
     from repodigest.state.store import StateStore  # SQLAlchemy loads only for a real run
@@ -271,7 +272,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
         cache_dir=cache_dir(),
         store=state,
         roles=roles,
-        facts_workers=FactsWorkers(roles, workers=facts_workers()),
+        facts_workers=FactsWorkers(roles, workers=workers),
         keep_editions=False,
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),
