@@ -16,6 +16,7 @@ from repodigest.facts.workers import FactsWorkers
 from repodigest.pipeline import Pipeline, Progress, plan_repositories
 from repodigest.publish.base import Edition, Publication
 from repodigest.render.registry import renderers_for
+from repodigest.state.store import StateStore
 from tests.support.gitrepo import GitRepo
 
 FIRST = date(2026, 3, 2)
@@ -86,7 +87,7 @@ class Walked(Progress):
         self.walked[repository] = commits
 
 
-def _run(repositories, days, workers: FactsWorkers | None = None) -> Recorder:
+def _run(repositories, days, workers: FactsWorkers | None = None, state: StateStore | None = None) -> Recorder:
     progress = Walked()
     recorder = Recorder(progress)
     pipeline = Pipeline(
@@ -98,6 +99,7 @@ def _run(repositories, days, workers: FactsWorkers | None = None) -> Recorder:
         cache_dir=Path("/nonexistent-cache"),
         progress=progress,
         facts_workers=workers,
+        facts_store=state,
         keep_editions=False,
     )
     result = pipeline.run_days(plan_repositories(repositories), days)
@@ -139,3 +141,28 @@ def test_a_pool_of_facts_workers_writes_the_same_reports(skewed, monkeypatch, mo
         pooled = _documents(_run(skewed, DAYS, pool))
         assert pool._pool is not None  # the pool did the work
     assert pooled == here
+
+
+def test_a_re_run_reads_the_facts_back_and_writes_the_same(skewed, tmp_path, caplog):
+    state = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+    first = _documents(_run(skewed, DAYS, state=state))
+    caplog.set_level("INFO", logger="repodigest.pipeline")
+    again = _documents(_run(skewed, DAYS, state=state))
+    assert again == first
+    assert sum("read the facts cache for" in r.getMessage() for r in caplog.records) == 2
+    assert not any(": walked " in r.getMessage() for r in caplog.records)
+
+
+def test_one_new_commit_and_the_range_is_walked_again(skewed, tmp_path, caplog):
+    state = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+    _run(skewed, DAYS, state=state)
+    GitRepo(Path(skewed[0].path)).commit(
+        "fix: a late fix", "2026-03-04T08:00:00+08:00", files={"alpha/late.py": "X = 1\n"}
+    )
+    caplog.set_level("INFO", logger="repodigest.pipeline")
+    again = _documents(_run(skewed, DAYS, state=state))
+    assert again == _documents(_run(skewed, DAYS))
+    assert "late fix" in again[DAYS[2]][(None, "md")]
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("alpha: walked") for m in messages)
+    assert any(m.startswith("beta: read the facts cache") for m in messages)

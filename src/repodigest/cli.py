@@ -273,6 +273,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
         store=state,
         roles=roles,
         facts_workers=FactsWorkers(roles, workers=workers),
+        facts_store=state,
         keep_editions=False,
         progress=progress,
         on_commits=lambda info, commits: state.record_commits(info, commits, run_id),

@@ -21,6 +21,7 @@ from repodigest.config import RepositoryConfig
 from repodigest.errors import RepodigestError
 from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
+from repodigest.facts.store import FactsStore, facts_key
 from repodigest.facts.workers import FactsWorkers
 from repodigest.publish.base import Edition, Publication, Publisher, RenderedDocument
 from repodigest.render.registry import Renderer
@@ -32,7 +33,7 @@ from repodigest.source.identity import assign_keys, display_name, repository_inf
 from repodigest.source.models import Commit, FileDiff, RepositoryInfo
 from repodigest.source.releases import first_release
 from repodigest.source.remote import OpenedRepository, cached_clone, is_remote, open_local, open_remote
-from repodigest.source.walk import committed_times, walk
+from repodigest.source.walk import listed, walk
 from repodigest.source.window import DayWindow
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,8 @@ class Pipeline:
     facts_workers: FactsWorkers | None = None
     """Where facts are extracted (a pool beside the walk, see facts/workers.py); None: in this
     process."""
+    facts_store: FactsStore | None = None
+    """Keeps each commit's facts, so a range already walked is read back, not walked again."""
     keep_editions: bool = True
     """Return every day's edition in the result; the CLI turns it off, so a backfill holds one
     day at a time, not the range."""
@@ -253,20 +256,28 @@ class Pipeline:
             return
         source = _Source(info=info, stale=opened.stale and redact(opened.stale))
         days = _DayQueue(windows)
+        save_key = None
         try:
-            days.expect(committed_times(opened.git_dir, opened.ref, windows[-1].start, windows[0].end))
-            commits = facts = 0
-            keep_diffs = self.analyzer.needs_diff
-            changes = walk(opened.git_dir, opened.ref, windows[-1].start, windows[0].end)
+            commits_listed = listed(opened.git_dir, opened.ref, windows[-1].start, windows[0].end)
+            days.expect(when for _, when in commits_listed)
             release = first_release(opened.git_dir)
-            for commits, (change, found) in enumerate(workers.extract(opened.git_dir, release, changes), 1):
+            key = facts_key(self.roles, release)
+            replay = self._all_cached(planned, commits_listed, key)
+            save_key = None if replay else key
+            if replay:
+                entries = self._replayed(planned, days, commits_listed, key)
+            else:
+                entries = self._walked(opened, windows, release, workers)
+            commits = facts = 0
+            for commits, (commit, found, diffs) in enumerate(entries, 1):
                 facts += len(found.facts)
-                days.add(change.commit, found, change.diffs if keep_diffs else ())
+                days.add(commit, found, diffs)
                 self.progress.advance(planned.name, commits)
-                yield from self._complete(planned, opened, source, days.complete())
+                yield from self._complete(planned, opened, source, days.complete(), save_key)
             log.info(
-                "%s: walked %s from %s to %s: %d commits, %d facts",
+                "%s: %s %s from %s to %s: %d commits, %d facts",
                 planned.name,
+                "read the facts cache for" if replay else "walked",
                 opened.branch,
                 windows[-1].start.isoformat(),
                 windows[0].end.isoformat(),
@@ -280,7 +291,38 @@ class Pipeline:
             days.clear()
         finally:
             self.progress.finish(planned.name)
-        yield from self._complete(planned, opened, source, days.rest())
+        yield from self._complete(planned, opened, source, days.rest(), save_key)
+
+    def _walked(
+        self, opened: OpenedRepository, windows: Sequence[DayWindow], release: datetime | None, workers: FactsWorkers
+    ) -> Iterator[Entry]:
+        keep_diffs = self.analyzer.needs_diff
+        changes = walk(opened.git_dir, opened.ref, windows[-1].start, windows[0].end)
+        for change, found in workers.extract(opened.git_dir, release, changes):
+            yield change.commit, found, change.diffs if keep_diffs else ()
+
+    def _all_cached(self, planned: PlannedRepository, commits: Sequence[tuple[str, datetime]], key: str) -> bool:
+        """A range already walked is read back from the facts cache, with no `git log -p`; only
+        whole: one new commit and the range is walked again (a daily run walks one day anyway).
+        Not for analyzers that read the diff: the cache keeps no patches."""
+        if self.facts_store is None or self.analyzer.needs_diff or not commits:
+            return False
+        shas = [sha for sha, _ in commits]
+        return self.facts_store.cached_facts(planned.key, shas, key) == set(shas)
+
+    def _replayed(
+        self, planned: PlannedRepository, days: _DayQueue, commits: Sequence[tuple[str, datetime]], key: str
+    ) -> Iterator[Entry]:
+        """The cached commits, read a day at a time (newest first) so memory stays one day's."""
+        assert self.facts_store is not None
+        by_day: dict[date, list[str]] = {}
+        for sha, when in commits:
+            by_day.setdefault(days.day_of(when), []).append(sha)
+        for day in sorted(by_day, reverse=True):
+            found = self.facts_store.get_facts(planned.key, by_day[day], key)
+            for sha in by_day[day]:
+                commit, facts = found[sha]
+                yield commit, facts, ()
 
     def _open(self, planned: PlannedRepository) -> OpenedRepository:
         opened = planned.opened
@@ -293,12 +335,20 @@ class Pipeline:
         return opened
 
     def _complete(
-        self, planned: PlannedRepository, opened: OpenedRepository, source: _Source, days: Iterable[_Day]
+        self,
+        planned: PlannedRepository,
+        opened: OpenedRepository,
+        source: _Source,
+        days: Iterable[_Day],
+        save_key: str | None = None,
     ) -> Iterator[tuple[_Source, _Day]]:
-        """Days the walk is done with: their commits recorded as seen, their failure named."""
+        """Days the walk is done with: their commits recorded as seen (and their facts kept under
+        `save_key`), their failure named."""
         for day in days:
             if day.error:
                 log.error("%s %s: %s", planned.name, day.day, day.error)
+            elif save_key and self.facts_store and day.entries:
+                self.facts_store.put_facts(planned.key, save_key, [(commit, facts) for commit, facts, _ in day.entries])
             if self.on_commits and source.error is None and (day.entries or not source.recorded):
                 self.on_commits(source.info, [commit for commit, _, _ in day.entries])
                 source.recorded = True
@@ -422,13 +472,16 @@ class _DayQueue:
         self.seen: dict[date, int] = {}
         self.unreadable: dict[date, list[Commit]] = {}
 
-    def expect(self, committed: Sequence[datetime]) -> None:
+    def day_of(self, when: datetime) -> date:
+        return when.astimezone(self.zone).date()
+
+    def expect(self, committed: Iterable[datetime]) -> None:
         for when in committed:
-            day = when.astimezone(self.zone).date()
+            day = self.day_of(when)
             self.expected[day] = self.expected.get(day, 0) + 1
 
     def add(self, commit: Commit, facts: CommitFacts, diffs: tuple[FileDiff, ...]) -> None:
-        day = commit.committed_at.astimezone(self.zone).date()
+        day = self.day_of(commit.committed_at)
         self.seen[day] = self.seen.get(day, 0) + 1
         if commit.diff_note:
             self.unreadable.setdefault(day, []).append(commit)

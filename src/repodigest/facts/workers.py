@@ -26,13 +26,15 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from repodigest.facts.engine import FactsEngine
 from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
 from repodigest.source.blobs import CachedBlobs, GitBlobReader
 from repodigest.source.models import CommitChange
+
+if TYPE_CHECKING:
+    from repodigest.facts.engine import FactsEngine
 
 SERIAL_COMMITS = 16
 """Commits extracted in this process before a pool starts (a process pool costs ~0.3 s)."""
@@ -53,6 +55,9 @@ class _Engines:
     def extract(self, git_dir: Path, first_release: datetime | None, change: CommitChange) -> CommitFacts:
         key = (git_dir, first_release)
         if key not in self.engines:
+            # Loaded here: a re-run served from the facts cache never needs the extractors.
+            from repodigest.facts.engine import FactsEngine
+
             reader = GitBlobReader(git_dir)
             engine = FactsEngine(roles=self.roles, blobs=CachedBlobs(reader), first_release=first_release)
             self.engines[key] = (engine, reader)

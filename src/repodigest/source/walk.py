@@ -94,17 +94,17 @@ def walk(git_dir: Path, branch: str, since: datetime, until: datetime) -> Iterat
                 yield change
 
 
-def committed_times(git_dir: Path, branch: str, since: datetime, until: datetime) -> list[datetime]:
-    """The committer dates of the commits `walk` yields, without their patches (a fast walk).
+def listed(git_dir: Path, branch: str, since: datetime, until: datetime) -> list[tuple[str, datetime]]:
+    """The commits `walk` yields, as (sha, committer date), without their patches (a fast walk).
 
     The walk runs newest first, but a commit's date can be older than its parent's (a skewed
     clock): counting each day's commits first tells the pipeline exactly when a day is
     complete, whatever order the walk finds them in.
     """
     arguments = [a for a in log_arguments(branch, since, until) if a.startswith(("--since", "--until"))]
-    output = run_git(git_dir, "log", branch, *arguments, "--format=%cI", "--")
-    times = (datetime.fromisoformat(line) for line in output.split())
-    return [when for when in times if since <= when < until]
+    output = run_git(git_dir, "log", branch, *arguments, "--format=%H %cI", "--")
+    commits = ((sha, datetime.fromisoformat(when)) for sha, when in (line.split() for line in output.splitlines()))
+    return [(sha, when) for sha, when in commits if since <= when < until]
 
 
 def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
