@@ -9,9 +9,9 @@ told what the hunks changed and re-reads only those regions.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
 from itertools import accumulate, repeat
 from operator import add
 
@@ -41,9 +41,18 @@ def refusal(source: bytes) -> str | None:
     return None
 
 
-@cache
+_parsers = threading.local()
+
+
 def parser_for(language: Language) -> Parser:
-    return Parser(language)
+    """One parser per language and thread: facts workers may be threads (facts/workers.py), and
+    a tree-sitter parser must not parse two texts at once (its parse releases the GIL)."""
+    parsers = getattr(_parsers, "by_language", None)
+    if parsers is None:
+        parsers = _parsers.by_language = {}
+    if language not in parsers:
+        parsers[language] = Parser(language)
+    return parsers[language]
 
 
 @dataclass
