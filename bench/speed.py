@@ -14,6 +14,8 @@ machine is shared: single timings are noise). Peak RSS is the largest process of
     help     `repodigest --help`  ≤ 0.3 s (baseline: `python -c pass`)
 
 Exit code 0 when every target measured is met. `REPODIGEST_WORKERS` is passed through.
+`--before SRC` adds an earlier repodigest (a `src` folder, e.g. from `git archive`) to the month
+and 8-month runs, interleaved with the others, to show the change in the same conditions.
 """
 
 from __future__ import annotations
@@ -87,18 +89,27 @@ def fresh_home(env: dict[str, str]) -> tuple[str, dict[str, str]]:
 def against_git(name: str, args, env: dict[str, str], check_rss: bool) -> bool:
     first, last = RANGES[name]
     zone = ZoneInfo(args.tz)
-    ours, theirs = [], []
+    ours, theirs, before = [], [], []
     for _ in range(args.runs):
         theirs.append(measure(git_log(args.repo, first, last, zone)))
         home, run_env = fresh_home(env)
         ours.append(measure(backfill(args.repo, first, last, args.tz, home), run_env))
         shutil.rmtree(home)
+        if args.before:
+            home, run_env = fresh_home({**env, "PYTHONPATH": args.before})
+            before.append(measure(backfill(args.repo, first, last, args.tz, home), run_env))
+            shutil.rmtree(home)
     (git_s, git_rss), (our_s, our_rss) = medians(theirs), medians(ours)
     ratio = our_s / git_s
     met = ratio <= TARGET_RATIO and (not check_rss or our_rss <= TARGET_RSS_MB)
     print(f"{name} {first}..{last} ({args.tz}), median of {args.runs}:")
     print(f"  git log -p --numstat : {git_s:6.2f} s   peak RSS {git_rss:6.1f} MB")
     print(f"  repodigest backfill  : {our_s:6.2f} s   peak RSS {our_rss:6.1f} MB")
+    if before:
+        before_s, before_rss = medians(before)
+        print(
+            f"  --before {args.before}: {before_s:6.2f} s   peak RSS {before_rss:6.1f} MB (ratio {before_s / git_s:.2f})"
+        )
     rss_note = f", peak RSS {our_rss:.0f} MB (target ≤ {TARGET_RSS_MB})" if check_rss else ""
     print(f"  ratio {ratio:.2f} (target ≤ {TARGET_RATIO}){rss_note} — {'met' if met else 'NOT met'}")
     return met
@@ -153,6 +164,7 @@ def main() -> int:
     parser.add_argument("--tz", default="Asia/Shanghai")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default="help,month,cached,months8,year")
+    parser.add_argument("--before", metavar="SRC", help="an earlier repodigest's src folder, measured beside")
     args = parser.parse_args()
     env = dict(os.environ)
     checks: dict[str, Callable[[], bool]] = {

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +35,7 @@ from repodigest.source.models import CommitChange
 
 if TYPE_CHECKING:
     from repodigest.facts.engine import FactsEngine
+    from repodigest.facts.extractors import Extractor
 
 SERIAL_COMMITS = 16
 """Commits extracted in this process before a pool starts (a process pool costs ~0.3 s)."""
@@ -50,6 +51,7 @@ class _Engines:
     """One facts engine per repository, each with its own `git cat-file` (one per worker)."""
 
     roles: RoleRules
+    extractors: Mapping[str, Callable[[], Extractor]] | None = None
     engines: dict[tuple[Path, datetime | None], tuple[FactsEngine, GitBlobReader]] = field(default_factory=dict)
 
     def extract(self, git_dir: Path, first_release: datetime | None, change: CommitChange) -> CommitFacts:
@@ -59,7 +61,9 @@ class _Engines:
             from repodigest.facts.engine import FactsEngine
 
             reader = GitBlobReader(git_dir)
-            engine = FactsEngine(roles=self.roles, blobs=CachedBlobs(reader), first_release=first_release)
+            engine = FactsEngine(
+                roles=self.roles, blobs=CachedBlobs(reader), extractors=self.extractors, first_release=first_release
+            )
             self.engines[key] = (engine, reader)
         return self.engines[key][0].extract(change)
 
@@ -84,11 +88,19 @@ def _extract_in_worker(git_dir: Path, first_release: datetime | None, change: Co
 
 
 class _ThreadEngines:
-    """Threads share the process but not a `git cat-file` pipe: one set of engines per thread."""
+    """Threads share the process but not a `git cat-file` pipe: one set of engines per thread.
+    They do share the cache of parsed versions: split per thread, it would hold twice the
+    memory and miss whenever the next commit to touch a file went to the other thread."""
 
     def __init__(self, roles: RoleRules) -> None:
         import threading
 
+        from repodigest.facts.extractors import EXTRACTORS
+        from repodigest.facts.extractors.symbols import SymbolExtractor
+        from repodigest.facts.symbols.parsing import VersionCache
+
+        versions = VersionCache()
+        self.extractors = {**EXTRACTORS, "symbols": lambda: SymbolExtractor(versions)}
         self.roles = roles
         self.local = threading.local()
         self.all: list[_Engines] = []
@@ -96,7 +108,7 @@ class _ThreadEngines:
     def extract(self, git_dir: Path, first_release: datetime | None, change: CommitChange) -> CommitFacts:
         engines = getattr(self.local, "engines", None)
         if engines is None:
-            engines = self.local.engines = _Engines(self.roles)
+            engines = self.local.engines = _Engines(self.roles, self.extractors)
             self.all.append(engines)
         return engines.extract(git_dir, first_release, change)
 
@@ -136,6 +148,7 @@ class FactsWorkers:
     def _submit(self, git_dir: Path, first_release: datetime | None, change: CommitChange) -> Future[CommitFacts]:
         if self._pool is None:
             self._pool = self._start()
+            self._here.close()  # the pool's engines take over; this one's caches would only hold memory
         if self._threads is not None:
             return self._pool.submit(self._threads.extract, git_dir, first_release, change)
         return self._pool.submit(_extract_in_worker, git_dir, first_release, change)
