@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -208,8 +208,8 @@ class Pipeline:
         reports, runs = [], []
         total = Accounting(analyzer=self.analyzer.name)
         for planned, (source, day) in zip(repositories, gathered):
-            report, run = self._analyse_day(planned, source, day)
-            reports.append(report)
+            repository, run = self._analyse_day(planned, source, day)
+            reports.append(repository)
             runs.append(run)
             spent = run.accounting or Accounting(analyzer=self.analyzer.name)
             total = total + spent.model_copy(update={"commits": run.commits, "cached": run.cached})
@@ -239,7 +239,7 @@ class Pipeline:
 
     def _days(
         self, planned: PlannedRepository, windows: Sequence[DayWindow], workers: FactsWorkers
-    ) -> Iterator[tuple[_Source, _Day]]:
+    ) -> Generator[tuple[_Source, _Day], None, None]:
         """One git walk over the whole range, newest first, with facts for every commit as it
         streams past; each day (newest first, one per window) is yielded once all its commits
         are in, so the next stage can start on it while the walk goes on."""
@@ -429,7 +429,7 @@ class Pipeline:
         return analyses
 
     def _render(self, report: Report) -> list[RenderedDocument]:
-        documents = []
+        documents: list[RenderedDocument] = []
         for repository in report.repositories:
             single = report.only(repository)
             documents.extend(

@@ -100,7 +100,11 @@ class _ThreadEngines:
         from repodigest.facts.symbols.parsing import VersionCache
 
         versions = VersionCache()
-        self.extractors = {**EXTRACTORS, "symbols": lambda: SymbolExtractor(versions)}
+
+        def symbols() -> Extractor:
+            return SymbolExtractor(versions)
+
+        self.extractors: dict[str, Callable[[], Extractor]] = {**EXTRACTORS, "symbols": symbols}
         self.roles = roles
         self.local = threading.local()
         self.all: list[_Engines] = []
