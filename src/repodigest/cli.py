@@ -1,4 +1,8 @@
-"""The `repodigest` command line: a thin layer that builds the pipeline from the configuration."""
+"""The `repodigest` command line: a thin layer that builds the pipeline from the configuration.
+
+Only typer is imported up front: the stages (pydantic models, tree-sitter, SQLAlchemy) load
+inside the commands that use them, so `repodigest --help` answers in a tenth of a second.
+"""
 
 from __future__ import annotations
 
@@ -9,24 +13,17 @@ import time
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from repodigest import __version__
-from repodigest.analysis.registry import build_analyzer, build_day_summarizer
-from repodigest.config import Config, RepositoryConfig, env_overrides, load_config, with_overrides
-from repodigest.credentials import RedactingFilter, remember_url
 from repodigest.errors import BadInput, RepodigestError
-from repodigest.facts.roles import RoleRules
-from repodigest.paths import cache_dir, check_home
-from repodigest.pipeline import Pipeline, Progress, RunResult, plan_repositories
-from repodigest.publish.files import check_output
-from repodigest.publish.registry import build_publishers, formats_needed
-from repodigest.render.registry import renderers_for
-from repodigest.source.window import load_zone, resolve_day
-from repodigest.summary import over_failure_share, print_summary, summary_rows, terminal_line
+
+if TYPE_CHECKING:
+    from repodigest.config import Config
+    from repodigest.pipeline import RunResult
 
 
 class _BareHelp:
@@ -146,6 +143,8 @@ def run(
     quiet: QuietOption = False,
 ) -> None:
     """Write the report of one day."""
+    from repodigest.source.window import resolve_day
+
     settings = _settings(config, repo, tz, lang, out, format_, analyzer, archive)
     day = resolve_day(date_, settings.timezone)
     _execute(settings, [day], verbose, quiet, "run")
@@ -167,6 +166,8 @@ def backfill(
     quiet: QuietOption = False,
 ) -> None:
     """Write the reports of a range of days, reading each repository's history once."""
+    from repodigest.source.window import resolve_day
+
     settings = _settings(config, repo, tz, lang, out, format_, analyzer, archive)
     first, last = resolve_day(from_, settings.timezone), resolve_day(to, settings.timezone)
     if last < first:
@@ -247,6 +248,7 @@ def archive(
     verbose: VerboseOption = 0,
 ) -> None:
     """Write the archive site (index pages, Atom feeds) of the reports already in the output folder."""
+    from repodigest.config import env_overrides, load_config, with_overrides
     from repodigest.publish import archive as archive_site
 
     _configure_logging(verbose)
@@ -273,6 +275,7 @@ def runs(
     config: ConfigOption = None,
 ) -> None:
     """List recent runs from the state: days, repositories, commits, exit code, duration, tokens."""
+    from repodigest.config import load_config
     from repodigest.state.store import StateStore
     from repodigest.summary import run_table
 
@@ -283,6 +286,10 @@ def runs(
 
 
 def _settings(config_path, repos, tz, lang, out, formats, analyzer, archive=None) -> Config:
+    from repodigest.config import RepositoryConfig, env_overrides, load_config, with_overrides
+    from repodigest.credentials import remember_url
+    from repodigest.source.window import load_zone
+
     settings, _ = load_config(config_path)
     settings = with_overrides(settings, "environment (REPODIGEST_*)", **env_overrides())
     overrides = {"timezone": tz, "language": lang, "output": out, "formats": formats, "analyzer": analyzer}
@@ -310,6 +317,11 @@ def _repository_from_flag(value: str) -> dict:
 
 
 def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, command_name: str) -> None:
+    from repodigest.paths import check_home
+    from repodigest.pipeline import plan_repositories
+    from repodigest.publish.files import check_output
+    from repodigest.summary import print_summary, summary_rows
+
     _configure_logging(verbose, quiet)
     check_home()
     check_output(Path(settings.output))
@@ -318,7 +330,7 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
     pipeline.on_commits = lambda info, commits: state.record_commits(info, commits, run_id)
     started = time.monotonic()
-    with progress, state.alive(run_id):
+    with progress, state.alive(run_id), pipeline.facts_workers:
         try:
             result = pipeline.run_days(planned, days)
         finally:
@@ -364,8 +376,10 @@ def _pull_context(settings: Config, state):
 def _execute_digest(settings: Config, period, verbose: int, quiet: bool) -> None:
     from repodigest.analysis.registry import build_period_summarizer
     from repodigest.digest import DigestJob
+    from repodigest.pipeline import plan_repositories
+    from repodigest.publish.registry import formats_needed
     from repodigest.render.registry import digest_renderers_for
-    from repodigest.summary import digest_lines
+    from repodigest.summary import digest_lines, print_summary, summary_rows, terminal_line
 
     _configure_logging(verbose, quiet)
     planned = plan_repositories(settings.repositories)
@@ -379,7 +393,7 @@ def _execute_digest(settings: Config, period, verbose: int, quiet: bool) -> None
         summarizer=build_period_summarizer(settings, state),
     )
     started = time.monotonic()
-    with progress, state.alive(run_id):
+    with progress, state.alive(run_id), pipeline.facts_workers:
         try:
             result = job.run(planned, period)
         finally:
@@ -403,6 +417,15 @@ def _execute_digest(settings: Config, period, verbose: int, quiet: bool) -> None
 def _pipeline(settings: Config, quiet: bool):
     """The state, a pipeline built from the configuration, the progress display and the
     pull-request client (None unless enabled); the analyzer starts from what earlier runs learnt."""
+    from repodigest.analysis.registry import build_analyzer, build_day_summarizer
+    from repodigest.facts.roles import RoleRules
+    from repodigest.facts.workers import FactsWorkers
+    from repodigest.paths import cache_dir
+    from repodigest.pipeline import Pipeline, Progress
+    from repodigest.publish.registry import build_publishers, formats_needed
+    from repodigest.render.registry import renderers_for
+
+    workers = facts_workers()
     analyzer = build_analyzer(settings)
     from repodigest.state.store import StateStore  # SQLAlchemy loads only for a real run
 
@@ -411,6 +434,7 @@ def _pipeline(settings: Config, quiet: bool):
     publishers = build_publishers(settings, state)
     progress = Progress() if quiet else _progress()
     pulls = _pull_context(settings, state)
+    roles = RoleRules.default()
     pipeline = Pipeline(
         analyzer=analyzer,
         renderers=renderers_for(formats_needed(settings, publishers)),
@@ -419,7 +443,10 @@ def _pipeline(settings: Config, quiet: bool):
         timezone=settings.timezone,
         cache_dir=cache_dir(),
         store=state,
-        roles=RoleRules.default(),
+        roles=roles,
+        facts_workers=FactsWorkers(roles, workers=workers),
+        facts_store=state,
+        keep_editions=False,
         progress=progress,
         pull_context=pulls.context if pulls else None,
         day_summarizer=build_day_summarizer(settings, state),
@@ -429,8 +456,21 @@ def _pipeline(settings: Config, quiet: bool):
     return state, pipeline, progress, pulls
 
 
+def facts_workers() -> int:
+    """Threads extracting facts beside the walk: one per core this process may use, or
+    `REPODIGEST_WORKERS` (0: all in this process, for debugging)."""
+    value = os.environ.get("REPODIGEST_WORKERS", "").strip()
+    if value:
+        if not value.isdigit():
+            raise BadInput(f"REPODIGEST_WORKERS={value!r} is not a number", "set it to 0 or a count of workers")
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _progress():
     """A progress bar on a terminal (rich is loaded only then); nothing in CI or a pipe."""
+    from repodigest.pipeline import Progress
+
     if sys.stderr.isatty() and not os.environ.get("CI"):
         from repodigest.terminal import RichProgress
 
@@ -444,6 +484,8 @@ shown with -vv only."""
 
 
 def _configure_logging(verbose: int, quiet: bool = False) -> None:
+    from repodigest.credentials import RedactingFilter
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         logging.Formatter(
@@ -467,18 +509,24 @@ class _TerminalSafe(logging.Filter):
     their control characters shown, never interpreted by the terminal."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from repodigest.summary import terminal_line
+
         record.msg = terminal_line(record.getMessage())
         record.args = None
         return True
 
 
 def exit_code(result: RunResult, settings: Config) -> int:
+    from repodigest.summary import over_failure_share
+
     if result.failed_repositories or result.publish_errors:
         return 1
     return 1 if over_failure_share(result, settings.llm.max_failure_share) else 0
 
 
 def main() -> None:
+    from repodigest.summary import terminal_line
+
     try:
         code = app(standalone_mode=False)
     except BadInput as error:

@@ -5,6 +5,7 @@ are not read from git, and nothing already analysed is analysed again."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,7 +60,8 @@ class DigestJob:
         backfill = None
         if missing:
             log.info("%s: %d of %d days to make first", period.name, len(missing), len(days))
-            backfill = pipeline.run_days(repositories, missing)
+            # The digest folds the days it makes itself: their editions are kept (a period's worth).
+            backfill = dataclasses.replace(pipeline, keep_editions=True).run_days(repositories, missing)
             for edition in backfill.editions:
                 day = edition.report
                 assert isinstance(day, Report)  # run_days makes day editions only

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from repodigest.credentials import redact
-from repodigest.pipeline import RunResult
 from repodigest.render.text import visible
+
+if TYPE_CHECKING:  # the pipeline (and every stage) loads only for a run, not for `--help`
+    from repodigest.pipeline import RunResult
 
 GROUP_PUBLICATIONS_OVER = 3
 """Without -v, more publications than this to one target are one line."""

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from repodigest.facts.symbols import grammar_for
-from repodigest.facts.symbols.parsing import parse, parse_from, refusal
+from repodigest.facts.symbols.parsing import Parsed, VersionCache, parse, parse_from, refusal
 from repodigest.source.hunks import hunk_ranges
 from support.facts import commit_facts, summary
 
@@ -95,3 +95,15 @@ def test_binary_files_are_left_alone(tmp_path):
     facts, _, _ = commit_facts(tmp_path / "r", {"lib.so": bytes(range(256))}, {"lib.so": bytes(range(255, -1, -1))})
     assert facts.files[0].role.value == "binary"
     assert summary(facts, "change_kind") == {"binary"}
+
+
+def test_the_version_cache_holds_at_most_its_budget_of_source():
+    language = grammar_for("python").LANGUAGE
+    cache = VersionCache(size=10, source_bytes=250)
+    for n in range(4):
+        source = f"x{n} = 1\n".encode() * 10  # 70 bytes each
+        cache.put("python", f"blob{n}", Parsed(tree=parse(language, source), source=source, outline=[]))
+    assert cache.get("python", "blob0") is None  # 280 bytes held: the oldest went
+    assert all(cache.get("python", f"blob{n}") is not None for n in (1, 2, 3))
+    cache.put("python", "blob3", cache.get("python", "blob3"))  # putting again does not count twice
+    assert cache.get("python", "blob1") is not None

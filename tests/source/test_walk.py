@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from repodigest.source.models import FileStatus
-from repodigest.source.walk import walk
+from repodigest.source.walk import listed, walk
 from repodigest.source.window import DayWindow
 from support.day_fixture import DAY, ZONE, build_day_repo
 from support.gitrepo import GitRepo
@@ -31,6 +31,13 @@ def test_agrees_with_git_log_for_the_same_window(day_repo):
         "log", "--format=%H", "--since=2026-02-27T00:00:00+08:00", "--until=2026-02-27T23:59:59+08:00"
     ).split()
     assert set(listed) == set(_changes(day_repo))
+
+
+def test_the_fast_pre_walk_lists_exactly_the_commits_the_walk_yields(day_repo):
+    window = DayWindow(day=DAY, timezone=ZONE)
+    commits = listed(day_repo.path / ".git", "HEAD", window.start, window.end)
+    assert sorted(commits) == sorted((sha, c.commit.committed_at) for sha, c in _changes(day_repo).items())
+    assert len(commits) == len(day_repo.expected)
 
 
 def test_committer_date_decides_the_day_not_author_date(day_repo):

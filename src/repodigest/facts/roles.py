@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from importlib import resources
@@ -26,6 +27,12 @@ class RoleRules:
     def default(cls, overrides: list[dict] | None = None) -> RoleRules:
         builtin = tomllib.loads(resources.files("repodigest.facts").joinpath("roles.toml").read_text("utf-8"))
         return cls.from_tables([*(overrides or []), *builtin["role"]])
+
+    @property
+    def digest(self) -> str:
+        """Changes when any rule does (part of the facts cache key)."""
+        rules = "\n".join(f"{role.value}={pattern.pattern}" for role, pattern in self._rules)
+        return hashlib.sha256(rules.encode()).hexdigest()[:16]
 
     def role_of(self, path: str, binary: bool = False) -> FileRole:
         # The same paths recur across a month of commits; matching them is the costly part.

@@ -105,6 +105,19 @@ def _history_cut(change: CommitChange) -> CommitChange:
     return CommitChange(commit=change.commit.model_copy(update={"files": (), "history_cut": True}), diffs=())
 
 
+def listed(git_dir: Path, branch: str, since: datetime, until: datetime) -> list[tuple[str, datetime]]:
+    """The commits `walk` yields, as (sha, committer date), without their patches (a fast walk).
+
+    The walk runs newest first, but a commit's date can be older than its parent's (a skewed
+    clock): counting each day's commits first tells the pipeline exactly when a day is
+    complete, whatever order the walk finds them in.
+    """
+    arguments = [a for a in log_arguments(branch, since, until) if a.startswith(("--since", "--until"))]
+    output = run_git(git_dir, "log", branch, *arguments, "--format=%H %cI", "--")
+    commits = ((sha, datetime.fromisoformat(when)) for sha, when in (line.split() for line in output.splitlines()))
+    return [(sha, when) for sha, when in commits if since <= when < until]
+
+
 def _stream(git_dir: Path, arguments: list[str]) -> Iterator[CommitChange]:
     configured = run_git(git_dir, "config", "--get", "i18n.commitEncoding", check=False).strip()
     with tempfile.TemporaryFile() as stderr:

@@ -41,6 +41,19 @@ class AnalysisRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class FactsRow(Base):
+    """A commit as the walk read it, and its facts (migration 0005)."""
+
+    __tablename__ = "facts"
+
+    repository: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sha: Mapped[str] = mapped_column(String(64), primary_key=True)
+    facts_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    commit: Mapped[dict] = mapped_column(JSON)
+    facts: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class RunRow(Base):
     __tablename__ = "runs"
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from repodigest.analysis.models import Analysis
 from repodigest.credentials import redact
 from repodigest.errors import BadInput, RepodigestError
+from repodigest.facts.models import CommitFacts
 from repodigest.paths import data_dir, private_file, private_folder
 from repodigest.processes import process_alive
 from repodigest.publish.base import LedgerEntry
@@ -40,6 +41,7 @@ from repodigest.state.schema import (
     AnalysisRow,
     CommitRow,
     DayReportRow,
+    FactsRow,
     HostCacheRow,
     LearnedRow,
     LeaseRow,
@@ -52,7 +54,7 @@ from repodigest.state.schema import (
 log = logging.getLogger(__name__)
 
 DEFAULT_FILE = "state.db"
-HEAD = "0008"
+HEAD = "0009"
 """The newest migration in migrations/versions (a test keeps the two in step)."""
 
 
@@ -175,6 +177,52 @@ class StateStore:
                         "created_at": now,
                     }
                     for sha, analysis in analyses.items()
+                ],
+            )
+
+    # -- facts: the walk's cache (FactsStore) -------------------------------------------------------
+
+    def cached_facts(self, repository: str, shas: Sequence[str], key: str) -> set[str]:
+        table = FactsRow.__table__
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(table.c.sha).where(
+                    table.c.repository == repository, table.c.facts_key == key, table.c.sha.in_(list(shas))
+                )
+            )
+            return {sha for (sha,) in rows}
+
+    def get_facts(self, repository: str, shas: Sequence[str], key: str) -> dict[str, tuple[Commit, CommitFacts]]:
+        table = FactsRow.__table__
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(table.c.sha, table.c.commit, table.c.facts).where(
+                    table.c.repository == repository, table.c.facts_key == key, table.c.sha.in_(list(shas))
+                )
+            )
+            return {
+                sha: (Commit.model_validate(commit), CommitFacts.model_validate(facts)) for sha, commit, facts in rows
+            }
+
+    @retrying
+    def put_facts(self, repository: str, key: str, entries: Sequence[tuple[Commit, CommitFacts]]) -> None:
+        if not entries:
+            return
+        table = FactsRow.__table__
+        now = _now()
+        with self.engine.begin() as connection:
+            connection.execute(
+                upsert(self.engine, table, ["repository", "sha", "facts_key"], ["commit", "facts", "created_at"]),
+                [
+                    {
+                        "repository": repository,
+                        "sha": commit.sha,
+                        "facts_key": key,
+                        "commit": commit.model_dump(mode="json"),
+                        "facts": facts.model_dump(mode="json"),
+                        "created_at": now,
+                    }
+                    for commit, facts in entries
                 ],
             )
 

@@ -25,8 +25,9 @@ def internal(fact: SymbolFact) -> SymbolFact:
 
 
 class SymbolExtractor:
-    def __init__(self) -> None:
-        self.versions = VersionCache()
+    def __init__(self, versions: VersionCache | None = None) -> None:
+        self.versions = versions or VersionCache()
+        """Shared by the facts workers' threads (facts/workers.py): one cache, one budget."""
 
     def __call__(self, context: CommitContext) -> Iterator[SymbolFact]:
         facts: list[SymbolFact] = []

@@ -9,9 +9,9 @@ told what the hunks changed and re-reads only those regions.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
 from itertools import accumulate, repeat
 from operator import add
 
@@ -26,6 +26,10 @@ GENERATED_MARKER = re.compile(
 )
 HEAD_BYTES = 4096
 CACHED_VERSIONS = 512
+CACHED_SOURCE_BYTES = 8 << 20
+"""The parsed versions kept hold at most this much source; their trees take several times as
+much. Bounded in bytes, not only in count: 512 versions of LocalAI's large Go and C++ files
+held over 150 MB per facts worker."""
 
 
 def refusal(source: bytes) -> str | None:
@@ -41,9 +45,18 @@ def refusal(source: bytes) -> str | None:
     return None
 
 
-@cache
+_parsers = threading.local()
+
+
 def parser_for(language: Language) -> Parser:
-    return Parser(language)
+    """One parser per language and thread: facts workers may be threads (facts/workers.py), and
+    a tree-sitter parser must not parse two texts at once (its parse releases the GIL)."""
+    parsers = getattr(_parsers, "by_language", None)
+    if parsers is None:
+        parsers = _parsers.by_language = {}
+    if language not in parsers:
+        parsers[language] = Parser(language)
+    return parsers[language]
 
 
 @dataclass
@@ -54,24 +67,38 @@ class Parsed:
 
 
 class VersionCache:
-    """Parsed versions by blob id, the most recently used kept."""
+    """Parsed versions by blob id, the most recently used kept. Safe to share between threads:
+    a cached tree is only read and copied (tree-sitter's copies are for other threads), never
+    edited in place."""
 
-    def __init__(self, size: int = CACHED_VERSIONS) -> None:
+    def __init__(self, size: int = CACHED_VERSIONS, source_bytes: int = CACHED_SOURCE_BYTES) -> None:
         self._entries: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
         self._size = size
+        self._budget = source_bytes
+        self._held = 0
+        self._lock = threading.Lock()
 
     def get(self, language: str, blob: str | None) -> Parsed | None:
         if blob is None:
             return None
-        entry = self._entries.get((language, blob))
-        if entry is not None:
-            self._entries.move_to_end((language, blob))
-        return entry
+        with self._lock:
+            entry = self._entries.get((language, blob))
+            if entry is not None:
+                self._entries.move_to_end((language, blob))
+            return entry
 
     def put(self, language: str, blob: str, parsed: Parsed) -> None:
+        with self._lock:
+            self._put(language, blob, parsed)
+
+    def _put(self, language: str, blob: str, parsed: Parsed) -> None:
+        replaced = self._entries.pop((language, blob), None)
+        self._held -= len(replaced.source) if replaced else 0
         self._entries[(language, blob)] = parsed
-        if len(self._entries) > self._size:
-            self._entries.popitem(last=False)
+        self._held += len(parsed.source)
+        while len(self._entries) > 1 and (len(self._entries) > self._size or self._held > self._budget):
+            _, dropped = self._entries.popitem(last=False)
+            self._held -= len(dropped.source)
 
 
 def parse(language: Language, source: bytes) -> Tree:
