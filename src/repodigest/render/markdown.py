@@ -134,7 +134,7 @@ class MarkdownRenderer:
             ],
             "full_message": None
             if table_message(entry.commit.message).complete
-            else md_fenced(visible(body_without_trailers(entry.commit.message))),
+            else md_fenced(visible_lines(body_without_trailers(entry.commit.message))),
             "llm_line": llm_line,
             "pulls": [_pull_line(pull, t) for pull in entry.commit.pull_requests],
             **depth_view(analysis, level, t),
@@ -202,6 +202,12 @@ def window_line(report: Report, t: dict) -> str:
     if report.as_of is not None:
         return t["window_partial"].format(time=report.as_of.strftime("%H:%M"), **fields)
     return t["window"].format(**fields)
+
+
+def visible_lines(text: str) -> str:
+    """Control characters made visible line by line: inside a fenced block the message keeps its
+    line breaks (no line can close the fence), only the other controls become pictures."""
+    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def md_fenced(text: str) -> str:
