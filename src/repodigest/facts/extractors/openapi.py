@@ -94,14 +94,16 @@ class Spec:
         for route, item in paths.items() if isinstance(paths, dict) else []:
             if not isinstance(item, dict):
                 continue
-            shared = shared if isinstance(shared := item.get("parameters"), list) else []
+            listed = item.get("parameters")
+            shared = listed if isinstance(listed, list) else []
             for method in METHODS:
                 operation = item.get(method)
                 if not isinstance(operation, dict):
                     continue
                 pointer = ("paths", route, method)
                 entry = Operation(f"{method.upper()} {route}", pointer)
-                own = own if isinstance(own := operation.get("parameters"), list) else []
+                listed = operation.get("parameters")
+                own = listed if isinstance(listed, list) else []
                 for base, parameters in ((("paths", route, "parameters"), shared), ((*pointer, "parameters"), own)):
                     for index, parameter in enumerate(parameters):
                         self._parameter(entry, parameter, (*base, index))
