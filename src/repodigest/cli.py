@@ -233,11 +233,15 @@ def schema(
     import json
 
     if digest_:
-        from repodigest.render.digest_json import JsonDigest as document
-    else:
-        from repodigest.render.json_document import JsonRepositoryReport as document
+        from repodigest.render.digest_json import JsonDigest
 
-    typer.echo(json.dumps(document.model_json_schema(), indent=2, ensure_ascii=False))
+        schema = JsonDigest.model_json_schema()
+    else:
+        from repodigest.render.json_document import JsonRepositoryReport
+
+        schema = JsonRepositoryReport.model_json_schema()
+
+    typer.echo(json.dumps(schema, indent=2, ensure_ascii=False))
 
 
 @app.command(cls=_Command)

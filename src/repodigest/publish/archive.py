@@ -69,6 +69,8 @@ class ArchivePublisher:
 
     def entries_of(self, edition: Edition) -> list[ArchiveEntry]:
         report = edition.report
+        if not isinstance(report, Report):  # a digest's files are taken in by the scan
+            return []
         written: dict[str | None, dict[str, str]] = defaultdict(dict)
         for document in edition.documents:
             if document.format in self.files.formats:

@@ -38,6 +38,7 @@ from repodigest.publish.errors import DeliveryUnknown, PublishError
 from repodigest.publish.http import send
 from repodigest.publish.settings import PublisherSettings, parse_section, secret_from_env
 from repodigest.publish.split import split_markdown, utf16_units
+from repodigest.report.digest import Digest
 
 log = logging.getLogger(__name__)
 
@@ -259,9 +260,10 @@ class GitHubIssues:
     def _close_old(self, edition: Edition) -> None:
         """Close our day reports older than `close_after_days`: its own step, done once per day and
         finished by the next run if a kill cut it short. Digests are left open."""
-        if not self.settings.close_after_days or edition.is_digest:
+        report = edition.report
+        if not self.settings.close_after_days or isinstance(report, Digest):
             return
-        today = edition.report.date
+        today = report.date
         key = f"{today.isoformat()}/close"
         done = self.ledger.entry(self.target, key)
         if done and done.delivered:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -73,7 +74,12 @@ class ArchiveSite:
     # -- pages -----------------------------------------------------------------------------
 
     def _page(
-        self, entries: list[ArchiveEntry], folder: str, title: str, repositories: dict[str, str] | None, t: dict
+        self,
+        entries: list[ArchiveEntry],
+        folder: str,
+        title: str,
+        repositories: dict[str, str] | None,
+        t: dict[str, Any],
     ) -> str:
         a = t["archive"]
         page = _environment.get_template("archive.html.j2").render(
@@ -91,7 +97,9 @@ class ArchiveSite:
         )
         return with_content_security_policy(page)
 
-    def _repository(self, key: str, name: str, entries: list[ArchiveEntry], folder: str, a: dict) -> dict:
+    def _repository(
+        self, key: str, name: str, entries: list[ArchiveEntry], folder: str, a: dict[str, Any]
+    ) -> dict[str, Any]:
         own = [e for e in entries if e.repository == key]
         return {
             "name": visible(name),
@@ -101,7 +109,7 @@ class ArchiveSite:
             "latest": own[0].label if own else "",
         }
 
-    def _entry(self, entry: ArchiveEntry, folder: str, t: dict) -> dict:
+    def _entry(self, entry: ArchiveEntry, folder: str, t: dict[str, Any]) -> dict[str, Any]:
         a = t["archive"]
         main = entry.main_file
         return {
@@ -136,7 +144,7 @@ class ArchiveSite:
 
     # -- feeds -----------------------------------------------------------------------------
 
-    def _feed(self, entries: list[ArchiveEntry], folder: str, title: str, t: dict) -> str:
+    def _feed(self, entries: list[ArchiveEntry], folder: str, title: str, t: dict[str, Any]) -> str:
         feed = FeedGenerator()
         feed.id(_urn("feed", folder or "*"))
         feed.title(visible(title))
@@ -154,7 +162,8 @@ class ArchiveSite:
             item.link(href=self._href(entry.main_file, folder), rel="alternate")
             item.updated(entry.updated)
             item.summary(_summary(entry, t, self))
-        return feed.atom_str(pretty=True).decode("utf-8")
+        atom: bytes = feed.atom_str(pretty=True)  # feedgen is untyped
+        return atom.decode("utf-8")
 
     def _href(self, path: str, folder: str) -> str:
         """Absolute under site_url when it is known, else relative to the feed's folder."""
@@ -163,7 +172,7 @@ class ArchiveSite:
         return _relative(path, folder)
 
 
-def _summary(entry: ArchiveEntry, t: dict, site: ArchiveSite) -> str:
+def _summary(entry: ArchiveEntry, t: dict[str, Any], site: ArchiveSite) -> str:
     a = t["archive"]
     lines = []
     if entry.error:
@@ -174,20 +183,20 @@ def _summary(entry: ArchiveEntry, t: dict, site: ArchiveSite) -> str:
         who = f"{visible(h.repository)}: " if h.repository else ""
         label = t["highlight_categories"].get(h.category, h.category)
         lines.append(f"{who}{label}: {site._names(h.category, h.items)} — {visible(h.subject)}")
-    return "\n".join(lines) or a["quiet"]
+    return "\n".join(lines) or str(a["quiet"])
 
 
-def _counts(entry: ArchiveEntry, a: dict) -> str:
+def _counts(entry: ArchiveEntry, a: dict[str, Any]) -> str:
     stats = entry.stats
     if stats is None or stats.total == 0:
-        return a["quiet"]
-    return a["counts"].format(**stats.model_dump())
+        return str(a["quiet"])
+    return str(a["counts"].format(**stats.model_dump()))
 
 
-def _heading(entry: ArchiveEntry, a: dict) -> str:
+def _heading(entry: ArchiveEntry, a: dict[str, Any]) -> str:
     if entry.kind == "day":
         return entry.label
-    template = a["periods"].get(entry.period or "", a["periods"]["range"])
+    template: str = a["periods"].get(entry.period or "", a["periods"]["range"])
     return template.format(label=entry.label, start=entry.start.isoformat(), end=entry.end.isoformat())
 
 

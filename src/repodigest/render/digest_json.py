@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from repodigest import layout
 from repodigest.analysis.models import Importance
 from repodigest.render.json_document import SCHEMA_VERSION, JsonRelease, JsonRepository, release_document
-from repodigest.report.digest import Area, Contributor, Digest, RepositoryDigest
+from repodigest.report.digest import Area, Contributor, Digest, PeriodChange, RepositoryDigest
 from repodigest.report.models import Stats
 
 
@@ -116,7 +117,7 @@ def digest_document(digest: Digest) -> JsonDigest:
 def _repository(repository: RepositoryDigest, here: str) -> JsonRepositoryDigest:
     info = repository.repository
 
-    def changes(items) -> tuple[JsonPeriodChange, ...]:
+    def changes(items: Iterable[PeriodChange]) -> tuple[JsonPeriodChange, ...]:
         return tuple(JsonPeriodChange(**{**c.model_dump(), "day": c.day.isoformat()}) for c in items)
 
     return JsonRepositoryDigest(

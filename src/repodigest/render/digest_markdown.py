@@ -6,7 +6,9 @@ areas and the contributors. Every link is relative, to the day reports beside it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from repodigest import layout
@@ -15,7 +17,7 @@ from repodigest.render import anchors
 from repodigest.render.locale import labels, plural
 from repodigest.render.markdown import _environment, _shorten, release_counts
 from repodigest.render.text import md_code, md_link_target, md_text
-from repodigest.report.digest import DayRelease, Digest, PeriodChange, RepositoryDigest
+from repodigest.report.digest import DayCount, DayRelease, Digest, PeriodChange, RepositoryDigest
 
 SUBJECT_CHARS = 90
 
@@ -44,7 +46,7 @@ class DigestMarkdownRenderer:
         )
         return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 
-    def _repository(self, repository: RepositoryDigest, t: dict, digest: Digest, here: str) -> dict:
+    def _repository(self, repository: RepositoryDigest, t: dict[str, Any], digest: Digest, here: str) -> dict[str, Any]:
         d, language = t["digest"], digest.language
         key = repository.repository.key
         stats = repository.stats
@@ -54,8 +56,8 @@ class DigestMarkdownRenderer:
             subject = md_text(_shorten(change.subject, SUBJECT_CHARS))
             return f"{change.day.isoformat()} · [{subject}]({target}#{anchors.commit(key, change.sha)})"
 
-        def names(items, render=md_code) -> str:
-            return d["list_separator"].join(render(item) for item in items)
+        def names(items: Iterable[str], render: Callable[[str], str] = md_code) -> str:
+            return str(d["list_separator"].join(render(item) for item in items))
 
         sections = [
             ("releases", [self._release(r, key, t, here) for r in repository.releases]),
@@ -97,7 +99,7 @@ class DigestMarkdownRenderer:
             "footer": d["footer"].format(days=len(repository.days), analyzer=digest.analyzer),
         }
 
-    def _release(self, dated: DayRelease, key: str, t: dict, here: str) -> str:
+    def _release(self, dated: DayRelease, key: str, t: dict[str, Any], here: str) -> str:
         release, tag = dated.release, dated.release.tag
         target = md_link_target(release.url)
         sha = f"[`{tag.short_sha}`]({target})" if target else f"`{tag.short_sha}`"
@@ -110,7 +112,7 @@ class DigestMarkdownRenderer:
         day_report = layout.relative(here, layout.day_path(dated.day, key, self.link_extension))
         return " · ".join(parts) + f" — [{dated.day.isoformat()}]({day_report}#{anchors.releases(key)})"
 
-    def _day(self, day, key: str, d: dict, here: str) -> dict:
+    def _day(self, day: DayCount, key: str, d: dict[str, Any], here: str) -> dict[str, Any]:
         if not day.reported or day.error:
             report = d["day_failed"] if day.error else d["day_missing"]
         else:
@@ -118,24 +120,26 @@ class DigestMarkdownRenderer:
             report = f"[{day.day.isoformat()}]({target})"
         return {"day": day.day.isoformat(), "link": report, **day.stats.model_dump()}
 
-    def _contributors(self, repository: RepositoryDigest, d: dict) -> str:
+    def _contributors(self, repository: RepositoryDigest, d: dict[str, Any]) -> str:
         listed = [d["contributor"].format(name=md_text(c.name), commits=c.commits) for c in repository.contributors]
         if repository.other_contributors:
             listed.append(d["contributors_more"].format(count=repository.other_contributors))
-        return d["list_separator"].join(listed)
+        return str(d["list_separator"].join(listed))
 
 
-def title(digest: Digest, t: dict) -> str:
+def title(digest: Digest, t: dict[str, Any]) -> str:
     period = digest.period
-    return t["digest"][f"title_{period.kind}"].format(
-        label=period.label, start=period.start.isoformat(), end=period.end.isoformat()
+    return str(
+        t["digest"][f"title_{period.kind}"].format(
+            label=period.label, start=period.start.isoformat(), end=period.end.isoformat()
+        )
     )
 
 
-def window_line(digest: Digest, t: dict) -> str:
+def window_line(digest: Digest, t: dict[str, Any]) -> str:
     period = digest.period
     offset = datetime.combine(period.start, time.min, tzinfo=ZoneInfo(digest.timezone)).strftime("%z")
-    line = t["digest"]["window"] + (t["digest"]["window_partial"] if digest.through else "")
+    line: str = t["digest"]["window"] + (t["digest"]["window_partial"] if digest.through else "")
     return line.format(
         through=digest.through.isoformat() if digest.through else "",
         start=period.start.isoformat(),

@@ -15,10 +15,14 @@ import base64
 import hashlib
 import html
 import re
+from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
 from repodigest.analysis.models import Importance
@@ -28,7 +32,7 @@ from repodigest.render.locale import labels, plural
 from repodigest.render.markdown import MarkdownRenderer, release_counts, window_line
 from repodigest.render.message import table_message
 from repodigest.render.text import md_link_target, visible
-from repodigest.report.models import CommitReport, Release, Report, RepositoryReport
+from repodigest.report.models import CommitReport, Highlight, Release, Report, RepositoryReport
 
 _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("repodigest.render", "templates"),
@@ -160,8 +164,8 @@ class HtmlRenderer:
     # -- the page around them ------------------------------------------------------------------
 
     def _repository(
-        self, repository: RepositoryReport, t: dict, zone: ZoneInfo, bodies: dict[str, Markup], language: str
-    ) -> dict:
+        self, repository: RepositoryReport, t: dict[str, Any], zone: ZoneInfo, bodies: dict[str, Markup], language: str
+    ) -> dict[str, Any]:
         key = repository.repository.key
         stats = repository.stats
         groups = [
@@ -192,7 +196,7 @@ class HtmlRenderer:
             "footer": MarkdownRenderer()._footer(repository, t),
         }
 
-    def _row(self, entry: CommitReport, key: str, zone: ZoneInfo) -> dict:
+    def _row(self, entry: CommitReport, key: str, zone: ZoneInfo) -> dict[str, Any]:
         commit = entry.commit
         shown = table_message(commit.message)
         return {
@@ -205,7 +209,9 @@ class HtmlRenderer:
             "search": _search_text(entry),
         }
 
-    def _commit(self, entry: CommitReport, key: str, zone: ZoneInfo, bodies: dict[str, Markup], t: dict) -> dict:
+    def _commit(
+        self, entry: CommitReport, key: str, zone: ZoneInfo, bodies: dict[str, Markup], t: dict[str, Any]
+    ) -> dict[str, Any]:
         commit = entry.commit
         anchor = anchors.commit(key, commit.sha)
         return {
@@ -223,7 +229,9 @@ class HtmlRenderer:
             "search": _search_text(entry),
         }
 
-    def _highlight(self, highlight, key: str, repository: RepositoryReport, language: str, t: dict) -> dict:
+    def _highlight(
+        self, highlight: Highlight, key: str, repository: RepositoryReport, language: str, t: dict[str, Any]
+    ) -> dict[str, Any]:
         entry = next((c for c in repository.commits if c.commit.sha == highlight.sha), None)
         if highlight.category == "security":
             names = [security_title(rule, language) or rule for rule in dict.fromkeys(highlight.items)]
@@ -239,7 +247,7 @@ class HtmlRenderer:
             "level": entry.analysis.importance.value if entry else "high",
         }
 
-    def _release(self, release: Release, key: str, repository: RepositoryReport, t: dict) -> dict:
+    def _release(self, release: Release, key: str, repository: RepositoryReport, t: dict[str, Any]) -> dict[str, Any]:
         tag = release.tag
         entry = next((c for c in repository.commits if c.commit.sha == release.version_sha), None)
         return {
@@ -264,7 +272,7 @@ def _search_text(entry: CommitReport) -> str:
     return " ".join(" ".join(words).lower().split())
 
 
-def _own_html_only(_renderer, tokens, index, _options, _env) -> str:
+def _own_html_only(_renderer: object, tokens: Sequence[Token], index: int, _options: OptionsDict, _env: EnvType) -> str:
     """Our own tags pass; any other raw HTML is shown as text."""
     content = tokens[index].content
     if all(OWN_TAGS.fullmatch(tag) for tag in re.findall(r"<[^>]*>", content)) and "<" in content:

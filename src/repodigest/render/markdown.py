@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -15,7 +17,8 @@ from repodigest.render import anchors
 from repodigest.render.locale import labels, plural
 from repodigest.render.message import body_without_trailers, table_message
 from repodigest.render.text import md_cell, md_code, md_link_target, md_prose, md_text, visible
-from repodigest.report.models import CommitReport, Release, Report, RepositoryReport
+from repodigest.report.models import CommitReport, Highlight, Release, Report, RepositoryReport
+from repodigest.source.models import PullRequest, Tag
 
 TOC_SUBJECT_CHARS = 80
 
@@ -49,7 +52,9 @@ class MarkdownRenderer:
         text = _environment.get_template("report.md.j2").render(**view)
         return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 
-    def _repository(self, repository: RepositoryReport, t: dict, zone: ZoneInfo, language: str) -> dict:
+    def _repository(
+        self, repository: RepositoryReport, t: dict[str, Any], zone: ZoneInfo, language: str
+    ) -> dict[str, Any]:
         key = repository.repository.key
         groups = [
             {
@@ -83,7 +88,7 @@ class MarkdownRenderer:
             "footer": self._footer(repository, t),
         }
 
-    def _row(self, entry: CommitReport, key: str, zone: ZoneInfo) -> dict:
+    def _row(self, entry: CommitReport, key: str, zone: ZoneInfo) -> dict[str, Any]:
         commit = entry.commit
         shown = table_message(commit.message)
         message = md_cell(shown.subject)
@@ -96,7 +101,7 @@ class MarkdownRenderer:
             "more": None if shown.complete else anchors.commit(key, commit.sha),
         }
 
-    def _commit(self, entry: CommitReport, key: str, t: dict, language: str) -> dict:
+    def _commit(self, entry: CommitReport, key: str, t: dict[str, Any], language: str) -> dict[str, Any]:
         analysis = entry.analysis
         usage = analysis.usage
         llm_line = None
@@ -140,7 +145,9 @@ class MarkdownRenderer:
             **depth_view(analysis, level, t),
         }
 
-    def _highlight(self, highlight, key: str, repository: RepositoryReport, t: dict, language: str) -> dict:
+    def _highlight(
+        self, highlight: Highlight, key: str, repository: RepositoryReport, t: dict[str, Any], language: str
+    ) -> dict[str, Any]:
         entry = next((c for c in repository.commits if c.commit.sha == highlight.sha), None)
         if highlight.category == "security":
             names = [md_text(security_title(rule, language) or rule) for rule in dict.fromkeys(highlight.items)]
@@ -155,7 +162,7 @@ class MarkdownRenderer:
             "anchor": anchors.commit(key, highlight.sha) if entry else anchors.releases(key),
         }
 
-    def _footer(self, repository: RepositoryReport, t: dict) -> str:
+    def _footer(self, repository: RepositoryReport, t: dict[str, Any]) -> str:
         accounting = repository.accounting
         text = plural(t, "footer", len(repository.commits)).format(
             analyzer=accounting.analyzer, commits=len(repository.commits)
@@ -165,7 +172,7 @@ class MarkdownRenderer:
         return text
 
 
-def release_line(release: Release, key: str, repository: RepositoryReport, t: dict) -> str:
+def release_line(release: Release, key: str, repository: RepositoryReport, t: dict[str, Any]) -> str:
     """`v0.9.0` → its commit · the kind of tag · commits since the previous tag · the version bump."""
     tag = release.tag
     target = md_link_target(release.url)
@@ -184,7 +191,7 @@ def release_line(release: Release, key: str, repository: RepositoryReport, t: di
     return " · ".join(parts)
 
 
-def release_counts(tag, t: dict, quote) -> list[str]:
+def release_counts(tag: Tag, t: dict[str, Any], quote: Callable[[str], str]) -> list[str]:
     """Commits since the previous tag, in words; `quote` escapes the previous tag's name."""
     count = tag.commits_since_previous
     if count is None:
@@ -194,14 +201,14 @@ def release_counts(tag, t: dict, quote) -> list[str]:
     return [plural(t, "release_first", count).format(count=count)]
 
 
-def window_line(report: Report, t: dict) -> str:
+def window_line(report: Report, t: dict[str, Any]) -> str:
     """The zone beside the date, and for a day not over yet, the time it covers up to."""
     start = datetime.combine(report.date, time.min, tzinfo=ZoneInfo(report.timezone))
     offset = start.strftime("%z")
     fields = {"date": report.date.isoformat(), "zone": report.timezone, "offset": f"UTC{offset[:3]}:{offset[3:]}"}
     if report.as_of is not None:
-        return t["window_partial"].format(time=report.as_of.strftime("%H:%M"), **fields)
-    return t["window"].format(**fields)
+        return str(t["window_partial"].format(time=report.as_of.strftime("%H:%M"), **fields))
+    return str(t["window"].format(**fields))
 
 
 def visible_lines(text: str) -> str:
@@ -217,7 +224,7 @@ def md_fenced(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def depth_view(analysis: Analysis, level: str, t: dict) -> dict:
+def depth_view(analysis: Analysis, level: str, t: dict[str, Any]) -> dict[str, Any]:
     """What a section shows beyond its summary, ready for the template.
 
     Everything the model gave is shown at every level; the rules' own insights, risks and
@@ -249,7 +256,7 @@ def depth_view(analysis: Analysis, level: str, t: dict) -> dict:
     }
 
 
-def _insight_view(insight: Insight, table: bool) -> dict:
+def _insight_view(insight: Insight, table: bool) -> dict[str, Any]:
     render = md_cell if table else md_prose
     points = insight.points or (insight.text,)
     if table:
@@ -259,7 +266,7 @@ def _insight_view(insight: Insight, table: bool) -> dict:
     return {"dimension": md_cell(insight.dimension) if table else md_text(insight.dimension), "text": text}
 
 
-def _risk_view(risk: Risk, t: dict) -> dict:
+def _risk_view(risk: Risk, t: dict[str, Any]) -> dict[str, Any]:
     head = md_prose(risk.text)
     if risk.title:
         severity = t["severity"].format(level=t["levels"][risk.severity.value]) if risk.severity else ""
@@ -267,7 +274,7 @@ def _risk_view(risk: Risk, t: dict) -> dict:
     return {"head": head, "points": [md_prose(p) for p in risk.points]}
 
 
-def _advice_table(advice: tuple[Advice, ...], t: dict) -> list[dict]:
+def _advice_table(advice: tuple[Advice, ...], t: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per audience, in the order the model first addressed them."""
     rows: dict[str, list[str]] = {}
     for item in advice:
@@ -281,13 +288,13 @@ def _advice_table(advice: tuple[Advice, ...], t: dict) -> list[dict]:
     ]
 
 
-def _advice_line(item: Advice, t: dict) -> str:
+def _advice_line(item: Advice, t: dict[str, Any]) -> str:
     return f"**{md_text(t['audiences'].get(item.audience, item.audience))}**{t['label_separator']}" + _advice_text(
         item, t, cell=False
     )
 
 
-def _advice_text(item: Advice, t: dict, cell: bool) -> str:
+def _advice_text(item: Advice, t: dict[str, Any], cell: bool) -> str:
     render = md_cell if cell else md_prose
     return render(item.text) + (t["because"].format(why=render(item.why)) if item.why else "")
 
@@ -300,7 +307,7 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def _pull_line(pull, t: dict) -> str:
+def _pull_line(pull: PullRequest, t: dict[str, Any]) -> str:
     """`#7 title` linked to the pull request, with its labels (pull-request context only)."""
     number = f"#{pull.number}"
     target = md_link_target(pull.url)

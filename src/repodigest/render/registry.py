@@ -7,6 +7,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the configuration reads RENDERERS; it should not load the report models
+    from repodigest.report.digest import Digest
     from repodigest.report.models import Report
 
 
@@ -14,6 +15,12 @@ class Renderer(Protocol):
     extension: str
 
     def render(self, report: Report) -> str: ...
+
+
+class DigestRenderer(Protocol):
+    extension: str
+
+    def render(self, digest: Digest) -> str: ...
 
 
 RENDERERS: dict[str, str] = {
@@ -31,13 +38,14 @@ DIGEST_RENDERERS: dict[str, str] = {
 """Period digests, by the same formats."""
 
 
-def digest_renderers_for(formats: tuple[str, ...]) -> list:
+def digest_renderers_for(formats: tuple[str, ...]) -> list[DigestRenderer]:
     return [_load(DIGEST_RENDERERS[name]) for name in formats]
 
 
-def _load(path: str):
+def _load(path: str) -> DigestRenderer:
     module, _, attribute = path.partition(":")
-    return getattr(import_module(module), attribute)()
+    renderer: DigestRenderer = getattr(import_module(module), attribute)()
+    return renderer
 
 
 def renderers_for(formats: tuple[str, ...]) -> list[Renderer]:

@@ -66,7 +66,7 @@ class ArchiveEntry(BaseModel):
         return next(self.files[f] for f in FORMAT_PREFERENCE if f in self.files)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[date, bool, bool, str]:
         """Newest first; on the same day a period after the day it ends on, combined reports first."""
         return (self.end, self.kind == "day", self.repository is None, self.label)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -173,7 +174,11 @@ def repository_digest(
     )
 
 
-def _change(day: date, entry: CommitReport, items=(), kind: str | None = None) -> PeriodChange:
+Dated = Sequence[tuple[date, CommitReport]]
+"""A period's commits, each with its day."""
+
+
+def _change(day: date, entry: CommitReport, items: Iterable[str] = (), kind: str | None = None) -> PeriodChange:
     return PeriodChange(
         day=day,
         sha=entry.commit.sha,
@@ -185,12 +190,12 @@ def _change(day: date, entry: CommitReport, items=(), kind: str | None = None) -
     )
 
 
-def _category(category: str, dated) -> tuple[PeriodChange, ...]:
+def _category(category: str, dated: Dated) -> tuple[PeriodChange, ...]:
     collect = CATEGORIES[category]
     return tuple(_change(day, e, items) for day, e in dated if (items := list(dict.fromkeys(collect(e)))))
 
 
-def _interfaces(dated):
+def _interfaces(dated: Dated) -> Iterator[PeriodChange]:
     """Per commit and interface kind (flag, env, config, route), the new ones."""
     for day, entry in dated:
         kinds: dict[str, list[str]] = defaultdict(list)
@@ -200,10 +205,10 @@ def _interfaces(dated):
             yield _change(day, entry, dict.fromkeys(labels), kind)
 
 
-def fold_dependencies(dated) -> list[DependencyChange]:
+def fold_dependencies(dated: Dated) -> list[DependencyChange]:
     """Each dependency from its version before the period's first change to the one after the
     last; one that ends where it started (or is added and removed again) is left out."""
-    folded: dict[tuple[str, str], dict] = {}
+    folded: dict[tuple[str, str], dict[str, Any]] = {}
     for _, entry in dated:
         for fact in dependency_changes(entry, of_any_importance=True):
             key = (fact.ecosystem, fact.name)
@@ -243,7 +248,7 @@ def area_of(path: str) -> str:
     return "/".join(folder.split("/")[:AREA_DEPTH]) + "/" if folder else "./"
 
 
-def areas(entries) -> list[Area]:
+def areas(entries: Iterable[CommitReport]) -> list[Area]:
     """The directories the most commits touched, then the most lines."""
     commits: Counter[str] = Counter()
     lines: Counter[str] = Counter()
@@ -258,7 +263,7 @@ def areas(entries) -> list[Area]:
     return [Area(path=a, commits=commits[a], lines=lines[a]) for a in ranked[:MAX_AREAS]]
 
 
-def _contributors(entries) -> dict:
+def _contributors(entries: Iterable[CommitReport]) -> dict[str, Any]:
     counts = Counter(entry.commit.author.name for entry in entries)
     ranked = sorted(counts, key=lambda name: (-counts[name], name))
     return {

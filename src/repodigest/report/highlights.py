@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from repodigest.analysis.models import Importance
-from repodigest.facts.models import DependencyFact, ReleaseFact, SecurityFact
+from repodigest.facts.models import DependencyFact, Fact, ReleaseFact, SecurityFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.report.models import CommitReport, Highlight, Release
 
@@ -25,7 +25,7 @@ def _security(entry: CommitReport) -> list[str]:
     return [f.rule for f in entry.facts.of_kind(SecurityFact) if not periphery_reason(f.evidence[0].path)]
 
 
-def new_interfaces(entry: CommitReport) -> list:
+def new_interfaces(entry: CommitReport) -> list[Fact]:
     """The user-facing interfaces the commit adds, outside developer tooling."""
     return [f for f in entry.facts.new_interfaces if not periphery_reason(f.evidence[0].path)]
 

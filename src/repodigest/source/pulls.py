@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -52,19 +52,19 @@ def github_slug(repository: RepositoryInfo) -> str | None:
 class PullCache(Protocol):
     """Where fetched answers are kept between runs (the state database; a dict in tests)."""
 
-    def get_cached(self, key: str) -> tuple[str | None, dict] | None: ...
+    def get_cached(self, key: str) -> tuple[str | None, dict[str, Any]] | None: ...
 
-    def put_cached(self, key: str, etag: str | None, payload: dict) -> None: ...
+    def put_cached(self, key: str, etag: str | None, payload: dict[str, Any]) -> None: ...
 
 
 @dataclass
 class MemoryPullCache:
-    rows: dict[str, tuple[str | None, dict]] = field(default_factory=dict)
+    rows: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
 
-    def get_cached(self, key: str) -> tuple[str | None, dict] | None:
+    def get_cached(self, key: str) -> tuple[str | None, dict[str, Any]] | None:
         return self.rows.get(key)
 
-    def put_cached(self, key: str, etag: str | None, payload: dict) -> None:
+    def put_cached(self, key: str, etag: str | None, payload: dict[str, Any]) -> None:
         self.rows[key] = (etag, payload)
 
 
@@ -144,9 +144,15 @@ class GitHubPulls:
         self.cache.put_cached(key, None, {"numbers": numbers[:3]})
         return tuple(numbers[:3])
 
-    def _get(self, path: str, key: str | None, cached: tuple[str | None, dict] | None, shape=dict):
+    def _get(
+        self,
+        path: str,
+        key: str | None,
+        cached: tuple[str | None, dict[str, Any]] | None,
+        shape: type[dict[str, Any] | list[Any]] = dict,
+    ) -> Any:
         """One GET (and one more after a rate-limit wait). The answer, or {} / [] for a 404."""
-        headers = {}
+        headers: dict[str, str] = {}
         if cached is not None and cached[0]:
             headers["If-None-Match"] = cached[0]
         for attempt in range(2):
@@ -157,7 +163,7 @@ class GitHubPulls:
                 continue
             if response.status_code in (404, 422):  # no such pull request; a commit GitHub does not have
                 payload = shape()
-                if key is not None:
+                if key is not None and isinstance(payload, dict):  # keyed asks are for objects
                     self.cache.put_cached(key, None, payload)  # no such pull request: never asked again
                 return payload
             if response.status_code != 200:
@@ -168,13 +174,13 @@ class GitHubPulls:
                 raise PullContextError(f"GitHub's answer for {path} is not JSON") from None
             if not isinstance(payload, shape):
                 raise PullContextError(f"GitHub's answer for {path} is not a pull request")
-            if key is not None:
+            if key is not None and isinstance(payload, dict):  # keyed asks are for objects
                 self.cache.put_cached(key, response.headers.get("etag"), payload)
             self._pace(response)
             return payload
         raise PullContextError(f"GitHub kept refusing {path}: {_message(response)}")
 
-    def _send(self, path: str, headers: dict) -> httpx.Response:
+    def _send(self, path: str, headers: dict[str, Any]) -> httpx.Response:
         if self._client is None:
             self._client = httpx.Client(
                 base_url=self.api_url,
@@ -219,7 +225,7 @@ class GitHubPulls:
         self.sleep(max(seconds, 0.0))
 
 
-def _pull_of(payload: dict) -> PullRequest:
+def _pull_of(payload: dict[str, Any]) -> PullRequest:
     body = payload.get("body") or ""
     return PullRequest(
         number=int(payload["number"]),

@@ -62,7 +62,7 @@ def open_local(path: Path, branch: str | None) -> OpenedRepository:
     )
 
 
-def checked_remote(url: str):
+def checked_remote(url: str) -> RemoteLocation:
     """The URL's host and path; bad input (before anything is written) when it has none."""
     location = parse_remote(url)
     if location is None:

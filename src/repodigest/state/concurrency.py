@@ -103,12 +103,14 @@ def upsert(engine: Engine, table: Table, keys: list[str], columns: list[str]):
 
 def _dialect_insert(engine: Engine, table: Table):
     if engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif engine.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:
-        raise RepodigestError(f"state databases on {engine.dialect.name} are not supported; use SQLite or PostgreSQL")
-    return dialect_insert(table)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
+    if engine.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
+    raise RepodigestError(f"state databases on {engine.dialect.name} are not supported; use SQLite or PostgreSQL")
 
 
 class LeaseTimeout(RepodigestError):

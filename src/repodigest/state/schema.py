@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Integer, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
     pass
+
+
+def table_of(row: type[Base]) -> Table:
+    """The row class's table. Declarative types `__table__` as any FromClause (a class may be mapped
+    to a join or a select); every class here is declared with columns, so it is a Table."""
+    return cast(Table, row.__table__)
 
 
 class RepositoryRow(Base):

@@ -49,6 +49,7 @@ from repodigest.state.schema import (
     RepositoryRow,
     RunRow,
     SummaryRow,
+    table_of,
 )
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class StateStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.leases = Leases(engine, LeaseRow.__table__)
+        self.leases = Leases(engine, table_of(LeaseRow))
         self._migrate()
 
     @classmethod
@@ -109,7 +110,9 @@ class StateStore:
             return cls(engine)
         except SQLAlchemyError as error:
             if is_contention(error):  # not the user's fault: another run held the lock too long
-                raise RepodigestError(f"state database {_safe(url)} stayed locked: {error.orig}") from None
+                raise RepodigestError(
+                    f"state database {_safe(url)} stayed locked: {getattr(error, 'orig', error)}"
+                ) from None
             cause = str(getattr(error, "orig", None) or error).splitlines()[0]
             raise BadInput(
                 f"cannot open state database {_safe(url)}: {error.__class__.__name__}: {cause}",
@@ -146,7 +149,7 @@ class StateStore:
         return self.get_many(repository, [sha], key).get(sha)
 
     def get_many(self, repository: str, shas: Sequence[str], key: str) -> dict[str, Analysis]:
-        table = AnalysisRow.__table__
+        table = table_of(AnalysisRow)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(table.c.sha, table.c.analysis).where(
@@ -163,7 +166,7 @@ class StateStore:
         """One transaction: durable as soon as this returns."""
         if not analyses:
             return
-        table = AnalysisRow.__table__
+        table = table_of(AnalysisRow)
         now = _now()
         with self.engine.begin() as connection:
             connection.execute(
@@ -183,7 +186,7 @@ class StateStore:
     # -- facts: the walk's cache (FactsStore) -------------------------------------------------------
 
     def cached_facts(self, repository: str, shas: Sequence[str], key: str) -> set[str]:
-        table = FactsRow.__table__
+        table = table_of(FactsRow)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(table.c.sha).where(
@@ -193,7 +196,7 @@ class StateStore:
             return {sha for (sha,) in rows}
 
     def get_facts(self, repository: str, shas: Sequence[str], key: str) -> dict[str, tuple[Commit, CommitFacts]]:
-        table = FactsRow.__table__
+        table = table_of(FactsRow)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(table.c.sha, table.c.commit, table.c.facts).where(
@@ -208,7 +211,7 @@ class StateStore:
     def put_facts(self, repository: str, key: str, entries: Sequence[tuple[Commit, CommitFacts]]) -> None:
         if not entries:
             return
-        table = FactsRow.__table__
+        table = table_of(FactsRow)
         now = _now()
         with self.engine.begin() as connection:
             connection.execute(
@@ -235,13 +238,13 @@ class StateStore:
     def put_summary(self, key: str, text: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(
-                upsert(self.engine, SummaryRow.__table__, ["key"], ["text", "created_at"]),
+                upsert(self.engine, table_of(SummaryRow), ["key"], ["text", "created_at"]),
                 [{"key": key, "text": text, "created_at": _now()}],
             )
 
     def learned(self) -> dict[str, float]:
         """What analyzers learnt in earlier runs (see Analyzer.learned)."""
-        table = LearnedRow.__table__
+        table = table_of(LearnedRow)
         with self.engine.connect() as connection:
             return {key: value for key, value in connection.execute(select(table.c.key, table.c.value))}
 
@@ -251,7 +254,7 @@ class StateStore:
         now = _now()
         with self.engine.begin() as connection:
             connection.execute(
-                upsert(self.engine, LearnedRow.__table__, ["key"], ["value", "updated_at"]),
+                upsert(self.engine, table_of(LearnedRow), ["key"], ["value", "updated_at"]),
                 [{"key": key, "value": value, "updated_at": now} for key, value in learned.items()],
             )
 
@@ -265,7 +268,7 @@ class StateStore:
     def put_cached(self, key: str, etag: str | None, payload: dict | list) -> None:
         with self.engine.begin() as connection:
             connection.execute(
-                upsert(self.engine, HostCacheRow.__table__, ["key"], ["etag", "payload", "fetched_at"]),
+                upsert(self.engine, table_of(HostCacheRow), ["key"], ["etag", "payload", "fetched_at"]),
                 [{"key": key, "etag": etag, "payload": payload, "fetched_at": _now()}],
             )
 
@@ -275,7 +278,7 @@ class StateStore:
     def put_day_report(self, report: RepositoryReport, day: date, variant: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(
-                upsert(self.engine, DayReportRow.__table__, ["repository", "day", "variant"], ["report", "created_at"]),
+                upsert(self.engine, table_of(DayReportRow), ["repository", "day", "variant"], ["report", "created_at"]),
                 [
                     {
                         "repository": report.repository.key,
@@ -290,7 +293,7 @@ class StateStore:
     def day_reports(self, repository: str, days: Sequence[date], variant: str) -> dict[date, RepositoryReport]:
         """The stored days of one repository among `days` (a report that no longer reads as the
         current model is left out: its day is made again)."""
-        table = DayReportRow.__table__
+        table = table_of(DayReportRow)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(table.c.day, table.c.report).where(
@@ -318,12 +321,12 @@ class StateStore:
         """Idempotent: two runs recording the same repository and commits at once both succeed."""
         with self.engine.begin() as connection:
             connection.execute(
-                insert_or_ignore(self.engine, RepositoryRow.__table__, ["key"]),
+                insert_or_ignore(self.engine, table_of(RepositoryRow), ["key"]),
                 [{"key": repository.key, "name": repository.name, "url": repository.url, "first_seen": _now()}],
             )
             if commits:
                 connection.execute(
-                    insert_or_ignore(self.engine, CommitRow.__table__, ["repository", "sha"]),
+                    insert_or_ignore(self.engine, table_of(CommitRow), ["repository", "sha"]),
                     [
                         {
                             "repository": repository.key,
@@ -366,7 +369,7 @@ class StateStore:
                 try:
                     with self.engine.begin() as connection:
                         connection.execute(
-                            update(RunRow.__table__).where(RunRow.id == run_id).values(heartbeat=time.time())
+                            update(table_of(RunRow)).where(RunRow.id == run_id).values(heartbeat=time.time())
                         )
                 except SQLAlchemyError as error:  # the next beat may get through; the TTL has slack
                     log.warning("could not renew the heartbeat of run %d: %s", run_id, error)
@@ -402,6 +405,8 @@ class StateStore:
     def finish_run(self, run_id: int, exit_code: int, summary: list[dict], accounting: dict, seconds: float) -> None:
         with Session(self.engine) as session, session.begin():
             row = session.get(RunRow, run_id)
+            if row is None:  # start_run made it; only a reset state database loses it
+                raise RepodigestError(f"run {run_id} is not in the state database any more; it was reset meanwhile")
             row.finished_at = _now()
             row.exit_code = exit_code
             row.status = "ok" if exit_code == 0 else "failed"

@@ -61,6 +61,8 @@ def documents(text: str) -> list[Document]:
     try:
         while loader.check_node():
             node = loader.get_node()
+            if node is None:  # check_node said there is one
+                break
             found.append(Document(loader.construct_document(node), node, lines))
     finally:
         loader.dispose()
@@ -165,6 +167,26 @@ class Difference:
     before: Prop | None
     after: Prop | None
     detail: tuple[str, str] | None = None
+
+    # Typed views for the kinds that have each part: all but `added` have `before`, all but
+    # `removed` have `after`, and `type`, `enum_removed` and `default` have `detail`.
+    @property
+    def old(self) -> Prop:
+        if self.before is None:
+            raise ValueError(f"an {self.what} difference has no property before")
+        return self.before
+
+    @property
+    def new(self) -> Prop:
+        if self.after is None:
+            raise ValueError(f"a {self.what} difference has no property after")
+        return self.after
+
+    @property
+    def values(self) -> tuple[str, str]:
+        if self.detail is None:
+            raise ValueError(f"a {self.what} difference has no values")
+        return self.detail
 
 
 def differences(old: dict[str, Prop], new: dict[str, Prop]) -> Iterator[Difference]:

@@ -173,22 +173,21 @@ def compare(old: Crd, new: Crd) -> Iterator[WireFact | DefaultFact]:
 def _fields(old: Crd, new: Crd, was, now) -> Iterator[WireFact | DefaultFact]:
     for difference in differences(was, now):
         name = f"{new.kind}.{difference.path}"
-        before, after = difference.before, difference.after
         status = difference.path.startswith("status")
         if difference.what == "removed":
             yield _fact(
                 old,
-                before.pointer,
+                difference.old.pointer,
                 "property",
                 name,
                 Change.REMOVED,
                 breaking=True,
             )
         elif difference.what == "added":
-            required = after.required and not status
+            required = difference.new.required and not status
             yield _fact(
                 new,
-                after.pointer,
+                difference.new.pointer,
                 "property",
                 name,
                 Change.ADDED,
@@ -197,21 +196,29 @@ def _fields(old: Crd, new: Crd, was, now) -> Iterator[WireFact | DefaultFact]:
                 breaking=required,
             )
         elif difference.what == "type":
-            yield _fact(new, after.pointer, "property", name, Change.CHANGED, *difference.detail, breaking=True)
+            yield _fact(
+                new, difference.new.pointer, "property", name, Change.CHANGED, *difference.values, breaking=True
+            )
         elif difference.what == "required" and not status:
-            yield _fact(new, after.pointer, "property", name, Change.CHANGED, "optional", "required", breaking=True)
+            yield _fact(
+                new, difference.new.pointer, "property", name, Change.CHANGED, "optional", "required", breaking=True
+            )
         elif difference.what == "enum_removed" and not status:
-            where = (*before.pointer, "enum", before.enum.index(difference.detail[0].split(", ")[0]))
-            yield _fact(old, where, "property", f"{name} enum {difference.detail[0]}", Change.REMOVED, breaking=True)
+            where = (
+                *difference.old.pointer,
+                "enum",
+                (difference.old.enum or ()).index(difference.values[0].split(", ")[0]),
+            )
+            yield _fact(old, where, "property", f"{name} enum {difference.values[0]}", Change.REMOVED, breaking=True)
         elif difference.what == "default":
-            old_value, new_value = difference.detail
+            old_value, new_value = difference.values
             yield DefaultFact(
                 key=name,
                 old_value=old_value,
                 new_value=new_value,
                 source="crd",
                 top_level=DefaultFact.flips(old_value, new_value),
-                evidence=(new.doc.evidence(new.path, (*after.pointer, "default"), Side.NEW),),
+                evidence=(new.doc.evidence(new.path, (*difference.new.pointer, "default"), Side.NEW),),
             )
 
 

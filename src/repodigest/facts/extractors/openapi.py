@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 import yaml
 
@@ -93,14 +94,16 @@ class Spec:
         for route, item in paths.items() if isinstance(paths, dict) else []:
             if not isinstance(item, dict):
                 continue
-            shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+            listed = item.get("parameters")
+            shared = listed if isinstance(listed, list) else []
             for method in METHODS:
                 operation = item.get(method)
                 if not isinstance(operation, dict):
                     continue
                 pointer = ("paths", route, method)
                 entry = Operation(f"{method.upper()} {route}", pointer)
-                own = operation.get("parameters") if isinstance(operation.get("parameters"), list) else []
+                listed = operation.get("parameters")
+                own = listed if isinstance(listed, list) else []
                 for base, parameters in ((("paths", route, "parameters"), shared), ((*pointer, "parameters"), own)):
                     for index, parameter in enumerate(parameters):
                         self._parameter(entry, parameter, (*base, index))
@@ -148,7 +151,7 @@ def _media(holder, pointer: Path) -> Iterator[tuple[str, dict, Path]]:
             return  # one media type speaks for the body: JSON and XML of one schema are one change
 
 
-def is_spec(text: str | None) -> bool:
+def is_spec(text: str | None) -> TypeGuard[str]:
     return text is not None and MARKER.search(text[:4000]) is not None
 
 
@@ -273,11 +276,10 @@ def _schema_changes(
     in_request, in_response = "request" in uses, "response" in uses
     for difference in differences(was, now):
         name = _name(owner, difference.path)
-        before, after = difference.before, difference.after
         if difference.what == "removed":
             yield _fact(
                 old,
-                before.pointer,
+                difference.old.pointer,
                 "property",
                 name,
                 Change.REMOVED,
@@ -285,10 +287,10 @@ def _schema_changes(
                 confidence="high" if in_response else "low",
             )
         elif difference.what == "added":
-            required = after.required and in_request
+            required = difference.new.required and in_request
             yield _fact(
                 new,
-                after.pointer,
+                difference.new.pointer,
                 "property",
                 name,
                 Change.ADDED,
@@ -297,12 +299,20 @@ def _schema_changes(
                 breaking=required,
             )
         elif difference.what == "type":
-            yield _fact(new, after.pointer, "property", name, Change.CHANGED, *difference.detail, breaking=True)
+            yield _fact(
+                new, difference.new.pointer, "property", name, Change.CHANGED, *difference.values, breaking=True
+            )
         elif difference.what == "required" and in_request:
-            yield _fact(new, after.pointer, "property", name, Change.CHANGED, "optional", "required", breaking=True)
+            yield _fact(
+                new, difference.new.pointer, "property", name, Change.CHANGED, "optional", "required", breaking=True
+            )
         elif difference.what == "enum_removed" and in_request:
-            where = (*before.pointer, "enum", before.enum.index(difference.detail[0].split(", ")[0]))
-            yield _fact(old, where, "property", f"{name} enum {difference.detail[0]}", Change.REMOVED, breaking=True)
+            where = (
+                *difference.old.pointer,
+                "enum",
+                (difference.old.enum or ()).index(difference.values[0].split(", ")[0]),
+            )
+            yield _fact(old, where, "property", f"{name} enum {difference.values[0]}", Change.REMOVED, breaking=True)
 
 
 def _uses(spec: Spec, operations: dict[str, Operation]) -> dict[str, set[str]]:

@@ -154,18 +154,20 @@ def _declaration(node, package: str, outer: str, path: str, lines: dict[int, int
         schema.enums[key] = Element("enum", name, path, line)
         values = schema.values.setdefault(key, {})
         reserved = schema.reserved.setdefault(key, {})
-        for child in node.elements:
-            if isinstance(child, ast.EnumValue):
-                values.setdefault(child.number, Element("enum_value", child.name, path, lines.get(id(child), line)))
-            elif isinstance(child, ast.EnumReserved):
-                _reserved(child, name, path, lines.get(id(child), line), reserved)
+        for enum_child in node.elements:
+            if isinstance(enum_child, ast.EnumValue):
+                values.setdefault(
+                    enum_child.number, Element("enum_value", enum_child.name, path, lines.get(id(enum_child), line))
+                )
+            elif isinstance(enum_child, ast.EnumReserved):
+                _reserved(enum_child, name, path, lines.get(id(enum_child), line), reserved)
     elif isinstance(node, ast.Service):
         schema.services[key] = Element("service", name, path, line)
-        for child in node.elements:
-            if isinstance(child, ast.Method):
-                shape = (_stream(child.input_type), _stream(child.output_type))
-                schema.rpcs[f"{key}.{child.name}"] = Element(
-                    "rpc", f"{name}.{child.name}", path, lines.get(id(child), line), shape
+        for service_child in node.elements:
+            if isinstance(service_child, ast.Method):
+                shape = (_stream(service_child.input_type), _stream(service_child.output_type))
+                schema.rpcs[f"{key}.{service_child.name}"] = Element(
+                    "rpc", f"{name}.{service_child.name}", path, lines.get(id(service_child), line), shape
                 )
 
 

@@ -55,7 +55,7 @@ def _file_facts(file: FileContext, project: ProjectView) -> list[DefaultFact]:
     old, new = _tree(file.old_text), _tree(file.new_text)
     if old is None or new is None:
         return []
-    classes = not config_module(file.path) and surface_of("python", file.path, project, file.new_bytes).public
+    classes = not config_module(file.path) and surface_of("python", file.path, project, file.new_bytes).public is True
     before, after = defaults_of(old, classes), defaults_of(new, classes)
     lines = (file.new_text or "").split("\n")
     facts = []
