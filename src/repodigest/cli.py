@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
@@ -321,26 +322,12 @@ def _repository_from_flag(value: str) -> dict:
 
 
 def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, command_name: str) -> None:
-    from repodigest.paths import check_home
-    from repodigest.pipeline import plan_repositories
-    from repodigest.publish.files import check_output
     from repodigest.summary import print_summary, summary_rows
 
     _configure_logging(verbose, quiet)
-    check_home()
-    check_output(Path(settings.output))
-    planned = plan_repositories(settings.repositories)
-    state, pipeline, progress, pulls = _pipeline(settings, quiet)
-    run_id = state.start_run(command_name, [day.isoformat() for day in days])
-    pipeline.on_commits = lambda info, commits: state.record_commits(info, commits, run_id)
-    started = time.monotonic()
-    with progress, state.alive(run_id), pipeline.facts_workers:
-        try:
-            result = pipeline.run_days(planned, days)
-        finally:
-            if pulls:
-                pulls.close()
-    state.remember(pipeline.analyzer.learned())
+    with _run_session(settings, quiet, command_name, days) as (planned, state, pipeline, run_id):
+        started = time.monotonic()
+        result = pipeline.run_days(planned, days)
     code = exit_code(result, settings)
     state.finish_run(run_id, code, summary_rows(result), result.accounting.model_dump(), time.monotonic() - started)
     if not quiet or code:
@@ -351,6 +338,30 @@ def _execute(settings: Config, days: list[date], verbose: int, quiet: bool, comm
             max_failure_share=settings.llm.max_failure_share if settings.analyzer == "llm" else None,
         )
     raise typer.Exit(code)
+
+
+@contextmanager
+def _run_session(settings: Config, quiet: bool, command_name: str, days: list[date]):
+    """What every command that makes reports shares: the output checked, the repositories
+    planned, the pipeline built, the run recorded in the state and kept alive while it works;
+    afterwards the pull-request client closed and what the analyzer learnt kept for the next run."""
+    from repodigest.paths import check_home
+    from repodigest.pipeline import plan_repositories
+    from repodigest.publish.files import check_output
+
+    check_home()
+    check_output(Path(settings.output))
+    planned = plan_repositories(settings.repositories)
+    state, pipeline, progress, pulls = _pipeline(settings, quiet)
+    run_id = state.start_run(command_name, [day.isoformat() for day in days])
+    pipeline.on_commits = lambda info, commits: state.record_commits(info, commits, run_id)
+    with progress, state.alive(run_id), pipeline.facts_workers:
+        try:
+            yield planned, state, pipeline, run_id
+        finally:
+            if pulls:
+                pulls.close()
+    state.remember(pipeline.analyzer.learned())
 
 
 def _pull_context(settings: Config, state):
@@ -380,30 +391,20 @@ def _pull_context(settings: Config, state):
 def _execute_digest(settings: Config, period, verbose: int, quiet: bool) -> None:
     from repodigest.analysis.registry import build_period_summarizer
     from repodigest.digest import DigestJob
-    from repodigest.pipeline import plan_repositories
     from repodigest.publish.registry import formats_needed
     from repodigest.render.registry import digest_renderers_for
     from repodigest.summary import digest_lines, print_summary, summary_rows, terminal_line
 
     _configure_logging(verbose, quiet)
-    planned = plan_repositories(settings.repositories)
-    state, pipeline, progress, pulls = _pipeline(settings, quiet)
-    run_id = state.start_run("digest", [day.isoformat() for day in period.days])
-    pipeline.on_commits = lambda info, commits: state.record_commits(info, commits, run_id)
-    job = DigestJob(
-        pipeline=pipeline,
-        stored=state.day_reports,
-        renderers=digest_renderers_for(formats_needed(settings, pipeline.publishers)),
-        summarizer=build_period_summarizer(settings, state),
-    )
-    started = time.monotonic()
-    with progress, state.alive(run_id), pipeline.facts_workers:
-        try:
-            result = job.run(planned, period)
-        finally:
-            if pulls:
-                pulls.close()
-    state.remember(pipeline.analyzer.learned())
+    with _run_session(settings, quiet, "digest", list(period.days)) as (planned, state, pipeline, run_id):
+        job = DigestJob(
+            pipeline=pipeline,
+            stored=state.day_reports,
+            renderers=digest_renderers_for(formats_needed(settings, pipeline.publishers)),
+            summarizer=build_period_summarizer(settings, state),
+        )
+        started = time.monotonic()
+        result = job.run(planned, period)
     made = result.backfill
     code = exit_code(made, settings) if made else 0
     code = 1 if result.publish_errors else code
