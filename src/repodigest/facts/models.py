@@ -60,6 +60,7 @@ class Change(StrEnum):
 
 
 Confidence = Literal["high", "low"]
+WireFormat = Literal["protobuf", "openapi", "crd"]
 """How sure a breaking judgement is: `high` raises a commit to high importance and enters the
 highlights; `low` reads "may affect callers" and caps at medium."""
 
@@ -291,7 +292,7 @@ class WireFact(_Fact):
 
     kind: Literal["wire"] = "wire"
     interface: ClassVar[str] = "api"
-    format: Literal["protobuf", "openapi", "crd"]
+    format: WireFormat
     element: str
     """field, message, enum, enum_value, service, rpc, reserved; operation, parameter, property;
     version, storage_version."""

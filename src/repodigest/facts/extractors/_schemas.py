@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import yaml
 
 from repodigest.facts.excerpts import excerpt
-from repodigest.facts.models import Evidence, Side, WireFact
+from repodigest.facts.models import Change, Confidence, Evidence, Side, WireFact, WireFormat
 
 Path = tuple
 """Keys and indices from a document's root to a node."""
@@ -213,6 +214,75 @@ def differences(old: dict[str, Prop], new: dict[str, Prop]) -> Iterator[Differen
                 yield Difference("enum_removed", path, before, after, (", ".join(removed), ""))
         if before.default != after.default and before.default is not None and after.default is not None:
             yield Difference("default", path, before, after, (before.default, after.default))
+
+
+class SchemaSource(Protocol):
+    """A file holding a schema (an OpenAPI spec, a CRD): where its facts' evidence points."""
+
+    doc: Document
+    path: str
+
+
+def wire_fact(
+    format: WireFormat,
+    source: SchemaSource,
+    pointer: Path,
+    element: str,
+    name: str,
+    change: Change,
+    old_value: str | None = None,
+    new_value: str | None = None,
+    **grade: Any,
+) -> WireFact:
+    side = Side.OLD if change == Change.REMOVED else Side.NEW
+    return WireFact(
+        format=format,
+        element=element,
+        name=name,
+        change=change,
+        old_value=old_value,
+        new_value=new_value,
+        evidence=(source.doc.evidence(source.path, pointer, side),),
+        **grade,
+    )
+
+
+def property_fact(
+    format: WireFormat,
+    difference: Difference,
+    old: SchemaSource,
+    new: SchemaSource,
+    name: str,
+    writers_break: bool,
+    removed_confidence: Confidence = "high",
+) -> WireFact | None:
+    """One property's difference graded like oasdiff: a removed property or a changed type breaks
+    those who read it; a newly required property, an optional one made required and a removed
+    enum value break those who write it (`writers_break`: a request body, a CRD's spec, not its
+    status). Defaults are the caller's (they are DefaultFacts); None for what breaks nobody."""
+    what = difference.what
+    if what == "removed":
+        pointer = difference.old.pointer
+        return wire_fact(
+            format, old, pointer, "property", name, Change.REMOVED, breaking=True, confidence=removed_confidence
+        )
+    if what == "added":
+        required = difference.new.required and writers_break
+        value = "required" if required else None
+        return wire_fact(
+            format, new, difference.new.pointer, "property", name, Change.ADDED, None, value, breaking=required
+        )
+    if what == "type":
+        pointer = difference.new.pointer
+        return wire_fact(format, new, pointer, "property", name, Change.CHANGED, *difference.values, breaking=True)
+    if what == "required" and writers_break:
+        pointer = difference.new.pointer
+        return wire_fact(format, new, pointer, "property", name, Change.CHANGED, "optional", "required", breaking=True)
+    if what == "enum_removed" and writers_break:
+        value = difference.values[0]
+        where = (*difference.old.pointer, "enum", (difference.old.enum or ()).index(value.split(", ")[0]))
+        return wire_fact(format, old, where, "property", f"{name} enum {value}", Change.REMOVED, breaking=True)
+    return None
 
 
 def _below_any(path: str, others: list[str]) -> bool:

@@ -23,8 +23,17 @@ from dataclasses import dataclass
 import yaml
 
 from repodigest.facts.context import CommitContext, FileContext
-from repodigest.facts.extractors._schemas import Document, Path, differences, documents, flatten, merge_copies
-from repodigest.facts.models import Change, DefaultFact, Evidence, FileRole, Side, WireFact
+from repodigest.facts.extractors._schemas import (
+    Document,
+    Path,
+    differences,
+    documents,
+    flatten,
+    merge_copies,
+    property_fact,
+    wire_fact,
+)
+from repodigest.facts.models import Change, DefaultFact, FileRole, Side, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
@@ -173,44 +182,7 @@ def compare(old: Crd, new: Crd) -> Iterator[WireFact | DefaultFact]:
 def _fields(old: Crd, new: Crd, was, now) -> Iterator[WireFact | DefaultFact]:
     for difference in differences(was, now):
         name = f"{new.kind}.{difference.path}"
-        status = difference.path.startswith("status")
-        if difference.what == "removed":
-            yield _fact(
-                old,
-                difference.old.pointer,
-                "property",
-                name,
-                Change.REMOVED,
-                breaking=True,
-            )
-        elif difference.what == "added":
-            required = difference.new.required and not status
-            yield _fact(
-                new,
-                difference.new.pointer,
-                "property",
-                name,
-                Change.ADDED,
-                None,
-                "required" if required else None,
-                breaking=required,
-            )
-        elif difference.what == "type":
-            yield _fact(
-                new, difference.new.pointer, "property", name, Change.CHANGED, *difference.values, breaking=True
-            )
-        elif difference.what == "required" and not status:
-            yield _fact(
-                new, difference.new.pointer, "property", name, Change.CHANGED, "optional", "required", breaking=True
-            )
-        elif difference.what == "enum_removed" and not status:
-            where = (
-                *difference.old.pointer,
-                "enum",
-                (difference.old.enum or ()).index(difference.values[0].split(", ")[0]),
-            )
-            yield _fact(old, where, "property", f"{name} enum {difference.values[0]}", Change.REMOVED, breaking=True)
-        elif difference.what == "default":
+        if difference.what == "default":
             old_value, new_value = difference.values
             yield DefaultFact(
                 key=name,
@@ -220,6 +192,12 @@ def _fields(old: Crd, new: Crd, was, now) -> Iterator[WireFact | DefaultFact]:
                 top_level=DefaultFact.flips(old_value, new_value),
                 evidence=(new.doc.evidence(new.path, (*difference.new.pointer, "default"), Side.NEW),),
             )
+        else:
+            # A CRD's status is written by its controller: only what users write is theirs to break.
+            writers_break = not difference.path.startswith("status")
+            found = property_fact("crd", difference, old, new, name, writers_break)
+            if found is not None:
+                yield found
 
 
 def _merge_defaults(defaults: list[DefaultFact]) -> list[DefaultFact]:
@@ -234,18 +212,5 @@ def _merge_defaults(defaults: list[DefaultFact]) -> list[DefaultFact]:
     return list(merged.values())
 
 
-def _fact(
-    crd: Crd, pointer: Path, element: str, name: str, change: Change, old_value=None, new_value=None, **grade
-) -> WireFact:
-    side = Side.OLD if change == Change.REMOVED else Side.NEW
-    evidence: Evidence = crd.doc.evidence(crd.path, pointer, side)
-    return WireFact(
-        format="crd",
-        element=element,
-        name=name,
-        change=change,
-        old_value=old_value,
-        new_value=new_value,
-        evidence=(evidence,),
-        **grade,
-    )
+def _fact(crd: Crd, pointer: Path, element: str, name: str, change: Change, *values: str, **grade) -> WireFact:
+    return wire_fact("crd", crd, pointer, element, name, change, *values, **grade)

@@ -25,8 +25,18 @@ from typing import TypeGuard
 import yaml
 
 from repodigest.facts.context import CommitContext, FileContext
-from repodigest.facts.extractors._schemas import Document, Path, Prop, differences, documents, flatten, merge_copies
-from repodigest.facts.models import Change, FileRole, Side, WireFact
+from repodigest.facts.extractors._schemas import (
+    Document,
+    Path,
+    Prop,
+    differences,
+    documents,
+    flatten,
+    merge_copies,
+    property_fact,
+    wire_fact,
+)
+from repodigest.facts.models import Change, Confidence, FileRole, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
@@ -274,45 +284,12 @@ def _schema_changes(
 ) -> Iterator[WireFact]:
     """Graded by where the schema is used: `uses` holds request, response, both or neither."""
     in_request, in_response = "request" in uses, "response" in uses
+    removed_confidence: Confidence = "high" if in_response else "low"
     for difference in differences(was, now):
         name = _name(owner, difference.path)
-        if difference.what == "removed":
-            yield _fact(
-                old,
-                difference.old.pointer,
-                "property",
-                name,
-                Change.REMOVED,
-                breaking=True,
-                confidence="high" if in_response else "low",
-            )
-        elif difference.what == "added":
-            required = difference.new.required and in_request
-            yield _fact(
-                new,
-                difference.new.pointer,
-                "property",
-                name,
-                Change.ADDED,
-                None,
-                "required" if required else None,
-                breaking=required,
-            )
-        elif difference.what == "type":
-            yield _fact(
-                new, difference.new.pointer, "property", name, Change.CHANGED, *difference.values, breaking=True
-            )
-        elif difference.what == "required" and in_request:
-            yield _fact(
-                new, difference.new.pointer, "property", name, Change.CHANGED, "optional", "required", breaking=True
-            )
-        elif difference.what == "enum_removed" and in_request:
-            where = (
-                *difference.old.pointer,
-                "enum",
-                (difference.old.enum or ()).index(difference.values[0].split(", ")[0]),
-            )
-            yield _fact(old, where, "property", f"{name} enum {difference.values[0]}", Change.REMOVED, breaking=True)
+        found = property_fact("openapi", difference, old, new, name, in_request, removed_confidence)
+        if found is not None:
+            yield found
 
 
 def _uses(spec: Spec, operations: dict[str, Operation]) -> dict[str, set[str]]:
@@ -350,24 +327,5 @@ def _refs(node) -> Iterator[str]:
             yield from _refs(value)
 
 
-def _fact(
-    spec: Spec,
-    pointer: Path,
-    element: str,
-    name: str,
-    change: Change,
-    old_value: str | None = None,
-    new_value: str | None = None,
-    **grade,
-) -> WireFact:
-    side = Side.OLD if change == Change.REMOVED else Side.NEW
-    return WireFact(
-        format="openapi",
-        element=element,
-        name=name,
-        change=change,
-        old_value=old_value,
-        new_value=new_value,
-        evidence=(spec.doc.evidence(spec.path, pointer, side),),
-        **grade,
-    )
+def _fact(spec: Spec, pointer: Path, element: str, name: str, change: Change, *values: str | None, **grade) -> WireFact:
+    return wire_fact("openapi", spec, pointer, element, name, change, *values, **grade)
