@@ -14,8 +14,8 @@ from datetime import date
 from repodigest.analysis.models import Accounting, DaySummary
 from repodigest.errors import BadInput
 from repodigest.period import Period
-from repodigest.pipeline import Pipeline, PlannedRepository, RunResult
-from repodigest.publish.base import Edition, Publication, RenderedDocument
+from repodigest.pipeline import Pipeline, PlannedRepository, RunResult, render_documents
+from repodigest.publish.base import Edition, Publication
 from repodigest.report.digest import Digest, digest
 from repodigest.report.models import Report, RepositoryReport
 
@@ -81,7 +81,7 @@ class DigestJob:
                 summary = self.summarizer(made, found)
             made = made.model_copy(update={"summary": summary.text})
             accounting = accounting + summary.accounting.model_copy(update={"analyzer": accounting.analyzer})
-        edition = Edition(report=made, documents=tuple(self._render(made)))
+        edition = Edition(report=made, documents=tuple(render_documents(made, self.renderers)))
         with pipeline.claim(f"publish:{period.name}"):
             publications, errors = pipeline.publish(edition)
         return DigestResult(
@@ -93,20 +93,6 @@ class DigestJob:
             publish_errors=errors,
             accounting=accounting,
         )
-
-    def _render(self, made: Digest) -> list[RenderedDocument]:
-        documents: list[RenderedDocument] = []
-        for repository in made.repositories:
-            single = made.only(repository)
-            documents.extend(
-                RenderedDocument(repository=repository.repository.key, format=r.extension, content=r.render(single))
-                for r in self.renderers
-            )
-        if len(made.repositories) > 1:
-            documents.extend(
-                RenderedDocument(repository=None, format=r.extension, content=r.render(made)) for r in self.renderers
-            )
-        return documents
 
 
 def _info(days: Mapping[date, RepositoryReport]):

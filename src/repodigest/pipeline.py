@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from repodigest.analysis.base import AnalysisRequest, Analyzer
 from repodigest.analysis.models import Accounting, Analysis, DaySummary
@@ -44,6 +45,9 @@ from repodigest.source.remote import (
 from repodigest.source.shallow import cut_points
 from repodigest.source.walk import listed, walk
 from repodigest.source.window import DayWindow
+
+if TYPE_CHECKING:
+    from repodigest.report.digest import Digest
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +266,7 @@ class Pipeline:
                 summary = self.day_summarizer(report)
             report = report.model_copy(update={"day_summary": summary.text})
             total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
-        edition = Edition(report=report, documents=tuple(self._render(report)))
+        edition = Edition(report=report, documents=tuple(render_documents(report, self.renderers)))
         log.info(
             "%s: rendered %d documents (%s)",
             window.day,
@@ -490,20 +494,6 @@ class Pipeline:
             run.accounting = batch.accounting
         return analyses
 
-    def _render(self, report: Report) -> list[RenderedDocument]:
-        documents: list[RenderedDocument] = []
-        for repository in report.repositories:
-            single = report.only(repository)
-            documents.extend(
-                RenderedDocument(repository=repository.repository.key, format=r.extension, content=r.render(single))
-                for r in self.renderers
-            )
-        if len(report.repositories) > 1:
-            documents.extend(
-                RenderedDocument(repository=None, format=r.extension, content=r.render(report)) for r in self.renderers
-            )
-        return documents
-
     def publish(self, edition: Edition) -> tuple[list[Publication], list[str]]:
         """Through every publisher; one that fails is named, the others still publish."""
         published, errors = [], []
@@ -517,6 +507,23 @@ class Pipeline:
                 log.error("publishing to %s failed: %s", publisher.name, error)
                 errors.append(f"{publisher.name}: {error}")
         return published, errors
+
+
+def render_documents(report: Report | Digest, renderers: Sequence[Any]) -> list[RenderedDocument]:
+    """Each repository's own file, and with several repositories the combined one, in every
+    format: for a day (renderers) and for a period digest (digest renderers) alike."""
+    documents: list[RenderedDocument] = []
+    for repository in report.repositories:
+        single = report.only(repository)  # type: ignore[arg-type]  # a day's or a digest's own kind
+        documents.extend(
+            RenderedDocument(repository=repository.repository.key, format=r.extension, content=r.render(single))
+            for r in renderers
+        )
+    if len(report.repositories) > 1:
+        documents.extend(
+            RenderedDocument(repository=None, format=r.extension, content=r.render(report)) for r in renderers
+        )
+    return documents
 
 
 def _placeholder_info(planned: PlannedRepository) -> RepositoryInfo:
