@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
 from feedgen.feed import FeedGenerator
 
 from repodigest.facts.security_rules import title_of as security_title
+from repodigest.render.environment import environment
 from repodigest.render.html import with_content_security_policy
 from repodigest.render.locale import labels, plural
 from repodigest.render.text import md_link_target, visible
@@ -33,14 +33,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAMESPACE = uuid.UUID("5b3f2f7e-8f0a-4c1e-9a55-0d1f3c7a6b21")
 """Entry and feed ids are uuid5 names under this: stable across runs, machines and hosts."""
 
-_environment = jinja2.Environment(
-    loader=jinja2.PackageLoader("repodigest.render", "templates"),
-    autoescape=True,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
+_environment = environment(autoescape=True)
 
 
 def repository_folder(key: str) -> str:

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -28,20 +27,14 @@ from markupsafe import Markup, escape
 from repodigest.analysis.models import Importance
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render import anchors
+from repodigest.render.environment import environment
 from repodigest.render.locale import labels, plural
 from repodigest.render.markdown import MarkdownRenderer, release_counts, window_line
 from repodigest.render.message import table_message
 from repodigest.render.text import md_link_target, visible
 from repodigest.report.models import CommitReport, Highlight, Release, Report, RepositoryReport
 
-_environment = jinja2.Environment(
-    loader=jinja2.PackageLoader("repodigest.render", "templates"),
-    autoescape=True,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
+_environment = environment(autoescape=True)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 

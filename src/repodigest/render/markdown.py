@@ -8,12 +8,11 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import jinja2
-
 from repodigest.analysis.models import Advice, Analysis, Insight, Risk
 from repodigest.analysis.rules.catalog import Catalog
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render import anchors
+from repodigest.render.environment import environment
 from repodigest.render.locale import labels, plural
 from repodigest.render.message import body_without_trailers, table_message
 from repodigest.render.text import md_cell, md_code, md_link_target, md_prose, md_text, visible
@@ -22,14 +21,7 @@ from repodigest.source.models import PullRequest, Tag
 
 TOC_SUBJECT_CHARS = 80
 
-_environment = jinja2.Environment(
-    loader=jinja2.PackageLoader("repodigest.render", "templates"),
-    autoescape=False,  # Markdown, not HTML: every value is escaped by the filters below.
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
+_environment = environment(autoescape=False)  # Markdown, not HTML: every value is escaped by the filters below.
 _environment.filters.update(text=md_text, prose=md_prose, cell=md_cell, code=md_code, safe_anchor=anchors.tag)
 
 
