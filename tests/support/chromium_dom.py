@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
+from support.browser import chromium_or_skip
 
 FLAGS = (
     "--headless",
@@ -21,19 +20,12 @@ FLAGS = (
 )
 
 
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.skip("Chromium is not installed: apt-get install chromium (.ci/run does)")
-    return found
-
-
 def rendered_dom(page: Path, wait_ms: int = 2000) -> str:
     """The page's DOM after load; virtual time lets onerror, ontoggle and timers fire first."""
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         completed = subprocess.run(
             [
-                chromium(),
+                chromium_or_skip(),
                 *FLAGS,
                 f"--user-data-dir={profile}",
                 f"--virtual-time-budget={wait_ms}",
