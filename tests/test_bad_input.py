@@ -98,7 +98,8 @@ CASES = [
     # -- the environment
     Case("home-is-a-file", REPO, "REPODIGEST_HOME", files={"home": "a file"}, env={"REPODIGEST_HOME": "{tmp}/home"}),
     Case("home-unwritable", REPO, "REPODIGEST_HOME", env={"REPODIGEST_HOME": "/proc/repodigest-home"}),
-    Case("env-language", REPO, "language", env={"REPODIGEST_LANGUAGE": "klingon"}),
+    Case("env-language", REPO, "REPODIGEST_*): language", env={"REPODIGEST_LANGUAGE": "klingon"}),
+    Case("env-workers", REPO, "REPODIGEST_WORKERS", env={"REPODIGEST_WORKERS": "two"}),
     Case("env-formats", REPO, "formats", env={"REPODIGEST_FORMATS": "pdf"}),
     Case("env-config-missing", [*REPO], "does not exist", env={"REPODIGEST_CONFIG": "{tmp}/gone.toml"}),
     # -- backfill

@@ -146,18 +146,3 @@ def test_help_loads_no_stage():
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert "repodigest.pipeline" not in loaded and "repodigest.facts" not in loaded
     assert "repodigest.errors" in loaded
-
-
-def test_a_bad_worker_count_is_one_line_and_exit_2(day_repo, tmp_path):
-    result = run_cli(
-        "run",
-        "--repo",
-        str(day_repo.path),
-        "--date",
-        DAY,
-        "--out",
-        str(tmp_path / "out"),
-        env={"REPODIGEST_WORKERS": "two"},
-    )
-    assert result.code == 2 and result.stderr.strip().count("\n") == 0
-    assert "REPODIGEST_WORKERS" in result.stderr and not (tmp_path / "out").exists()

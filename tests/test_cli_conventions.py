@@ -128,21 +128,6 @@ def test_config_discovery_order(day_repo, tmp_path, isolated_home):
     assert result.code == 0 and (out / "2026" / "demo" / f"{DAY}.md").read_text("utf-8").startswith("# Daily")
 
 
-def test_a_bad_environment_override_is_bad_input(day_repo, tmp_path):
-    result = run_cli(
-        "run",
-        "--repo",
-        str(day_repo.path),
-        "--date",
-        DAY,
-        "--out",
-        str(tmp_path),
-        env={"REPODIGEST_LANGUAGE": "klingon"},
-    )
-    assert result.code == 2
-    assert "REPODIGEST_" in result.stderr and "language" in result.stderr
-
-
 def test_relative_paths_in_a_config_file_are_relative_to_the_file(day_repo, tmp_path):
     folder = tmp_path / "project"
     folder.mkdir()
