@@ -51,10 +51,13 @@ class _Engines:
 
     roles: RoleRules
     extractors: Mapping[str, Callable[[], Extractor]] | None = None
-    engines: dict[tuple[Path, tuple[Tag, ...]], tuple[FactsEngine, GitBlobReader]] = field(default_factory=dict)
+    engines: dict[tuple[Path, int, str | None], tuple[FactsEngine, GitBlobReader]] = field(default_factory=dict)
 
     def extract(self, git_dir: Path, releases: tuple[Tag, ...], change: CommitChange) -> CommitFacts:
-        key = (git_dir, releases)
+        # Looked up per commit, so kept cheap: a walk's tag list is read once, and its length and
+        # newest tag tell it from another walk's (hashing all 177 of LocalAI's tags took 0.04 ms a
+        # commit, 85 ms over 8 months).
+        key = (git_dir, len(releases), releases[-1].name if releases else None)
         if key not in self.engines:
             # Loaded here: a re-run served from the facts cache never needs the extractors.
             from repodigest.facts.engine import FactsEngine
