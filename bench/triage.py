@@ -201,7 +201,17 @@ def report(name: str, gold: dict[str, Label], verdicts: dict[str, Verdict], show
                     f"{sorted(set(verdicts[s].breaking))[:6]} | {gold[s].reason}"
                 )
                 print(f"      tool: {'; '.join(verdicts[s].reasons)[:240]}")
+            _print_missed_items(s, gold[s], verdicts[s])
     return {"exact": exact, "within": within}
+
+
+def _print_missed_items(sha: str, label: Label, verdict: Verdict) -> None:
+    missed_breaking = sorted(set(label.breaking) - set(verdict.breaking))
+    missed_defaults = sorted(set(label.defaults) - set(verdict.defaults))
+    if missed_breaking:
+        print(f"  {sha} missed breaking {missed_breaking}")
+    if missed_defaults:
+        print(f"  {sha} missed defaults {missed_defaults} (tool found {sorted(set(verdict.defaults))[:6]})")
 
 
 def _highlight_right(category: str, label: Label) -> bool:
