@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from repodigest.analysis.models import Accounting, DaySummary
+from repodigest.analysis.models import Accounting, DaySummary, SummaryInput
 from repodigest.errors import BadInput
 from repodigest.period import Period
 from repodigest.pipeline import Pipeline, PlannedRepository, RunResult, render_documents
 from repodigest.publish.base import Edition, Publication
-from repodigest.report.digest import Digest, digest
+from repodigest.report.digest import digest
 from repodigest.report.models import Report, RepositoryReport
+from repodigest.report.summary_input import period_summary_input
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,8 @@ class DigestJob:
     stored: StoredDays
     renderers: Sequence
     """Digest renderers (render.registry.digest_renderers_for)."""
-    summarizer: Callable[[Digest, Mapping[str, Mapping[date, RepositoryReport]]], DaySummary] | None = None
+    summarizer: Callable[[SummaryInput], DaySummary] | None = None
+    """Writes the period's overview from the folded digest (report/summary_input.py)."""
 
     def run(self, repositories: Sequence[PlannedRepository], period: Period) -> DigestResult:
         pipeline = self.pipeline
@@ -78,7 +80,7 @@ class DigestJob:
         accounting = backfill.accounting if backfill else Accounting(analyzer=pipeline.analyzer.name)
         if self.summarizer and any(r.stats.total for r in made.repositories):
             with pipeline.claim(f"summary:{period.name}"):
-                summary = self.summarizer(made, found)
+                summary = self.summarizer(period_summary_input(made, found))
             made = made.model_copy(update={"summary": summary.text})
             accounting = accounting + summary.accounting.model_copy(update={"analyzer": accounting.analyzer})
         edition = Edition(report=made, documents=tuple(render_documents(made, self.renderers)))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repodigest.analysis.base import AnalysisRequest, Analyzer
-from repodigest.analysis.models import Accounting, Analysis, DaySummary
+from repodigest.analysis.models import Accounting, Analysis, DaySummary, SummaryInput
 from repodigest.analysis.store import AnalysisStore, MemoryStore
 from repodigest.config import RepositoryConfig
 from repodigest.credentials import redact
@@ -30,6 +30,7 @@ from repodigest.publish.base import Edition, Publication, Publisher, RenderedDoc
 from repodigest.render.registry import Renderer
 from repodigest.report.build import day_report, repository_report
 from repodigest.report.models import Report, RepositoryReport
+from repodigest.report.summary_input import day_summary_input
 from repodigest.source.context import project_context
 from repodigest.source.identity import assign_keys, display_name, repository_info
 from repodigest.source.models import Commit, FileDiff, PullRequest, RepositoryInfo, Tag
@@ -169,7 +170,8 @@ class Pipeline:
     store: AnalysisStore = field(default_factory=MemoryStore)
     roles: RoleRules = field(default_factory=RoleRules.default)
     progress: Progress = field(default_factory=Progress)
-    day_summarizer: Callable[[Report], DaySummary] | None = None
+    day_summarizer: Callable[[SummaryInput], DaySummary] | None = None
+    """Writes the day's overview from the built report (report/summary_input.py), after report/build.py."""
     on_commits: Callable[[RepositoryInfo, list[Commit]], None] | None = None
     """Told the commits each repository walk found (the state records them as seen)."""
     pull_context: Callable[[RepositoryInfo, list[Commit]], dict[str, tuple[PullRequest, ...]]] | None = None
@@ -263,7 +265,7 @@ class Pipeline:
         )
         if self.day_summarizer and any(r.commits for r in reports):
             with self.claim(f"summary:{window.day.isoformat()}"):
-                summary = self.day_summarizer(report)
+                summary = self.day_summarizer(day_summary_input(report))
             report = report.model_copy(update={"day_summary": summary.text})
             total = total + summary.accounting.model_copy(update={"analyzer": total.analyzer})
         edition = Edition(report=report, documents=tuple(render_documents(report, self.renderers)))

@@ -6,6 +6,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from repodigest.facts.models import CommitFacts
+from repodigest.source.models import Commit
+
 
 class Importance(StrEnum):
     HIGH = "high"
@@ -170,3 +173,40 @@ class DaySummary(BaseModel):
 
     text: str | None = None
     accounting: Accounting = Accounting()
+
+
+class SummaryHighlight(BaseModel):
+    """A highlight of the report, as the overview's writer reads it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: str
+    items: tuple[str, ...]
+    sha: str
+
+
+class SummaryCommit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    commit: Commit
+    facts: CommitFacts
+    analysis: Analysis
+
+
+class SummaryRepository(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    highlights: tuple[SummaryHighlight, ...] = ()
+    commits: tuple[SummaryCommit, ...] = ()
+
+
+class SummaryInput(BaseModel):
+    """What an overview (a day's or a period's) is written from: the analysed commits and the
+    highlights of each repository. The report stage builds it from the finished report
+    (report/summary_input.py), so analysis never needs to know the report's model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    language: str
+    repositories: tuple[SummaryRepository, ...] = ()

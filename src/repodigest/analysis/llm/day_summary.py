@@ -14,9 +14,8 @@ from repodigest.analysis.llm.client import ChatClient, LlmUnavailable
 from repodigest.analysis.llm.grounding import Vocabulary, ground
 from repodigest.analysis.llm.prompt import LANGUAGE_FACTOR, LANGUAGES, PROMPT_VERSION
 from repodigest.analysis.llm.schema import ModelDaySummary
-from repodigest.analysis.models import Accounting, DaySummary
+from repodigest.analysis.models import Accounting, DaySummary, SummaryInput
 from repodigest.config import LlmConfig
-from repodigest.report.models import Report, RepositoryReport
 
 log = logging.getLogger(__name__)
 MAX_COMMITS = 60
@@ -58,7 +57,8 @@ class DaySummarizer:
         """`day` or `period`: part of the cache key, so a week and its only day never share one."""
         self.name = f"llm:{settings.model}"
 
-    def __call__(self, report: Report) -> DaySummary:
+    def __call__(self, report: SummaryInput) -> DaySummary:
+        """The overview of `report` (built by report/summary_input.py from the finished report)."""
         lines, texts, paths = _digest(report)
         free = Accounting(analyzer=self.name)
         if not lines:
@@ -122,12 +122,12 @@ def _plus(spent: Accounting, attempts: int, asked_before: int, prompt: int = 0, 
     )
 
 
-def _digest(report: Report) -> tuple[list[str], list[str], list[str]]:
+def _digest(report: SummaryInput) -> tuple[list[str], list[str], list[str]]:
     """The lines the model reads, and the texts and paths its answer is grounded in (the short shas
     it may cite among them)."""
     lines, texts, paths = [], [], []
     for repository in report.repositories:
-        name = repository.repository.name
+        name = repository.name
         for highlight in repository.highlights:
             lines.append(
                 f"[{name}] HIGHLIGHT {highlight.category} in {highlight.sha[:7]}: {', '.join(highlight.items[:5])}"
@@ -159,24 +159,7 @@ def _key(model: str, language: str, lines: list[str], kind: str = "day") -> str:
     return f"{kind}:{digest}"
 
 
-class PeriodSummarizer:
+def period_summarizer(settings: LlmConfig, client: ChatClient, cache: SummaryCache | None = None) -> DaySummarizer:
     """The digest's opening paragraph: the day summary's question over all the period's commits
     (highest importance first, within the same limits), grounded and cached the same way."""
-
-    def __init__(self, settings: LlmConfig, client: ChatClient, cache: SummaryCache | None = None) -> None:
-        self.summarize = DaySummarizer(settings, client, cache, PERIOD_INSTRUCTIONS, "period")
-
-    def __call__(self, digest, reports) -> DaySummary:
-        merged = [
-            RepositoryReport(
-                repository=repository.repository,
-                commits=tuple(c for day in sorted(days) for c in days[day].commits),
-                highlights=tuple(h for day in sorted(days) for h in days[day].highlights),
-            )
-            for repository in digest.repositories
-            if (days := reports.get(repository.repository.key))
-        ]
-        period = Report(
-            date=digest.period.start, timezone=digest.timezone, language=digest.language, repositories=tuple(merged)
-        )
-        return self.summarize(period)
+    return DaySummarizer(settings, client, cache, PERIOD_INSTRUCTIONS, "period")

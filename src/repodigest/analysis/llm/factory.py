@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from repodigest.analysis.llm import day_summary
 from repodigest.analysis.llm.analyzer import LlmAnalyzer
 from repodigest.analysis.llm.client import ChatClient
-from repodigest.analysis.llm.day_summary import DaySummarizer, PeriodSummarizer
+from repodigest.analysis.llm.day_summary import DaySummarizer
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
 from repodigest.config import LlmConfig
 from repodigest.credentials import from_environment
@@ -39,5 +40,5 @@ def day_summarizer(llm: LlmConfig, cache=None) -> DaySummarizer:
     return DaySummarizer(llm, client(llm), cache)
 
 
-def period_summarizer(llm: LlmConfig, cache=None) -> PeriodSummarizer:
-    return PeriodSummarizer(llm, client(llm), cache)
+def period_summarizer(llm: LlmConfig, cache=None) -> DaySummarizer:
+    return day_summary.period_summarizer(llm, client(llm), cache)
