@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from functools import cache
 from importlib import resources
+from pathlib import PurePosixPath
 
 from repodigest.facts.globs import combined_pattern
 from repodigest.facts.languages import language_of
@@ -25,14 +27,15 @@ class RoleRules:
 
     @classmethod
     def default(cls, overrides: list[dict] | None = None) -> RoleRules:
-        builtin = tomllib.loads(resources.files("repodigest.facts").joinpath("roles.toml").read_text("utf-8"))
-        return cls.from_tables([*(overrides or []), *builtin["role"]])
+        return cls.from_tables([*(overrides or []), *_builtin()["role"]])
 
     @property
     def digest(self) -> str:
         """Changes when any rule does (part of the facts cache key)."""
         rules = "\n".join(f"{role.value}={pattern.pattern}" for role, pattern in self._rules)
-        return hashlib.sha256(rules.encode()).hexdigest()[:16]
+        # The periphery decides facts too (no public symbol under examples/), so it is part of the key.
+        periphery = "\n".join(f"{folder}={reason}" for folder, reason in periphery_folders().items())
+        return hashlib.sha256(f"{rules}\n{periphery}".encode()).hexdigest()[:16]
 
     def role_of(self, path: str, binary: bool = False) -> FileRole:
         # The same paths recur across a month of commits; matching them is the costly part.
@@ -48,3 +51,36 @@ class RoleRules:
         if binary:
             return FileRole.BINARY
         return FileRole.SOURCE if language_of(path) else FileRole.OTHER
+
+
+@cache
+def _builtin() -> dict:
+    return tomllib.loads(resources.files("repodigest.facts").joinpath("roles.toml").read_text("utf-8"))
+
+
+@cache
+def periphery_folders() -> dict[str, str]:
+    """Folder name (lower case) → why a tree of that name is periphery, from roles.toml [[periphery]]."""
+    return {folder.lower(): table["reason"] for table in _builtin()["periphery"] for folder in table["folders"]}
+
+
+def periphery_reason(path: str) -> str | None:
+    """Why a path can never be public API, or None. Whole path segments only: `src/author.py`
+    is not under `auth/`, and `testing_utils.py` is not a test folder."""
+    folders = periphery_folders()
+    for segment in PurePosixPath(path).parts[:-1]:
+        reason = folders.get(segment.lower())
+        if reason:
+            return f"{reason} ({segment}/)"
+    return None
+
+
+def ranked_periphery() -> list[str]:
+    """The periphery as the ranking's default `[paths] periphery` globs: every tree but those the
+    ranking judges by their role (tests)."""
+    return [
+        f"{folder}/"
+        for table in _builtin()["periphery"]
+        if not table.get("ranked_by_role")
+        for folder in table["folders"]
+    ]

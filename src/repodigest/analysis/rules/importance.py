@@ -19,8 +19,8 @@ from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.labels import area_of, major_bump
 from repodigest.errors import BadInput
 from repodigest.facts.models import Change, CommitFacts, DependencyFact, FileRole, SecurityFact, SymbolFact
+from repodigest.facts.roles import periphery_reason, ranked_periphery
 from repodigest.facts.security_rules import title_of as security_title
-from repodigest.facts.surface.model import periphery_reason
 from repodigest.facts.symbols.compare import special_member
 from repodigest.source.models import Commit
 
@@ -76,7 +76,9 @@ class ImportanceRules:
             high=int(data["levels"]["high"]),
             medium=int(data["levels"]["medium"]),
             signals=signals,
-            periphery=pathspec.PathSpec.from_lines("gitignore", paths.get("periphery", [])),
+            periphery=pathspec.PathSpec.from_lines(
+                "gitignore", paths["periphery"] if "periphery" in paths else ranked_periphery()
+            ),
             core=pathspec.PathSpec.from_lines("gitignore", core) if core else None,
             pull_labels={
                 signal: tuple(str(name).lower() for name in names)

@@ -1,12 +1,15 @@
 """What every language judge shares: the answer type, the repository view, and the trees that
-are never anyone's API (tests, examples, benchmarks, tools, scripts)."""
+are never anyone's API (tests, examples, benchmarks, tools, scripts: `periphery_reason`, whose
+list is facts/roles.toml [[periphery]])."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
+from repodigest.facts.roles import periphery_reason
 from repodigest.source.blobs import BlobReader
+
+__all__ = ["NOT_JUDGED", "ProjectView", "Surface", "periphery_reason"]
 
 MAX_BUILD_FILE = 512 * 1024
 
@@ -22,54 +25,6 @@ class Surface:
 
 
 NOT_JUDGED = Surface(None, "")
-
-NEVER_API_SEGMENTS = {
-    "test": "test code",
-    "tests": "test code",
-    "testing": "test code",
-    "__tests__": "test code",
-    "testdata": "test data",
-    "test_data": "test data",
-    "e2e": "test code",
-    "integration_tests": "test code",
-    "example": "example code",
-    "examples": "example code",
-    "samples": "example code",
-    "demo": "example code",
-    "demos": "example code",
-    "benchmark": "benchmark code",
-    "benchmarks": "benchmark code",
-    "bench": "benchmark code",
-    "benches": "benchmark code",
-    "scripts": "maintainer scripts",
-    "script": "maintainer scripts",
-    "tools": "developer tooling",
-    "hack": "developer tooling",
-    "contrib": "contributed extras",
-    "docs": "documentation",
-    "doc": "documentation",
-    ".github": "CI",
-    ".ci": "CI",
-    ".gitlab": "CI",
-    ".circleci": "CI",
-    ".buildkite": "CI",
-    ".agents": "developer tooling",
-    ".devcontainer": "developer tooling",
-    "collector": "developer tooling",
-    "mocks": "mocks",
-    "mock": "mocks",
-    "fixtures": "test data",
-}
-
-
-def periphery_reason(path: str) -> str | None:
-    """Why a path can never be public API, or None. Whole path segments only: `src/author.py`
-    is not under `auth/`, and `testing_utils.py` is not a test folder."""
-    for segment in PurePosixPath(path).parts[:-1]:
-        reason = NEVER_API_SEGMENTS.get(segment.lower())
-        if reason:
-            return f"{reason} ({segment}/)"
-    return None
 
 
 @dataclass
