@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from repodigest.errors import BadInput
 from repodigest.paths import config_dir
 from repodigest.render.registry import RENDERERS
+from repodigest.wording import languages
 
 DEFAULT_CONFIG_NAME = "repodigest.toml"
 CONFIG_NAMES = (DEFAULT_CONFIG_NAME, ".repodigest.toml")
@@ -23,7 +24,6 @@ RELATIVE_KEYS = ("output", "rules")
 """Paths in a config file that are relative to the file's folder, as `[[repositories]] path` is."""
 RELATIVE_PUBLISH_KEYS = {"git": ("repository",), "mail": ("ca_file",)}
 """The path-like settings of each publisher kind (github's `repository` is owner/name, not a path)."""
-Language = Literal["zh", "en"]
 HostKind = Literal["github", "gitlab", "gitea", "bitbucket"]
 
 
@@ -117,7 +117,8 @@ class ArchiveConfig(_Section):
 
 class Config(_Section):
     timezone: str = "Asia/Shanghai"
-    language: Language = "zh"
+    language: str = "zh"
+    """A language with a locale file in wording/locales (zh, en)."""
     output: str = "reports"
     formats: tuple[str, ...] = Field(default=("md", "json"), min_length=1)
     """Names from the renderer registry (render/registry.py)."""
@@ -133,6 +134,13 @@ class Config(_Section):
     """The archive site (index pages and Atom feeds) beside the reports."""
     publish: tuple[dict, ...] = ()
     """Publisher sections (`[[publish]]` with `kind = ...`), validated by each publisher."""
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in languages():
+            raise ValueError(f"unknown language {value!r}: use {', '.join(languages())}")
+        return value
 
     @field_validator("formats", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from repodigest.facts.globs import combined_pattern
 from repodigest.facts.models import FileRole
+from repodigest.wording import Catalog, languages
 
 if TYPE_CHECKING:
     from repodigest.facts.context import FileContext
@@ -54,13 +55,18 @@ def title_of(rule_id: str, language: str) -> str | None:
     return None
 
 
+def _titles(rule_id: str) -> dict[str, str]:
+    """The rule's title in every language the wording has ([security_titles])."""
+    return {language: title for language in languages() if (title := Catalog(language).security_title(rule_id))}
+
+
 def _rule(table: dict) -> Rule:
     def pattern(key: str) -> re.Pattern | None:
         return re.compile(table[key]) if key in table else None
 
     return Rule(
         id=table["id"],
-        titles=table["title"],
+        titles=_titles(table["id"]),
         severity=table.get("severity", "medium"),
         roles=frozenset(FileRole(r) for r in table["roles"]) if "roles" in table else None,
         languages=frozenset(table["languages"]) if "languages" in table else None,

@@ -4,53 +4,18 @@ what matters, a link."""
 from __future__ import annotations
 
 from repodigest.analysis.models import Importance
-from repodigest.render.locale import labels
 from repodigest.report.digest import Digest
 from repodigest.report.models import Report
+from repodigest.wording import Catalog, labels
 
-TITLES = {"zh": "仓库更新报告 ({date})", "en": "Repository update report ({date})"}
-UPDATED = {"zh": " [更新]", "en": " [updated]"}
-CHANGES = {
-    "zh": {
-        "lead": "更新：{parts}",
-        "new": "新增 {n} 个提交",
-        "changed": "{n} 个提交重要度变化",
-        "gone": "移除 {n} 个提交",
-        "readable": "{name} 现已读取",
-        "failed": "{name} 读取失败",
-        "none": "报告内容有修订",
-        "sep": "，",
-        "moved": "{old}→{new}",
-    },
-    "en": {
-        "lead": "Updated: {parts}",
-        "new": "{n} new commit(s)",
-        "changed": "importance changed for {n} commit(s)",
-        "gone": "{n} commit(s) removed",
-        "readable": "{name} can now be read",
-        "failed": "{name} could not be read",
-        "none": "the report was revised",
-        "sep": ", ",
-        "moved": "{old}→{new}",
-    },
-}
 MARKS = {"high": "🔴", "medium": "🟡", "low": "🟢"}
-LINES = {
-    "zh": {
-        "repo": "{name}：{total} 个提交（🔴{high} 🟡{medium} 🟢{low}）",
-        "failed": "{name}：读取失败",
-        "more": "完整报告",
-        "none": "本日没有提交。",
-    },
-    "en": {
-        "repo": "{name}: {total} commits (🔴{high} 🟡{medium} 🟢{low})",
-        "failed": "{name}: could not be read",
-        "more": "Full report",
-        "none": "No commits on this day.",
-    },
-}
 MAX_SUBJECTS = 5
 MAX_SUBJECT_CHARS = 90
+
+
+def _brief(language: str) -> dict:
+    """The brief's words ([brief] of the wording), formatted here as they are: no plural rule."""
+    return Catalog(language).table("brief")
 
 
 def title(report: Report | Digest, updated: bool = False) -> str:
@@ -59,8 +24,8 @@ def title(report: Report | Digest, updated: bool = False) -> str:
 
         text = digest_title(report, labels(report.language))
     else:
-        text = TITLES.get(report.language, TITLES["en"]).format(date=report.date.isoformat())
-    return text + (UPDATED.get(report.language, UPDATED["en"]) if updated else "")
+        text = _brief(report.language)["title"].format(date=report.date.isoformat())
+    return text + (_brief(report.language)["updated"] if updated else "")
 
 
 def snapshot(report: Report | Digest) -> dict:
@@ -92,7 +57,7 @@ def change_lines(report: Report | Digest, previous: dict) -> list[str]:
     """For an update: one line saying what changed since `previous` (a snapshot), then the
     commits that are new or whose importance moved, highest first. A digest says it was
     revised, then gives its brief again."""
-    text = CHANGES.get(report.language, CHANGES["en"])
+    text = _brief(report.language)["changes"]
     if isinstance(report, Digest):
         return [text["lead"].format(parts=text["none"]), *brief_lines(report)]
     parts, listed = [], []
@@ -124,7 +89,7 @@ def change_lines(report: Report | Digest, previous: dict) -> list[str]:
 def brief_lines(report: Report | Digest) -> list[str]:
     """One line per repository, then its most important commits (highest first); for a digest,
     its releases, then its high-importance commits."""
-    text = LINES.get(report.language, LINES["en"])
+    text = _brief(report.language)["lines"]
     if isinstance(report, Digest):
         return _digest_lines(report, text)
     lines: list[str] = []
@@ -156,7 +121,7 @@ def _digest_lines(digest: Digest, text: dict) -> list[str]:
 
 
 def more_label(report: Report | Digest) -> str:
-    return LINES.get(report.language, LINES["en"])["more"]
+    return _brief(report.language)["lines"]["more"]
 
 
 def fit(lines: list[str], limit: int, tail: str = "", measure=lambda s: len(s.encode("utf-8"))) -> str:

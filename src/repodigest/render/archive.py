@@ -20,9 +20,9 @@ from feedgen.feed import FeedGenerator
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render.environment import environment
 from repodigest.render.html import with_content_security_policy
-from repodigest.render.locale import labels, plural
 from repodigest.render.text import md_link_target, visible
 from repodigest.report.archive import ArchiveEntry, Manifest
+from repodigest.wording import labels, plural
 
 INDEX = "index.html"
 FEED = "feed.xml"

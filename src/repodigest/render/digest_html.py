@@ -8,8 +8,8 @@ from markupsafe import Markup
 
 from repodigest.render.digest_markdown import DigestMarkdownRenderer, title
 from repodigest.render.html import HtmlRenderer, _environment, with_content_security_policy
-from repodigest.render.locale import labels
 from repodigest.report.digest import Digest
+from repodigest.wording import labels
 
 
 class DigestHtmlRenderer:

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from repodigest import layout
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render import anchors
-from repodigest.render.locale import labels, plural
 from repodigest.render.markdown import _environment, _shorten, release_counts
 from repodigest.render.text import md_code, md_link_target, md_text
 from repodigest.report.digest import DayCount, DayRelease, Digest, PeriodChange, RepositoryDigest
+from repodigest.wording import labels, plural
 
 SUBJECT_CHARS = 90
 

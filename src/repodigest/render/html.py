@@ -28,11 +28,11 @@ from repodigest.analysis.models import Importance
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render import anchors
 from repodigest.render.environment import environment
-from repodigest.render.locale import labels, plural
 from repodigest.render.markdown import MarkdownRenderer, release_counts, window_line
 from repodigest.render.message import table_message
 from repodigest.render.text import md_link_target, visible
 from repodigest.report.models import CommitReport, Highlight, Release, Report, RepositoryReport
+from repodigest.wording import labels, plural
 
 _environment = environment(autoescape=True)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")

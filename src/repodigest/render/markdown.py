@@ -9,15 +9,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from repodigest.analysis.models import Advice, Analysis, Insight, Risk
-from repodigest.analysis.rules.catalog import Catalog
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.render import anchors
 from repodigest.render.environment import environment
-from repodigest.render.locale import labels, plural
 from repodigest.render.message import body_without_trailers, table_message
 from repodigest.render.text import md_cell, md_code, md_link_target, md_prose, md_text, visible
 from repodigest.report.models import CommitReport, Highlight, Release, Report, RepositoryReport
 from repodigest.source.models import PullRequest, Tag
+from repodigest.wording import Catalog, labels, plural
 
 TOC_SUBJECT_CHARS = 80
 

@@ -35,10 +35,10 @@ from repodigest.analysis.llm.schema import ModelAnalysis, ModelBatch, ModelInsig
 from repodigest.analysis.llm.tokens import Calibration, count
 from repodigest.analysis.models import Accounting, Advice, Analysis, Importance, Insight, LlmUsage, Risk
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
-from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.importance import Verdict
 from repodigest.analysis.subject import read_subject
 from repodigest.config import LlmConfig
+from repodigest.wording import Catalog
 
 VERSION = "2"
 ATTEMPTS = 3
@@ -362,8 +362,7 @@ def _insight(insight: ModelInsight, grounder: _Grounder, catalog: Catalog) -> In
     points = tuple(p for text in insight.points if (p := grounder.fragment(text)))
     if not points:
         return None
-    joiner = "" if grounder.language == "zh" else " "
-    return Insight(dimension=catalog.dimension(insight.dimension), text=joiner.join(points), points=points)
+    return Insight(dimension=catalog.dimension(insight.dimension), text=catalog.joiner.join(points), points=points)
 
 
 def _risk(risk: ModelRisk, grounder: _Grounder) -> Risk | None:
@@ -461,4 +460,4 @@ def _notes(excerpt: DiffExcerpt, language: str) -> tuple[str, ...]:
     if not excerpt.partial:
         return ()
     shown = ", ".join(excerpt.partial[:5])
-    return (f"部分展示给模型：{shown}" if language == "zh" else f"shown to the model in part: {shown}",)
+    return (Catalog(language).text("llm", "shown_in_part", shown=shown),)

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from repodigest.analysis.llm.client import ChatClient, LlmUnavailable
 from repodigest.analysis.llm.grounding import Vocabulary, ground
-from repodigest.analysis.llm.prompt import LANGUAGE_FACTOR, LANGUAGES, PROMPT_VERSION
+from repodigest.analysis.llm.prompt import LANGUAGE_FACTOR, PROMPT_VERSION, language_name
 from repodigest.analysis.llm.schema import ModelDaySummary
 from repodigest.analysis.models import Accounting, DaySummary, SummaryInput
 from repodigest.config import LlmConfig
@@ -80,7 +80,7 @@ class DaySummarizer:
     def _ask(self, language: str, lines: list[str]) -> tuple[str | None, Accounting]:
         """The model's summary and what asking cost; a cut-off answer is asked once more with
         more room."""
-        system = self.instructions.format(language=LANGUAGES.get(language, "English"))
+        system = self.instructions.format(language=language_name(language))
         room = self.settings.max_output_tokens or int(OUTPUT_TOKENS * LANGUAGE_FACTOR.get(language, 1.0))
         messages = [{"role": "system", "content": system}, {"role": "user", "content": "\n".join(lines)}]
         spent = Accounting(analyzer=self.name)

@@ -9,6 +9,7 @@ from repodigest.analysis.llm.budget import DiffExcerpt
 from repodigest.analysis.llm.schema import ModelAnalysis, ModelBatch
 from repodigest.analysis.models import Analysis
 from repodigest.analysis.rules.labels import dependency_label, evidence_label
+from repodigest.wording import Catalog
 
 PROMPT_VERSION = "2"
 MAX_MESSAGE_LINES = 30
@@ -19,7 +20,6 @@ MAX_LISTED_FILES = 25
 """Above this many files, only those whose diff is shown are listed; the rest are counted by folder."""
 FOLDER_DEPTH = 2
 MAX_FOLDERS = 12
-LANGUAGES = {"zh": "Simplified Chinese (简体中文)", "en": "English"}
 
 SYSTEM = """You review commits for a daily engineering report. Maintainers, operators and users read it
 to decide what to act on. Write every text value in {language}.
@@ -77,7 +77,7 @@ def output_room(language: str, importance: str, configured: int | None) -> int:
 
 def system_message(language: str, batch: bool = False) -> dict:
     shape = BATCH_SHAPE if batch else SINGLE_SHAPE
-    return {"role": "system", "content": SYSTEM.format(language=LANGUAGES.get(language, "English"), answer_shape=shape)}
+    return {"role": "system", "content": SYSTEM.format(language=language_name(language), answer_shape=shape)}
 
 
 def answer_schema(batch: bool = False) -> dict:
@@ -220,3 +220,8 @@ def _fact_lines(facts) -> list[str]:
             lines.append(f"  ... and {len(facts.facts) - MAX_FACT_LINES} more facts")
             break
     return lines
+
+
+def language_name(language: str) -> str:
+    """The report's language as the model is told it (wording: [llm] language_name)."""
+    return Catalog(language).text("llm", "language_name")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, AnalyzerTraits, OnDone
 from repodigest.analysis.models import Accounting, Analysis, Importance
-from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.importance import ImportanceRules, Verdict, judge
 from repodigest.analysis.rules.writer import SectionWriter
 from repodigest.analysis.subject import SubjectInfo, read_subject
 from repodigest.facts.models import CommitFacts
+from repodigest.wording import Catalog
 
 VERSION = "1"
 CATEGORY_TYPES = {

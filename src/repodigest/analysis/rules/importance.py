@@ -15,7 +15,6 @@ import pathspec
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from repodigest.analysis.models import Importance
-from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.labels import area_of, major_bump
 from repodigest.errors import BadInput
 from repodigest.facts.models import Change, CommitFacts, DependencyFact, FileRole, SecurityFact, SymbolFact
@@ -23,6 +22,7 @@ from repodigest.facts.roles import periphery_reason, ranked_periphery
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.facts.symbols.compare import special_member
 from repodigest.source.models import Commit
+from repodigest.wording import Catalog, languages
 
 LARGE_CHANGE_LINES = 500
 TINY_CHANGE_LINES = 10
@@ -59,6 +59,8 @@ class ImportanceRules:
         data = tomllib.loads(
             resources.files("repodigest.analysis.rules").joinpath("importance.toml").read_text("utf-8")
         )
+        for name, table in data.get("signals", {}).items():
+            table["reason"] = _builtin_reasons(name)
         if override is not None:
             data = _merge(data, _read_override(override, data.get("signals", {})))
         signals = {
@@ -142,6 +144,11 @@ def _read_override(path: Path, known_signals) -> dict:
             f"use one of the signals in the built-in importance.toml ({', '.join(sorted(known_signals)[:4])}, ...)",
         )
     return checked.model_dump(exclude_none=True)
+
+
+def _builtin_reasons(signal: str) -> dict[str, str]:
+    """The signal's reason in every language the wording has."""
+    return {language: reason for language in languages() if (reason := Catalog(language).reason(signal))}
 
 
 def _merge(base: dict, override: dict) -> dict:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from repodigest.analysis.models import ImpactItem, Insight
-from repodigest.analysis.rules.catalog import Catalog
 from repodigest.analysis.rules.labels import area_of, dependency_label, evidence_label, major_bump
 from repodigest.facts.models import (
     Change,
@@ -25,6 +24,7 @@ from repodigest.facts.models import (
 from repodigest.facts.security_rules import title_of as security_title
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import Commit, FileStatus
+from repodigest.wording import Catalog
 
 MAX_IMPACT_AREAS = 8
 HEADER_SUFFIXES = (".h", ".hh", ".hpp", ".hxx", ".cuh", ".pyi", ".d.ts")
@@ -47,13 +47,12 @@ class SectionWriter:
         parts.extend(self._fact_sentences(skip=lead_kind))
         if self.commit.is_merge:
             parts.append(self.t.text("summary", "merge"))
-        return " ".join(p for p in parts if p) if self.t.language == "en" else "".join(p for p in parts if p)
+        return self.t.joiner.join(p for p in parts if p)
 
     def short_summary(self, change_type: str, scope: str | None, description: str) -> str:
         """The lead, the size and at most the first two things the facts say."""
         parts = [self._lead(change_type, scope, description), self._size(), *self._fact_sentences()[:2]]
-        joiner = " " if self.t.language == "en" else ""
-        return joiner.join(p for p in parts if p)
+        return self.t.joiner.join(p for p in parts if p)
 
     def user_lead(self) -> tuple[str | None, str]:
         """The strongest true thing the facts say changes for users, as one sentence: a broken

@@ -13,6 +13,7 @@ from repodigest.publish.base import Edition, Ledger, PublishContext
 from repodigest.publish.brief import fit, more_label, title
 from repodigest.publish.settings import parse_section, secret_from_env
 from repodigest.publish.webhooks.base import WebhookPublisher, WebhookSettings, json_code_is_zero
+from repodigest.wording import Catalog
 
 BODY_LIMIT = 18_000  # bytes of text; the JSON around it stays under Feishu's 20 KB
 
@@ -34,7 +35,7 @@ def make_message(secret: str | None, clock=time.time):
         content = [[{"tag": "text", "text": line}] for line in text.split("\n")]
         if link:
             content.append([{"tag": "a", "text": more_label(report), "href": link}])
-        locale = {"zh": "zh_cn", "en": "en_us"}.get(report.language, "en_us")
+        locale = Catalog(report.language).text("brief", "feishu_locale")
         body = {
             "msg_type": "post",
             "content": {"post": {locale: {"title": title(report, updated), "content": content}}},
