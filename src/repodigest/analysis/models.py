@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -175,26 +176,38 @@ class DaySummary(BaseModel):
     accounting: Accounting = Accounting()
 
 
-class SummaryHighlight(BaseModel):
-    """A highlight of the report, as the overview's writer reads it."""
+@runtime_checkable
+class SummaryHighlight(Protocol):
+    """A highlight as the overview's writer reads it (the report's Highlight is one)."""
 
-    model_config = ConfigDict(frozen=True)
+    @property
+    def category(self) -> str: ...
 
-    category: str
-    items: tuple[str, ...]
-    sha: str
+    @property
+    def items(self) -> tuple[str, ...]: ...
+
+    @property
+    def sha(self) -> str: ...
 
 
-class SummaryCommit(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@runtime_checkable
+class SummaryCommit(Protocol):
+    """An analysed commit as the overview's writer reads it (the report's CommitReport is one)."""
 
-    commit: Commit
-    facts: CommitFacts
-    analysis: Analysis
+    @property
+    def commit(self) -> Commit: ...
+
+    @property
+    def facts(self) -> CommitFacts: ...
+
+    @property
+    def analysis(self) -> Analysis: ...
 
 
 class SummaryRepository(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # The writer names only the shapes it reads (the protocols above): the report stage hands it
+    # its own highlights and commits, unchanged, and analysis never imports the report's model.
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     name: str
     highlights: tuple[SummaryHighlight, ...] = ()
@@ -203,8 +216,8 @@ class SummaryRepository(BaseModel):
 
 class SummaryInput(BaseModel):
     """What an overview (a day's or a period's) is written from: the analysed commits and the
-    highlights of each repository. The report stage builds it from the finished report
-    (report/summary_input.py), so analysis never needs to know the report's model."""
+    highlights of each repository, built by the report stage from the finished report
+    (report/summary_input.py)."""
 
     model_config = ConfigDict(frozen=True)
 

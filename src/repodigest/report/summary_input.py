@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from repodigest.analysis.models import SummaryCommit, SummaryHighlight, SummaryInput, SummaryRepository
+from repodigest.analysis.models import SummaryInput, SummaryRepository
 from repodigest.report.digest import Digest
 from repodigest.report.models import CommitReport, Highlight, Report, RepositoryReport
 
@@ -38,8 +38,4 @@ def period_summary_input(digest: Digest, reports: Mapping[str, Mapping[date, Rep
 
 
 def _repository(name: str, highlights: Iterable[Highlight], commits: Iterable[CommitReport]) -> SummaryRepository:
-    return SummaryRepository(
-        name=name,
-        highlights=tuple(SummaryHighlight(category=h.category, items=h.items, sha=h.sha) for h in highlights),
-        commits=tuple(SummaryCommit(commit=c.commit, facts=c.facts, analysis=c.analysis) for c in commits),
-    )
+    return SummaryRepository(name=name, highlights=tuple(highlights), commits=tuple(commits))
