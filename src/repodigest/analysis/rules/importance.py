@@ -1,5 +1,6 @@
 """Ranking a commit from its facts. Detectors in code say *which* signals fire; the weights,
-bands, clamps and reason texts are data (importance.toml), overridable by the user."""
+bands and clamps are data (importance.toml), the reason texts are the wording's [reasons]; a
+rules file may override any of them."""
 
 from __future__ import annotations
 
