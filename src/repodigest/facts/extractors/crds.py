@@ -8,7 +8,10 @@ CustomResourceDefinition`, in any file, several per bundle), graded like the oth
   the controller writes `status`);
 - warning: the storage version changed (stored objects must be migrated);
 - info: new versions and fields (new interfaces);
-- a changed `default:` is a changed default of its own (`RayCluster.spec.suspend: false → true`).
+- a changed `default:` is a changed default of its own (`RayCluster.spec.suspend: false → true`),
+  and so is one added to or dropped from an existing field (`numProcPerNode: unset → 1`);
+- a removed field's generated copies in the commit's Go API types, apply configurations and
+  Python SDK models are named on its fact (`mirrors`, see _mirrors.py), not counted again.
 
 Fields are named `Kind.path` whatever version carries them, so a change made to every version,
 and the generated copies of one CRD (a Helm chart's `crds/`, kustomize bases, an operator bundle),
@@ -115,12 +118,11 @@ def _with_mirrors(context: CommitContext, facts: list[WireFact]) -> list[WireFac
     if not any(_removed_field(f) for f in facts):
         return facts
     removed = removed_declarations(context)
-    return [
-        f.model_copy(update={"mirrors": removed.mirrors(f.released_name)})
-        if _removed_field(f) and removed.mirrors(f.released_name)
-        else f
-        for f in facts
-    ]
+    found = []
+    for fact in facts:
+        mirrors = removed.mirrors(fact.released_name) if _removed_field(fact) else ()
+        found.append(fact.model_copy(update={"mirrors": mirrors}) if mirrors else fact)
+    return found
 
 
 def _removed_field(fact: WireFact) -> bool:

@@ -9,6 +9,11 @@ is not a change), and graded like buf's categories:
 - warning (may break): a field or enum value renamed (the wire is the same, JSON and generated
   code are not), a field's type changed between wire-compatible scalars (`int32` → `int64`), a
   message or enum removed (generated code loses the type, the wire does not);
+- a field rename is an error when its name is on a wire too (buf's WIRE_JSON): its package is
+  served as REST, a REST spec of the commit carries its JSON name, or the project's buf contract
+  keeps names (see Exposure); the facts engine then judges it by the release before the commit;
+- a removed RPC's removed request and response messages are named on the RPC's fact (`mirrors`):
+  its callers built them, so they break with it;
 - info: new messages, fields, enum values, services and RPCs (new interfaces); `reserved` added.
 
 Parsed with proto-schema-parser, chosen over descriptors from grpcio-tools' bundled protoc after
@@ -21,7 +26,7 @@ native wheel. Its AST has no line numbers, so the visitor below records them fro
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -49,6 +54,7 @@ NAMED_CONTRACTS = {"WIRE_JSON", "FILE", "PACKAGE"}
 """buf's breaking categories that keep field names (all but WIRE): a project that declares one in
 its buf.yaml says a rename breaks its clients."""
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 MAX_SPEC_BYTES = 16_000_000
 
 
@@ -102,7 +108,7 @@ class Exposure:
                 return "openapi"
         return "buf" if self.contract else None
 
-    def reason_for(self, package: str):
+    def reason_for(self, package: str) -> Callable[[str], str | None]:
         return lambda field_name: self.reason(package, field_name)
 
     def _texts(self) -> list[str]:
@@ -125,9 +131,6 @@ def exposure(context: CommitContext, files: list[FileContext]) -> Exposure:
                 package = PACKAGE.search(text)
                 found.http_packages.add(package.group(1) if package else "")
     return found
-
-
-PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 
 
 def _openapi_spec(file: FileContext) -> bool:
@@ -339,7 +342,11 @@ def _within(key: str, carried: dict[str, list[str]]) -> bool:
 
 
 def _fields(
-    old: Schema, new: Schema, before: dict[int, Element], after: dict[int, Element], exposed=lambda _name: None
+    old: Schema,
+    new: Schema,
+    before: dict[int, Element],
+    after: dict[int, Element],
+    exposed: Callable[[str], str | None] = lambda _name: None,
 ) -> Iterator[WireFact]:
     """Fields are matched by name first (a kept name with a new number is renumbered), then by
     number (a number kept under a name that did not exist before is a rename)."""
