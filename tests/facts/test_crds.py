@@ -156,3 +156,128 @@ def test_a_removed_crd_field_ranks_high(tmp_path):
     )
     verdict = judge(change.commit, facts, "change", ImportanceRules.load(), "en")
     assert verdict.level.value == "high"
+
+
+def test_a_default_added_to_an_existing_field_or_dropped_from_one_is_a_changed_default(tmp_path):
+    def edit(properties):
+        properties["spec"]["properties"]["mode"]["default"] = "safe"
+        properties["spec"]["properties"]["replicas"].pop("default")
+
+    facts = run(tmp_path, crd(edit=edit))
+    assert summary(facts, "changed_default") == {
+        ("RayCluster.spec.mode", "unset", "safe", False),
+        ("RayCluster.spec.replicas", "1", "unset", False),
+    }
+    added, dropped = sorted(facts.changed_defaults, key=lambda f: f.key)
+    assert (added.evidence[0].side.value, added.evidence[0].excerpt) == ("new", "default: safe")
+    assert (dropped.evidence[0].side.value, dropped.evidence[0].excerpt) == ("old", "default: 1")
+
+
+def test_a_new_field_with_a_default_is_a_new_field_not_a_changed_default(tmp_path):
+    facts = run(tmp_path, crd(edit=lambda p: p["spec"]["properties"].update(queue={"type": "string", "default": "q"})))
+    assert summary(facts, "changed_default") == set()
+    assert wire(facts) == {("property", "RayCluster.spec.queue", "added", "info")}
+
+
+TYPES_BEFORE = """package v1
+
+type RayClusterSpec struct {
+\tImage string `json:"image"`
+\t// mode picks the scheduler.
+\tMode *ModePolicy `json:"mode,omitempty"`
+}
+
+type ModePolicy struct {
+\tName string `json:"name"`
+}
+"""
+TYPES_AFTER = """package v1
+
+type RayClusterSpec struct {
+\tImage string `json:"image"`
+}
+"""
+APPLY_BEFORE = """package v1
+
+type RayClusterSpecApplyConfiguration struct {
+\tImage *string                   `json:"image,omitempty"`
+\tMode  *ModePolicyApplyConfiguration `json:"mode,omitempty"`
+}
+
+func (b *RayClusterSpecApplyConfiguration) WithImage(value string) *RayClusterSpecApplyConfiguration {
+\tb.Image = &value
+\treturn b
+}
+
+func (b *RayClusterSpecApplyConfiguration) WithMode(v *ModePolicyApplyConfiguration) *RayClusterSpecApplyConfiguration {
+\tb.Mode = v
+\treturn b
+}
+
+type ModePolicyApplyConfiguration struct {
+\tName *string `json:"name,omitempty"`
+}
+"""
+APPLY_AFTER = """package v1
+
+type RayClusterSpecApplyConfiguration struct {
+\tImage *string `json:"image,omitempty"`
+}
+
+func (b *RayClusterSpecApplyConfiguration) WithImage(value string) *RayClusterSpecApplyConfiguration {
+\tb.Image = &value
+\treturn b
+}
+"""
+MODEL_BEFORE = """from pydantic import BaseModel, Field
+
+
+class RayV1RayClusterSpec(BaseModel):
+    image: str = Field(alias="image")
+    mode: Optional[RayV1ModePolicy] = Field(default=None, alias="mode")
+"""
+MODEL_AFTER = """from pydantic import BaseModel, Field
+
+
+class RayV1RayClusterSpec(BaseModel):
+    image: str = Field(alias="image")
+"""
+MODELS_INIT = "from sdk.models.ray_v1_mode_policy import RayV1ModePolicy\n"
+
+
+def test_a_removed_fields_generated_go_and_python_copies_are_named_on_its_fact(tmp_path):
+    code = {
+        "apis/ray/v1/raycluster_types.go": (TYPES_BEFORE, TYPES_AFTER),
+        "pkg/client/applyconfiguration/ray/v1/rayclusterspec.go": (APPLY_BEFORE, APPLY_AFTER),
+        "sdk/models/ray_v1_ray_cluster_spec.py": (MODEL_BEFORE, MODEL_AFTER),
+        "sdk/models/__init__.py": (MODELS_INIT, ""),
+    }
+    before = {BASES: dump(crd()), **{path: texts[0] for path, texts in code.items()}}
+    after = {
+        BASES: dump(crd(edit=lambda p: p["spec"]["properties"].pop("mode"))),
+        **{path: texts[1] for path, texts in code.items()},
+    }
+    facts, _, _ = commit_facts(tmp_path / "r", before, after)
+    (fact,) = [f for f in facts.facts if f.kind == "wire"]
+    assert fact.label == "RayCluster.spec.mode" and fact.mirrors == (
+        "RayClusterSpec.Mode",
+        "RayClusterSpecApplyConfiguration.Mode",
+        "ModePolicy",
+        "ModePolicyApplyConfiguration",
+        "RayClusterSpecApplyConfiguration.WithMode",
+        "RayV1RayClusterSpec.mode",
+        "RayV1ModePolicy",
+    )
+
+
+def test_code_that_keeps_the_field_or_only_realigns_it_is_no_mirror(tmp_path):
+    realigned = APPLY_BEFORE.replace("Image *string                   ", "Image *string ")
+    before = {BASES: dump(crd()), "apis/ray/v1/raycluster_types.go": TYPES_BEFORE, "pkg/apply.go": APPLY_BEFORE}
+    after = {
+        BASES: dump(crd(edit=lambda p: p["spec"]["properties"].pop("mode"))),
+        "apis/ray/v1/raycluster_types.go": TYPES_BEFORE.replace("// mode picks", "// mode chooses"),
+        "pkg/apply.go": realigned.replace("Mode  *Mode", "Mode *Mode"),
+    }
+    facts, _, _ = commit_facts(tmp_path / "r", before, after)
+    (fact,) = [f for f in facts.facts if f.kind == "wire"]
+    assert fact.mirrors == ()

@@ -183,3 +183,122 @@ def test_a_removed_field_and_the_fields_renumbered_into_its_place(tmp_path):
         ("field", "Order.quantity: 2 → 1", "changed", "error"),
         ("field", "Order.status: 3 → 2", "changed", "error"),
     }
+
+
+RENAMED = PROTO.replace("int32 quantity = 2;", "int32 count = 2;")
+SPEC = '{\n  "swagger": "2.0",\n  "definitions": {\n    "v1Order": {\n      "properties": {\n%s      }\n    }\n  }\n}\n'
+QUANTITY = '        "quantity": {"type": "integer"},\n'
+COUNT = '        "count": {"type": "integer"},\n'
+
+
+def renamed(facts):
+    (fact,) = [f for f in facts.facts if f.kind == "wire" and f.change.value == "renamed"]
+    return fact.severity, fact.name_on_wire
+
+
+def test_a_rename_breaks_json_clients_when_a_rest_spec_of_the_commit_carries_the_json_name(tmp_path):
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"api/shop.proto": PROTO, "openapi/openapiv2.json": SPEC % QUANTITY},
+        {"api/shop.proto": RENAMED, "openapi/openapiv2.json": SPEC % COUNT},
+    )
+    assert renamed(facts) == ("error", "openapi")
+    assert [f.label for f in facts.breaking] == ["Order.quantity → Order.count"]
+
+
+def test_a_rest_spec_without_the_fields_json_name_leaves_the_rename_a_possible_break(tmp_path):
+    other = '        "total": {"type": "integer"},\n'
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"api/shop.proto": PROTO, "openapi/openapiv2.json": SPEC % other, "data/quantity.json": '{"quantity": 1}'},
+        {"api/shop.proto": RENAMED, "openapi/openapiv2.json": SPEC % (other + COUNT), "data/quantity.json": "{}"},
+    )
+    assert renamed(facts) == ("warning", None)
+
+
+def test_a_rename_in_a_package_served_over_http_breaks_json_clients(tmp_path):
+    http = PROTO.replace(
+        "  rpc Get(GetRequest) returns (Order);",
+        '  rpc Get(GetRequest) returns (Order) {\n    option (google.api.http) = {get: "/v1/orders/{id}"};\n  }',
+    )
+    assert renamed(change(tmp_path, http.replace("int32 quantity = 2;", "int32 count = 2;"), "api/shop.proto")) == (
+        "error",
+        "http",
+    )
+
+
+def test_a_rename_in_another_package_than_the_http_service_stays_a_possible_break(tmp_path):
+    service = (
+        'syntax = "proto3";\npackage gateway.v1;\nservice G {\n  rpc Get(A) returns (A) {\n'
+        '    option (google.api.http) = {get: "/a"};\n  }\n}\nmessage A {\n  string a = 1;\n}\n'
+    )
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"api/shop.proto": PROTO, "api/gateway.proto": service},
+        {
+            "api/shop.proto": RENAMED,
+            "api/gateway.proto": service.replace("string a = 1;", "string a = 1;\n  string b = 2;"),
+        },
+    )
+    assert renamed(facts) == ("warning", None)
+
+
+def test_a_projects_buf_contract_that_keeps_names_makes_a_rename_a_sure_break(tmp_path):
+    def run(root: str, categories: str):
+        buf = f"version: v1\nbreaking:\n  use:\n{categories}"
+        facts, _, _ = commit_facts(
+            tmp_path / root, {"api/shop.proto": PROTO, "buf.yaml": buf}, {"api/shop.proto": RENAMED}
+        )
+        return renamed(facts)
+
+    assert run("json", "    - WIRE_JSON\n") == ("error", "buf")
+    assert run("file", "    - FILE\n") == ("error", "buf")
+    assert run("wire", "    - WIRE\n") == ("warning", None)
+
+
+def test_a_rename_is_judged_by_the_release_before_it(tmp_path):
+    from datetime import UTC, datetime
+
+    from repodigest.facts.engine import FactsEngine
+    from repodigest.source.blobs import GitBlobReader
+    from repodigest.source.releases import read_tags
+    from repodigest.source.walk import walk
+    from support.gitrepo import GitRepo
+
+    def judged(root: str, released: str) -> tuple:
+        repo = GitRepo.create(tmp_path / root)
+        buf = "version: v1\nbreaking:\n  use:\n    - WIRE_JSON\n"
+        repo.commit("released", "2026-03-01T10:00:00+00:00", files={"api/shop.proto": released, "buf.yaml": buf})
+        repo.git("tag", "-a", "v1.5.0", "-m", "v1.5.0", env={"GIT_COMMITTER_DATE": "2026-03-01T11:00:00+00:00"})
+        repo.commit("add quantity", "2026-03-02T10:00:00+00:00", files={"api/shop.proto": PROTO}, allow_empty=True)
+        repo.commit("rename", "2026-03-03T10:00:00+00:00", files={"api/shop.proto": RENAMED})
+        window = (datetime(2026, 3, 3, tzinfo=UTC), datetime(2026, 3, 4, tzinfo=UTC))
+        (commit,) = walk(repo.path / ".git", "HEAD", *window)
+        with GitBlobReader(repo.path / ".git") as blobs:
+            facts = FactsEngine(blobs=blobs, releases=read_tags(repo.path / ".git")).extract(commit)
+        (fact,) = [f for f in facts.facts if f.kind == "wire"]
+        return fact.severity, fact.released_in, fact.unreleased
+
+    assert judged("released", PROTO) == ("error", "v1.5.0", False)
+    assert judged("unreleased", PROTO.replace("  int32 quantity = 2;\n", "")) == ("warning", None, True)
+
+
+def test_a_removed_rpcs_request_and_response_are_named_on_its_fact(tmp_path):
+    before = (
+        PROTO.replace("  rpc Watch", "  rpc Cancel(CancelRequest) returns (CancelResponse);\n  rpc Watch")
+        + "\nmessage CancelRequest {\n  string id = 1;\n  message Reason {\n    string text = 1;\n  }\n}\n"
+        + "\nmessage CancelResponse {}\n\nmessage Unused {}\n"
+    )
+    after = before.replace("  rpc Cancel(CancelRequest) returns (CancelResponse);\n", "").split(
+        "\nmessage CancelRequest"
+    )[0]
+    facts, _, _ = commit_facts(tmp_path / "r", {"api/shop.proto": before}, {"api/shop.proto": after})
+    assert wire(facts) == {("rpc", "Orders.Cancel", "removed", "error"), ("message", "Unused", "removed", "warning")}
+    (rpc,) = facts.breaking
+    assert rpc.mirrors == ("CancelRequest", "CancelResponse")
+
+
+def test_a_removed_rpcs_request_kept_for_another_rpc_is_no_mirror(tmp_path):
+    facts = change(tmp_path, PROTO.replace("  rpc Get(GetRequest) returns (Order);\n", ""))
+    (rpc,) = facts.breaking
+    assert (rpc.label, rpc.mirrors) == ("Orders.Get", ())

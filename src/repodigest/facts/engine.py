@@ -105,15 +105,21 @@ class FactsEngine:
             self._released_files[key] = content.decode("utf-8", "replace") if content is not None else None
         text = self._released_files[key]
         if text is not None and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            return fact
+            return _says(fact, released_in=self.releases[index].name)
         return unreleased(fact)
 
 
 def unreleased(fact: Fact) -> Fact:
     """Before the first release nobody depends on the surface: a break is only a possible one."""
     if getattr(fact, "breaking", False) and getattr(fact, "confidence", None) == "high":
-        return fact.model_copy(update={"confidence": "low"})
+        return _says(fact.model_copy(update={"confidence": "low"}), unreleased=True)
     return fact
+
+
+def _says(fact: Fact, **why: object) -> Fact:
+    """Record why a break was judged so, on the kinds whose model has room for it (wire facts)."""
+    known = {key: value for key, value in why.items() if key in type(fact).model_fields}
+    return fact.model_copy(update=known) if known else fact
 
 
 def is_grounded(fact: Fact, change: CommitChange) -> bool:

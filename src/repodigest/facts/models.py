@@ -222,6 +222,8 @@ class DefaultFact(_Fact):
     top_level: bool = False
     """True for a switch users flip (a boolean or an `enabled` key, a Helm chart's or main
     configuration's top level): the strongest kind of changed default."""
+    UNSET: ClassVar[str] = "unset"
+    """The value on the side that has no default (a schema's `default:` added or dropped)."""
 
     @property
     def label(self) -> str:
@@ -307,6 +309,20 @@ class WireFact(_Fact):
     breaking: bool = False
     confidence: Confidence = "high"
     audience: Audience = "user"
+    mirrors: tuple[str, ...] = ()
+    """What users name that goes with it in the same commit, shown once with it, never as facts
+    of their own: a removed RPC's request and response messages; the Go API type fields,
+    apply-configuration methods and SDK model classes generated from a removed CRD field."""
+    released_in: str | None = None
+    """For a sure break the facts engine checked against the project's tags: the newest release
+    before the commit, which had the element (`v1.51.0`)."""
+    unreleased: bool = False
+    """Set by the facts engine when no release before the commit had the element: nobody who
+    installed a release depends on it, so the break is only a possible one."""
+    name_on_wire: Literal["http", "openapi", "buf"] | None = None
+    """For a renamed protobuf field, why its name is public and the rename a sure break: its
+    package is served as REST (`google.api.http`), a REST spec of the commit carries its JSON
+    name, or the project's buf breaking contract keeps names."""
 
     NEW_ELEMENTS: ClassVar[frozenset[str]] = frozenset(
         {"field", "message", "enum", "enum_value", "service", "rpc", "operation", "parameter", "property", "version"}

@@ -121,9 +121,24 @@ class SectionWriter:
         if direct and skip != "dependency":
             labels = [dependency_label(f, self.t.labelled) for f in direct]
             sentences.append(self.t.text("summary", "dependencies", items=self.t.items(labels, code=False)))
+        sentences.extend(self._release_sentences())
         renamed = [f"{f.old_path} → {f.path}" for f in self.commit.files if f.status == FileStatus.RENAMED]
         if renamed:
             sentences.append(self.t.text("summary", "renamed", items=self.t.items(renamed)))
+        return sentences
+
+    def _release_sentences(self) -> list[str]:
+        """Why a wire break was judged as it was: the release that had the element, or none."""
+        wire = [f for f in self.facts.facts if isinstance(f, WireFact) and f.breaking]
+        releases = list(dict.fromkeys(f.released_in for f in wire if f.breaks_callers and f.released_in))
+        unreleased = [f.label for f in wire if f.unreleased]
+        sentences = []
+        if releases:
+            sentences.append(self.t.text("summary", "released", release=self.t.items(releases, code=False)))
+        if unreleased and len(unreleased) == len(self.facts.possibly_breaking):
+            sentences.append(self.t.text("summary", "unreleased_all"))  # the lead has named them
+        elif unreleased:
+            sentences.append(self.t.text("summary", "unreleased", items=self.t.items(unreleased)))
         return sentences
 
     def _symbol_sentences(self, skip: str | None) -> list[str]:
@@ -266,6 +281,7 @@ class SectionWriter:
         breaking = [f.label for f in self.facts.breaking]
         if breaking:
             texts.append(self.t.text("insights", "compatibility_breaking", items=self.t.items(breaking, limit=8)))
+        texts.extend(self._wire_mirrors())
         possible = [f.label for f in self.facts.possibly_breaking]
         if possible:
             texts.append(self.t.text("insights", "compatibility_possible", items=self.t.items(possible)))
@@ -277,6 +293,15 @@ class SectionWriter:
         if moved:
             texts.append(self.t.text("insights", "compatibility_deps", items=self.t.items(moved, code=False)))
         return texts
+
+    def _wire_mirrors(self) -> list[str]:
+        """What goes with the breaking wire facts, said once: a removed RPC's request and response
+        messages, a CRD field's generated Go and Python copies."""
+        named = {f.label for f in self.facts.breaking}
+        mirrors = [m for f in self.facts.breaking if isinstance(f, WireFact) for m in f.mirrors if m not in named]
+        return (
+            [self.t.text("insights", "compatibility_mirrors", items=self.t.items(mirrors, limit=8))] if mirrors else []
+        )
 
     def _security(self) -> list[str]:
         findings = self.facts.of_kind(SecurityFact)

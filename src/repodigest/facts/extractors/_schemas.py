@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import yaml
 
 from repodigest.facts.excerpts import excerpt
-from repodigest.facts.models import Change, Confidence, Evidence, Side, WireFact, WireFormat
+from repodigest.facts.models import Change, Confidence, DefaultFact, Evidence, Side, WireFact, WireFormat
 
 Path = tuple
 """Keys and indices from a document's root to a node."""
@@ -212,8 +212,13 @@ def differences(old: dict[str, Prop], new: dict[str, Prop]) -> Iterator[Differen
             removed = [v for v in before.enum if v not in after.enum]
             if removed:
                 yield Difference("enum_removed", path, before, after, (", ".join(removed), ""))
-        if before.default != after.default and before.default is not None and after.default is not None:
-            yield Difference("default", path, before, after, (before.default, after.default))
+        if before.default != after.default:
+            # A default added to or dropped from a property users leave out changes what they get.
+            yield Difference("default", path, before, after, (_or_unset(before.default), _or_unset(after.default)))
+
+
+def _or_unset(value: str | None) -> str:
+    return DefaultFact.UNSET if value is None else value
 
 
 class SchemaSource(Protocol):

@@ -8,7 +8,10 @@ CustomResourceDefinition`, in any file, several per bundle), graded like the oth
   the controller writes `status`);
 - warning: the storage version changed (stored objects must be migrated);
 - info: new versions and fields (new interfaces);
-- a changed `default:` is a changed default of its own (`RayCluster.spec.suspend: false → true`).
+- a changed `default:` is a changed default of its own (`RayCluster.spec.suspend: false → true`),
+  and so is one added to or dropped from an existing field (`numProcPerNode: unset → 1`);
+- a removed field's generated copies in the commit's Go API types, apply configurations and
+  Python SDK models are named on its fact (`mirrors`, see _mirrors.py), not counted again.
 
 Fields are named `Kind.path` whatever version carries them, so a change made to every version,
 and the generated copies of one CRD (a Helm chart's `crds/`, kustomize bases, an operator bundle),
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 import yaml
 
 from repodigest.facts.context import CommitContext, FileContext
+from repodigest.facts.extractors._mirrors import removed_declarations
 from repodigest.facts.extractors._schemas import (
     Document,
     Path,
@@ -105,8 +109,24 @@ def extract(context: CommitContext) -> Iterator[WireFact | DefaultFact]:
                     _fact(after, v.pointer, "version", f"{after.kind} {v.name}", Change.ADDED)
                     for v in after.versions.values()
                 )
-    yield from merge_copies(wire)
+    yield from _with_mirrors(context, merge_copies(wire))
     yield from _merge_defaults(defaults)
+
+
+def _with_mirrors(context: CommitContext, facts: list[WireFact]) -> list[WireFact]:
+    """A removed field's generated Go and Python copies are named on its fact (issue 16)."""
+    if not any(_removed_field(f) for f in facts):
+        return facts
+    removed = removed_declarations(context)
+    found = []
+    for fact in facts:
+        mirrors = removed.mirrors(fact.released_name) if _removed_field(fact) else ()
+        found.append(fact.model_copy(update={"mirrors": mirrors}) if mirrors else fact)
+    return found
+
+
+def _removed_field(fact: WireFact) -> bool:
+    return fact.element == "property" and fact.change == Change.REMOVED and fact.breaking
 
 
 def _candidate(file: FileContext) -> bool:
@@ -190,7 +210,7 @@ def _fields(old: Crd, new: Crd, was, now) -> Iterator[WireFact | DefaultFact]:
                 new_value=new_value,
                 source="crd",
                 top_level=DefaultFact.flips(old_value, new_value),
-                evidence=(new.doc.evidence(new.path, (*difference.new.pointer, "default"), Side.NEW),),
+                evidence=(_default_evidence(old, new, difference, new_value == DefaultFact.UNSET),),
             )
         else:
             # A CRD's status is written by its controller: only what users write is theirs to break.
@@ -198,6 +218,13 @@ def _fields(old: Crd, new: Crd, was, now) -> Iterator[WireFact | DefaultFact]:
             found = property_fact("crd", difference, old, new, name, writers_break)
             if found is not None:
                 yield found
+
+
+def _default_evidence(old: Crd, new: Crd, difference, dropped: bool):
+    """The `default:` line: in the new manifest, or in the old one when the default was dropped."""
+    if dropped:
+        return old.doc.evidence(old.path, (*difference.old.pointer, "default"), Side.OLD)
+    return new.doc.evidence(new.path, (*difference.new.pointer, "default"), Side.NEW)
 
 
 def _merge_defaults(defaults: list[DefaultFact]) -> list[DefaultFact]:

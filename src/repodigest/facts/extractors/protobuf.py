@@ -9,6 +9,11 @@ is not a change), and graded like buf's categories:
 - warning (may break): a field or enum value renamed (the wire is the same, JSON and generated
   code are not), a field's type changed between wire-compatible scalars (`int32` → `int64`), a
   message or enum removed (generated code loses the type, the wire does not);
+- a field rename is an error when its name is on a wire too (buf's WIRE_JSON): its package is
+  served as REST, a REST spec of the commit carries its JSON name, or the project's buf contract
+  keeps names (see Exposure); the facts engine then judges it by the release before the commit;
+- a removed RPC's removed request and response messages are named on the RPC's fact (`mirrors`):
+  its callers built them, so they break with it;
 - info: new messages, fields, enum values, services and RPCs (new interfaces); `reserved` added.
 
 Parsed with proto-schema-parser, chosen over descriptors from grpcio-tools' bundled protoc after
@@ -20,15 +25,18 @@ native wheel. Its AST has no line numbers, so the visitor below records them fro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import yaml
 from antlr4.error.ErrorListener import ErrorListener
 from proto_schema_parser import ast
 from proto_schema_parser.parser import _ASTConstructor
 
-from repodigest.facts.context import CommitContext
+from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.excerpts import excerpt
+from repodigest.facts.extractors.openapi import is_spec
 from repodigest.facts.models import Change, Evidence, FileRole, Side, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
@@ -42,6 +50,12 @@ WIRE_COMPATIBLE = [
     {"string", "bytes"},
 ]
 """buf's FIELD_WIRE_COMPATIBLE_TYPE groups: the bytes on the wire still decode."""
+NAMED_CONTRACTS = {"WIRE_JSON", "FILE", "PACKAGE"}
+"""buf's breaking categories that keep field names (all but WIRE): a project that declares one in
+its buf.yaml says a rename breaks its clients."""
+SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
+MAX_SPEC_BYTES = 16_000_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,75 @@ class Schema:
     rpcs: dict[str, Element] = field(default_factory=dict)
     reserved: dict[str, dict[str, Element]] = field(default_factory=dict)
     lines: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Exposure:
+    """Whether a field's name is on a wire, not only in generated code: proto3 JSON carries field
+    names (buf's WIRE_JSON), so a package served as JSON/REST breaks its clients with a rename.
+    Read from the commit itself (its `.proto` files' `google.api.http` options, its OpenAPI
+    specs) and the project's declared buf contract; the OpenAPI texts only when a rename asks."""
+
+    http_packages: set[str] = field(default_factory=set)
+    specs: list[FileContext] = field(default_factory=list)
+    contract: bool = False
+    _spec_texts: list[str] | None = None
+
+    def reason(self, package: str, field_name: str) -> str | None:
+        """Why the field's name is public: `http` (its package maps RPCs to REST routes),
+        `openapi` (a REST spec of the commit carries its JSON name), `buf` (the project's
+        breaking contract keeps names); None when only generated code sees it."""
+        if package in self.http_packages:
+            return "http"
+        if self.specs:
+            pattern = re.compile(rf"""["']?{re.escape(json_name(field_name))}["']?\s*:""")
+            if any(pattern.search(text) for text in self._texts()):
+                return "openapi"
+        return "buf" if self.contract else None
+
+    def reason_for(self, package: str) -> Callable[[str], str | None]:
+        return lambda field_name: self.reason(package, field_name)
+
+    def _texts(self) -> list[str]:
+        if self._spec_texts is None:
+            olds = (f.texts_up_to(MAX_SPEC_BYTES)[0] for f in self.specs)
+            self._spec_texts = [text for text in olds if is_spec(text)]
+        return self._spec_texts
+
+
+def json_name(field_name: str) -> str:
+    """protoc's default JSON name: underscores dropped, the letter after each one upper-cased."""
+    return re.sub(r"_+([a-zA-Z0-9]?)", lambda m: m.group(1).upper(), field_name)
+
+
+def exposure(context: CommitContext, files: list[FileContext]) -> Exposure:
+    found = Exposure(specs=[f for f in context.files if _openapi_spec(f)], contract=_buf_contract(context))
+    for file in files:
+        for text in (file.old_text, file.new_text):
+            if text and "google.api.http" in text:
+                package = PACKAGE.search(text)
+                found.http_packages.add(package.group(1) if package else "")
+    return found
+
+
+def _openapi_spec(file: FileContext) -> bool:
+    """A file that may be a REST spec; its content says whether it is one (read lazily)."""
+    if not file.path.endswith(SPEC_SUFFIXES) or file.diff.change.binary:
+        return False
+    return file.role not in (FileRole.TEST, FileRole.VENDORED) and file.diff.change.status != FileStatus.ADDED
+
+
+def _buf_contract(context: CommitContext) -> bool:
+    text = context.project.text("buf.yaml") if context.project else None
+    if not text:
+        return False
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    breaking = data.get("breaking") if isinstance(data, dict) else None
+    use = breaking.get("use") if isinstance(breaking, dict) else None
+    return isinstance(use, list) and bool(NAMED_CONTRACTS & {str(u) for u in use})
 
 
 class _Raising(ErrorListener):
@@ -127,7 +210,7 @@ def extract(context: CommitContext) -> Iterator[WireFact]:
         except (ValueError, RecursionError) as error:
             file.note = f"could not be parsed as protobuf ({str(error)[:80]})"
             return
-    yield from list(compare(old, new))[:MAX_FACTS]
+    yield from list(compare(old, new, exposure(context, files)))[:MAX_FACTS]
 
 
 def _read(text: str | None, path: str, schema: Schema) -> None:
@@ -206,12 +289,16 @@ def _short(type_name: str) -> str:
     return type_name.rsplit(".", 1)[-1]
 
 
-def compare(old: Schema, new: Schema) -> Iterator[WireFact]:
+def compare(old: Schema, new: Schema, exposed: Exposure | None = None) -> Iterator[WireFact]:
+    exposed = exposed or Exposure()
+    carried = _carried_by_removed_rpcs(old, new)
     for key, before in old.messages.items():
         if key not in new.messages:
-            yield _fact(old, before, Change.REMOVED, breaking=True, confidence="low")
+            if not _within(key, carried):
+                yield _fact(old, before, Change.REMOVED, breaking=True, confidence="low")
         else:
-            yield from _fields(old, new, old.fields[key], new.fields[key])
+            package = key[: -len(before.name) - 1]
+            yield from _fields(old, new, old.fields[key], new.fields[key], exposed.reason_for(package))
             yield from _reservations(new, old.reserved.get(key, {}), new.reserved.get(key, {}))
     for key, after in new.messages.items():
         if key not in old.messages:
@@ -225,10 +312,42 @@ def compare(old: Schema, new: Schema) -> Iterator[WireFact]:
     for key, after in new.enums.items():
         if key not in old.enums:
             yield _fact(new, after, Change.ADDED)
-    yield from _services(old, new)
+    yield from _services(old, new, carried)
 
 
-def _fields(old: Schema, new: Schema, before: dict[int, Element], after: dict[int, Element]) -> Iterator[WireFact]:
+def _carried_by_removed_rpcs(old: Schema, new: Schema) -> dict[str, list[str]]:
+    """Removed RPC key → the removed messages that were its request or response. buf counts a
+    deleted message as a source break only (FILE category); these ones break for sure, since every
+    caller of the removed RPC built the request and read the response. They are named on the
+    RPC's fact, not as facts of their own."""
+    removed = {key: message for key, message in old.messages.items() if key not in new.messages}
+    by_short: dict[str, list[str]] = {}
+    for key, message in removed.items():
+        by_short.setdefault(message.name, []).append(key)
+    carried: dict[str, list[str]] = {}
+    for key, rpc in old.rpcs.items():
+        if key in new.rpcs:
+            continue
+        package = key.rsplit(".", 2)[0]
+        for shown in rpc.detail:
+            name = shown.removeprefix("stream ")
+            keys = [k for k in by_short.get(name, []) if k == f"{package}.{name}"] or by_short.get(name, [])[:1]
+            carried.setdefault(key, []).extend(k for k in keys if k not in carried[key])
+    return carried
+
+
+def _within(key: str, carried: dict[str, list[str]]) -> bool:
+    """A carried message, or one nested in it (`UnpauseRequest.ResetOperation`)."""
+    return any(key == c or key.startswith(c + ".") for keys in carried.values() for c in keys)
+
+
+def _fields(
+    old: Schema,
+    new: Schema,
+    before: dict[int, Element],
+    after: dict[int, Element],
+    exposed: Callable[[str], str | None] = lambda _name: None,
+) -> Iterator[WireFact]:
     """Fields are matched by name first (a kept name with a new number is renumbered), then by
     number (a number kept under a name that did not exist before is a rename)."""
     old_names, new_names = {e.name: e for e in before.values()}, {e.name: e for e in after.values()}
@@ -242,7 +361,18 @@ def _fields(old: Schema, new: Schema, before: dict[int, Element], after: dict[in
             if _short(reused.detail[1]) != _short(was.detail[1]):
                 yield _fact(new, reused, Change.RENAMED, old_name=was.name, breaking=True)  # and retyped
             else:
-                yield _fact(new, reused, Change.RENAMED, old_name=was.name, breaking=True, confidence="low")
+                # The wire keeps numbers, not names; JSON and REST clients send and read names.
+                why = exposed(was.name.rsplit(".", 1)[-1])
+                confidence = "high" if why else "low"
+                yield _fact(
+                    new,
+                    reused,
+                    Change.RENAMED,
+                    old_name=was.name,
+                    breaking=True,
+                    confidence=confidence,
+                    name_on_wire=why,
+                )
         else:
             yield _fact(old, was, Change.REMOVED, breaking=True)
     for name, now in new_names.items():
@@ -294,16 +424,19 @@ def _reservations(new: Schema, before: dict[str, Element], after: dict[str, Elem
             yield _fact(new, now, Change.ADDED)
 
 
-def _services(old: Schema, new: Schema) -> Iterator[WireFact]:
+def _services(old: Schema, new: Schema, carried: dict[str, list[str]]) -> Iterator[WireFact]:
     gone = {key for key in old.services if key not in new.services}
     for key in gone:
-        yield _fact(old, old.services[key], Change.REMOVED, breaking=True)
+        keys = [k for rpc, ks in carried.items() if rpc.rsplit(".", 1)[0] == key for k in ks]
+        mirrors = tuple(dict.fromkeys(old.messages[k].name for k in keys))
+        yield _fact(old, old.services[key], Change.REMOVED, breaking=True, mirrors=mirrors)
     for key, was in old.rpcs.items():
         if key.rsplit(".", 1)[0] in gone:
             continue  # the service's removal says it once
         now = new.rpcs.get(key)
         if now is None:
-            yield _fact(old, was, Change.REMOVED, breaking=True)
+            mirrors = tuple(old.messages[k].name for k in carried.get(key, []))
+            yield _fact(old, was, Change.REMOVED, breaking=True, mirrors=mirrors)
         elif was.detail != now.detail:
             yield _fact(new, now, Change.CHANGED, _call(was), _call(now), breaking=True)
     for key, now in new.services.items():
