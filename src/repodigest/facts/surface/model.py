@@ -72,6 +72,21 @@ def periphery_reason(path: str) -> str | None:
     return None
 
 
+PACKAGING_SEGMENTS = frozenset({"contrib"})
+"""Trees whose code is nobody's API but where many projects keep their packaging (container
+images, wheels, distribution packages): what is built there ships to users."""
+
+
+def build_periphery_reason(path: str) -> str | None:
+    """Why a build input (a Dockerfile, its build arguments) cannot reach users, or None: as
+    `periphery_reason`, except that packaging trees build what users install."""
+    for segment in PurePosixPath(path).parts[:-1]:
+        reason = NEVER_API_SEGMENTS.get(segment.lower())
+        if reason and segment.lower() not in PACKAGING_SEGMENTS:
+            return f"{reason} ({segment}/)"
+    return None
+
+
 @dataclass
 class ProjectView:
     """The repository as it is at one commit: files read by path, once each."""
