@@ -105,6 +105,12 @@ CASES = {
         'ARG ENGINE_VERSION=1.6.0\nARG IMAGE_TAG="v2"\nARG BASE_TAG=${ENGINE_VERSION}-slim\nARG USER=web\nFROM x:1\n',
         {("docker", "ENGINE_VERSION", "upgraded", "1.4.2", "1.6.0", True)},
     ),
+    "dockerfile git ref argument": (
+        "contrib/Dockerfile",
+        'ARG UCX_REF="v1.21.x"\nARG UCX_PREFIX=/usr\nFROM x:1\n',
+        'ARG UCX_REF="v1.22.x"\nARG UCX_PREFIX=/opt\nFROM x:1\n',
+        {("docker", "UCX_REF", "upgraded", "v1.21.x", "v1.22.x", True)},
+    ),
     "go.mod go and toolchain lines": (
         "go.mod",
         "module x\n\ngo 1.22\n\ntoolchain go1.22.3\n",

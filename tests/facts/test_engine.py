@@ -45,6 +45,7 @@ def test_default_registry_has_every_extractor():
         "config_keys",
         "code_defaults",
         "python_defaults",
+        "build_args",
         "dependencies",
         "protobuf",
         "openapi",

@@ -272,8 +272,37 @@ def test_go_config_literal_emptied_and_default_constants(tmp_path):
     )
     assert summary(facts, "changed_default") == {
         ("PathWithoutAuth", "[]string{…", "[]string{}", False),
-        ("DEFAULT_TIMEOUT", "30", "90", False),
+        ("TIMEOUT", "30", "90", False),
     }
+
+
+def test_a_default_constant_names_the_key_it_defaults(tmp_path):
+    """Go defaulting code keeps a key's default in `defaultTerminationDelay`; the fact names the
+    key users set, with the duration as Go prints it. Reordering the same duration is no change."""
+    go = "package defaulting\n\nconst (\n\tdefaultTerminationDelay = {}\n\tdefaultGrace = 30 * time.Second\n)\n"
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"operator/internal/webhook/defaulting/podset.go": go.format("30 * time.Second")},
+        {
+            "operator/internal/webhook/defaulting/podset.go": go.format("4 * time.Hour").replace(
+                "30 * time.Second", "time.Second * 30"
+            )
+        },
+    )
+    assert summary(facts, "changed_default") == {("terminationDelay", "30s", "4h", False)}
+    (default,) = facts.changed_defaults
+    assert default.label == "terminationDelay: 30s → 4h"
+    assert "defaultTerminationDelay" in (default.evidence[0].excerpt or "")
+
+
+def test_a_default_suffix_and_snake_case_prefix_are_stripped_too(tmp_path):
+    before = "RETRIES_DEFAULT = 3\ndefault_timeout = 10\nretries = 3\n"
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"pkg/run.py": before},
+        {"pkg/run.py": "RETRIES_DEFAULT = 5\ndefault_timeout = 20\nretries = 4\n"},
+    )
+    assert summary(facts, "changed_default") == {("RETRIES", "3", "5", False), ("timeout", "10", "20", False)}
 
 
 def test_defaults_in_ordinary_code_and_tests_are_not_defaults(tmp_path):

@@ -4,7 +4,7 @@ and highlights read through `periphery_reason`, and what the ranking takes as it
 from pathlib import Path
 
 from repodigest.analysis.rules.importance import ImportanceRules
-from repodigest.facts.roles import periphery_folders, periphery_reason, ranked_periphery
+from repodigest.facts.roles import build_periphery_reason, periphery_folders, periphery_reason, ranked_periphery
 from repodigest.facts.surface import model
 
 
@@ -21,12 +21,23 @@ def test_the_surface_judges_read_the_same_list():
     assert model.periphery_reason is periphery_reason
 
 
-def test_the_ranking_defaults_to_the_list_less_the_trees_judged_by_their_role():
+def test_the_ranking_defaults_to_the_list_less_the_trees_judged_by_their_role_or_that_ship():
     ranked = ranked_periphery()
     assert {"website/", "tools/", ".github/", "benchmarks/", "ci/"} <= set(ranked)
-    assert not {"tests/", "testdata/", "mocks/"} & set(ranked)
-    tests_and_data = {f for f, reason in periphery_folders().items() if reason in ("test code", "test data", "mocks")}
-    assert len(ranked) == len(periphery_folders()) - len(tests_and_data)
+    assert not {"tests/", "testdata/", "mocks/", "contrib/"} & set(ranked)
+    kept_out = {
+        f
+        for f, reason in periphery_folders().items()
+        if reason in ("test code", "test data", "mocks", "contributed extras")
+    }
+    assert len(ranked) == len(periphery_folders()) - len(kept_out)
+
+
+def test_packaging_trees_are_never_api_but_their_build_inputs_ship():
+    assert periphery_reason("contrib/Dockerfile") == "contributed extras (contrib/)"
+    assert build_periphery_reason("contrib/Dockerfile") is None
+    assert build_periphery_reason(".ci/dockerfiles/Dockerfile") == "CI (.ci/)"
+    assert build_periphery_reason("Dockerfile") is None
     rules = ImportanceRules.load()
     assert not rules.is_core("website/src/app.ts") and not rules.is_core("hack/gen.sh")
     assert rules.is_core("src/app.py") and rules.is_core("tests/test_a.py")

@@ -211,3 +211,46 @@ def test_cpp_alias_declarations_are_types(tmp_path):
     )
     assert ("n::Handle", "removed", True, True) in summary(facts, "symbol")
     assert not [f for f in facts.facts if f.kind == "symbol" and f.symbol == "n::use"], "an alias resolved is no change"
+
+
+DEVICE_HEADER = """struct ViewElement {
+    int index;
+    int offset;
+};
+
+template<int level = 0>
+__device__ int
+put(const ViewElement &src, size_t size, unsigned flags = 0) {
+    return src.index + size + flags;
+}
+
+template<int level = 0>
+__device__ int
+add(uint64_t value, unsigned flags = 0) {
+    return value + flags;
+}
+"""
+
+
+def _confidence(facts, symbol):
+    (fact,) = [f for f in facts.facts if f.kind == "symbol" and f.symbol == symbol]
+    return fact.change.value, fact.breaking, fact.confidence
+
+
+def test_a_parameter_type_removed_in_the_same_commit_is_a_sure_break(tmp_path):
+    """`ViewElement` is renamed: nobody can still pass one to `put`, so `put` surely breaks;
+    `add` only widened `unsigned` to `uint64_t`, which may still convert: a possible break."""
+    after = DEVICE_HEADER.replace("ViewElement", "ViewElem").replace("unsigned flags", "uint64_t flags")
+    facts, _, _ = commit_facts(tmp_path / "r", {"include/device.cuh": DEVICE_HEADER}, {"include/device.cuh": after})
+    assert _confidence(facts, "ViewElem") == ("renamed", True, "high")
+    assert _confidence(facts, "put") == ("signature_changed", True, "high")
+    assert _confidence(facts, "add") == ("signature_changed", True, "low")
+
+
+def test_a_parameter_type_that_still_exists_keeps_the_break_possible(tmp_path):
+    before = DEVICE_HEADER.replace(
+        "struct ViewElement", "struct OtherElement {\n    int index;\n};\n\nstruct ViewElement"
+    )
+    after = before.replace("put(const ViewElement &src", "put(const OtherElement &src")
+    facts, _, _ = commit_facts(tmp_path / "r", {"include/device.cuh": before}, {"include/device.cuh": after})
+    assert _confidence(facts, "put") == ("signature_changed", True, "low")

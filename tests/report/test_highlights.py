@@ -73,3 +73,18 @@ def test_security_findings_in_developer_tooling_are_not_highlights(tmp_path):
     )
     assert report.highlights == ()
     assert report.commits[0].analysis.importance.value != "high"
+
+
+def test_the_build_argument_default_of_a_shipped_image_is_a_highlight_and_a_ci_images_is_not(tmp_path):
+    dockerfile = 'FROM base:1\nARG UCX_REF="v1.21.x"\nRUN build ucx ${UCX_REF}\n'
+    for folder, expected in (("contrib", ("UCX_REF: v1.21.x → v1.22.x",)), (".ci/dockerfiles", None)):
+        path = f"{folder}/Dockerfile"
+        report = _report(
+            tmp_path / folder.strip("."),
+            {path: dockerfile},
+            {path: dockerfile.replace("v1.21.x", "v1.22.x")},
+            "build: bump UCX",
+        )
+        found = {h.category: h.items for h in report.highlights}
+        assert found.get("default") == expected, folder
+        assert ("dependency" in found) == (expected is not None), folder

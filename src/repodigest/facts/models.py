@@ -218,7 +218,8 @@ class DefaultFact(_Fact):
     old_value: str
     new_value: str
     source: str = "config"
-    """Where the default lives: config (a defaults or values file), flag, parameter."""
+    """Where the default lives: config (a defaults or values file), code (a configuration module,
+    a default constant, a configuration class), flag, crd, build-arg (a container build's `ARG`)."""
     top_level: bool = False
     """True for a switch users flip (a boolean or an `enabled` key, a Helm chart's or main
     configuration's top level): the strongest kind of changed default."""

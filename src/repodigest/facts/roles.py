@@ -75,12 +75,26 @@ def periphery_reason(path: str) -> str | None:
     return None
 
 
+def build_periphery_reason(path: str) -> str | None:
+    """Why a build input (a Dockerfile, its build arguments) cannot reach users, or None: as
+    `periphery_reason`, except that packaging trees (`ships`) build what users install."""
+    reason = periphery_reason(path)
+    return None if reason is None or _ships(path) else reason
+
+
+def _ships(path: str) -> bool:
+    shipping = {
+        folder.lower() for table in _builtin()["periphery"] if table.get("ships") for folder in table["folders"]
+    }
+    return any(segment.lower() in shipping for segment in PurePosixPath(path).parts[:-1])
+
+
 def ranked_periphery() -> list[str]:
     """The periphery as the ranking's default `[paths] periphery` globs: every tree but those the
-    ranking judges by their role (tests)."""
+    ranking judges by their role (tests) and packaging trees, whose builds ship."""
     return [
         f"{folder}/"
         for table in _builtin()["periphery"]
-        if not table.get("ranked_by_role")
+        if not table.get("ranked_by_role") and not table.get("ships")
         for folder in table["folders"]
     ]

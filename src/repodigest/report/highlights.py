@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from repodigest.analysis.models import Importance
 from repodigest.facts.models import DependencyFact, Fact, ReleaseFact, SecurityFact
-from repodigest.facts.surface.model import periphery_reason
+from repodigest.facts.surface.model import build_periphery_reason, periphery_reason
 from repodigest.report.models import CommitReport, Highlight, Release
 
 
@@ -18,7 +18,9 @@ def _breaking(entry: CommitReport) -> list[str]:
 
 
 def _defaults(entry: CommitReport) -> list[str]:
-    return [f.label for f in entry.facts.changed_defaults if not periphery_reason(f.evidence[0].path)]
+    """Defaults users get, including those of what packaging trees build (the shipped image's
+    build arguments); the extractors already leave out code defaults there."""
+    return [f.label for f in entry.facts.changed_defaults if not build_periphery_reason(f.evidence[0].path)]
 
 
 def _security(entry: CommitReport) -> list[str]:
@@ -40,7 +42,9 @@ def dependency_changes(entry: CommitReport, of_any_importance: bool = False) -> 
     if entry.analysis.importance == Importance.LOW and not of_any_importance:
         return []
     return [
-        f for f in entry.facts.of_kind(DependencyFact) if f.direct and f.runtime and not periphery_reason(f.manifest)
+        f
+        for f in entry.facts.of_kind(DependencyFact)
+        if f.direct and f.runtime and not build_periphery_reason(f.manifest)  # packaging ships what it pins
     ]
 
 

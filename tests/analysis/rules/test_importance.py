@@ -61,6 +61,21 @@ def test_a_major_upgrade_of_a_product_dependency_is_not_low(tmp_path):
     assert any("pydantic 1.10.0 → 2.7.0" in reason for reason in analysis.importance_reasons)
 
 
+def test_the_shipped_image_build_arg_default_is_medium_and_a_ci_image_one_is_low(tmp_path):
+    """contrib/ often holds a project's packaging: its image is what users pull. A CI image is not."""
+    dockerfile = 'FROM base:1\nARG UCX_REF="v1.21.x"\nRUN build ucx ${UCX_REF}\n'
+    for folder, level in (("contrib", "medium"), (".ci/dockerfiles", "low")):
+        path = f"{folder}/Dockerfile"
+        analysis = analyse(
+            tmp_path / folder.strip("."),
+            {path: dockerfile},
+            {path: dockerfile.replace("v1.21.x", "v1.22.x")},
+            "build: bump UCX version to v1.22.x",
+        )
+        assert analysis.importance.value == level, folder
+        assert any("UCX_REF: v1.21.x → v1.22.x" in r for r in analysis.importance_reasons) == (level == "medium")
+
+
 def test_a_privileged_container_is_high(tmp_path):
     analysis = analyse(
         tmp_path, {"deploy/pod.yaml": "spec: {}\n"}, {"deploy/pod.yaml": "spec:\n  privileged: true\n"}, "CI: tweak pod"

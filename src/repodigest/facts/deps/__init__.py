@@ -42,10 +42,7 @@ FORMATS: list[tuple[list[str], Format]] = [
     (["package-lock.json", "npm-shrinkwrap.json"], Format("npm", False, javascript.package_lock)),
     (["yarn.lock"], Format("npm", False, javascript.yarn_lock)),
     (["pnpm-lock.yaml"], Format("npm", False, javascript.pnpm_lock)),
-    (
-        ["Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile"],
-        Format("docker", True, containers.dockerfile),
-    ),
+    (containers.CONTAINER_BUILDS, Format("docker", True, containers.dockerfile)),
     (
         [
             ".github/workflows/*.yml",

@@ -9,11 +9,12 @@ import yaml
 
 from repodigest.facts.deps.pin import Pin
 
+CONTAINER_BUILDS = ["Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile"]
 FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE | re.MULTILINE)
 USES = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?([^'\"\s@#]+)@([^'\"\s#]+)['\"]?(?:\s*#\s*(\S+))?", re.MULTILINE)
 PINNED_SHA = re.compile(r"^[0-9a-f]{40}$")
 VERSION_ARG = re.compile(
-    r"^\s*ARG\s+([A-Za-z][A-Za-z0-9_]*_(?:VERSION|TAG))\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))",
+    r"^\s*ARG\s+([A-Za-z][A-Za-z0-9_]*_(?:VERSION|TAG|REF))\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -30,8 +31,9 @@ def dockerfile(text: str) -> list[Pin]:
 
 
 def version_args(text: str) -> list[Pin]:
-    """`ARG ENGINE_VERSION=1.4.2`: the default of a version build argument is the engine or
-    runtime the image is built with, a dependency every user of the image runs. A default made of
+    """`ARG ENGINE_VERSION=1.4.2` (or `_TAG`, or `_REF`, the git ref a component is built from):
+    the default of a version build argument is the engine or runtime the image is built with, a
+    dependency every user of the image runs. A default made of
     other arguments (`${BASE}-slim`) is not known from the file alone."""
     found = []
     for name, double, single, bare in VERSION_ARG.findall(text):

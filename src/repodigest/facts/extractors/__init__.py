@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from repodigest.facts.context import CommitContext
 from repodigest.facts.extractors import (
+    build_args,
     change_kinds,
     cli_flags,
     code_defaults,
@@ -39,6 +40,7 @@ EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "config_keys": lambda: config_keys.extract,
     "code_defaults": lambda: code_defaults.extract,
     "python_defaults": lambda: python_defaults.extract,
+    "build_args": lambda: build_args.extract,
     "dependencies": lambda: dependencies.extract,
     "protobuf": lambda: protobuf.extract,
     "openapi": lambda: openapi.extract,

@@ -1,7 +1,11 @@
 """Defaults written in code: a configuration module's `STREAMING = True` → `False`, a Go
 config literal's `Timeout: 30,` → `90,`, a `DEFAULT_*` constant. Where a settings, config or
 defaults module (or a `DEFAULT_` name) gives a key a new value, users who never set it get the
-new behaviour on upgrade."""
+new behaviour on upgrade.
+
+A constant named for its role (`defaultTerminationDelay`, `DEFAULT_TIMEOUT`, `timeout_default`)
+holds the default of the key users set (`terminationDelay`, `TIMEOUT`, `timeout`): the fact names
+that key, and the line in its evidence shows the constant."""
 
 from __future__ import annotations
 
@@ -21,6 +25,13 @@ ASSIGNMENT = re.compile(
         (?P<key>[A-Za-z_][\w]*)\s*(?::\s*[\w\[\]|.,\s]+?)?\s*(?P<op>=|:)\s*(?P<value>[^=].*?)\s*[,;]?\s*$""",
     re.VERBOSE,
 )
+DEFAULT_AFFIX = re.compile(
+    r"^(?:[dD]efault(?=[A-Z])|[dD]efault_|DEFAULT_)(?=[A-Za-z])|(?<=[A-Za-z0-9])(?:_default|_DEFAULT)$"
+)
+GO_DURATION = re.compile(
+    r"^(?:(?P<n>\d+(?:\.\d+)?)\s*\*\s*time\.(?P<unit>\w+)|time\.(?P<unit2>\w+)\s*\*\s*(?P<n2>\d+(?:\.\d+)?))$"
+)
+GO_UNITS = {"Nanosecond": "ns", "Microsecond": "µs", "Millisecond": "ms", "Second": "s", "Minute": "m", "Hour": "h"}
 MAX_VALUE = 60
 MAX_FACTS_PER_FILE = 12
 NOT_DEFAULTS = {
@@ -64,13 +75,17 @@ def _file_defaults(file: FileContext, config_module: bool) -> list[DefaultFact]:
     added = _assignments(file, "+")
     facts = []
     for key, (old_value, _, _) in removed.items():
-        if key not in added or key.lower() in NOT_DEFAULTS or not (config_module or key.upper().startswith("DEFAULT")):
+        if (
+            key not in added
+            or key.lower() in NOT_DEFAULTS
+            or not (config_module or key.upper().startswith("DEFAULT") or DEFAULT_AFFIX.search(key))
+        ):
             continue
         new_value, line, text = added[key]
         if _opens_block(old_value) and _balanced(new_value):
             old_value += "…"  # a multi-line literal replaced by a short one: `[]string{` → `[]string{}`
         if (
-            old_value == new_value
+            readable(old_value) == readable(new_value)
             or (_not_a_value(old_value.rstrip("…")) and not old_value.endswith("…"))
             or _not_a_value(new_value)
         ):
@@ -79,15 +94,36 @@ def _file_defaults(file: FileContext, config_module: bool) -> list[DefaultFact]:
             continue  # a different function computes it: code changed, not a value
         facts.append(
             DefaultFact(
-                key=key,
-                old_value=excerpt(old_value, MAX_VALUE),
-                new_value=excerpt(new_value, MAX_VALUE),
+                key=defaulted_key(key),
+                old_value=excerpt(readable(old_value), MAX_VALUE),
+                new_value=excerpt(readable(new_value), MAX_VALUE),
                 source="code",
                 top_level=DefaultFact.flips(old_value, new_value),
                 evidence=(Evidence(path=file.path, line=line, side=Side.NEW, excerpt=excerpt(text)),),
             )
         )
     return facts[:MAX_FACTS_PER_FILE]
+
+
+def defaulted_key(name: str) -> str:
+    """The key a default constant defaults: `defaultTerminationDelay` → `terminationDelay`,
+    `DEFAULT_TIMEOUT` → `TIMEOUT`, `timeout_default` → `timeout`; other names as they are."""
+    key = DEFAULT_AFFIX.sub("", name)
+    if key == name or not key:
+        return name
+    if name[0] in "dD" and not name.startswith("DEFAULT") and not key.isupper():
+        key = key[0].lower() + key[1:]  # camelCase and Go's PascalCase both name a lowerCamel key
+    return key
+
+
+def readable(value: str) -> str:
+    """A Go duration written as arithmetic (`4 * time.Hour`) as Go prints it (`4h`): the value a
+    reader compares, not the expression. Hand-written: two operand orders of one expression."""
+    match = GO_DURATION.match(value)
+    if not match:
+        return value
+    unit = GO_UNITS.get(match.group("unit") or match.group("unit2") or "")
+    return f"{match.group('n') or match.group('n2')}{unit}" if unit else value
 
 
 def _assignments(file: FileContext, op: str) -> dict[str, tuple[str, int | None, str]]:

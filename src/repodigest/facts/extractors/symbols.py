@@ -10,7 +10,7 @@ from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.models import Change, FileRole, SymbolFact
 from repodigest.facts.surface import ProjectView, surface_of
 from repodigest.facts.symbols import grammar_for
-from repodigest.facts.symbols.compare import FileVersion, compare
+from repodigest.facts.symbols.compare import TYPE_KINDS, FileVersion, compare
 from repodigest.facts.symbols.outline import bare_name
 from repodigest.facts.symbols.parsing import Parsed, VersionCache, parse, parse_from, refusal
 from repodigest.source.hunks import hunk_ranges
@@ -39,7 +39,7 @@ class SymbolExtractor:
             grammar = grammar_for(file.language)
             if grammar is not None:
                 facts.extend(self.surface_facts(file, grammar, project))
-        yield from moves(facts, context)
+        yield from held_types_gone(moves(facts, context))
 
     def surface_facts(self, file: FileContext, grammar, project: ProjectView) -> list[SymbolFact]:
         """The file's symbol facts, public only where the file is public surface."""
@@ -200,6 +200,34 @@ def moves(facts: list[SymbolFact], context: CommitContext) -> list[SymbolFact]:
                 fact.model_copy(update={"change": Change.MOVED, "breaking": False, "moved_from": fact.evidence[0].path})
             )
     return [f for f in facts if id(f) not in consumed] + kept
+
+
+def held_types_gone(facts: list[SymbolFact]) -> list[SymbolFact]:
+    """A signature change is only a possible break while its old types might still convert. When a
+    type it named is removed or renamed in the same commit (anywhere, not moved), no caller can
+    still pass or receive a value of it: every call site must change, a sure break."""
+    gone = {
+        bare_name(f.old_symbol if f.change == Change.RENAMED and f.old_symbol else f.symbol)
+        for f in facts
+        if f.public and f.symbol_kind in TYPE_KINDS and f.change in (Change.REMOVED, Change.RENAMED)
+    }
+    if not gone:
+        return facts
+    return [_sure_if_gone(f, gone) for f in facts]
+
+
+def _sure_if_gone(fact: SymbolFact, gone: set[str]) -> SymbolFact:
+    if fact.change != Change.SIGNATURE_CHANGED or not fact.may_break or not fact.old_signature:
+        return fact
+    name = bare_name(fact.symbol)
+    old_words, new_words = _words(fact.old_signature) - {name}, _words(fact.new_signature or "")
+    if (old_words & gone) - new_words:
+        return fact.model_copy(update={"confidence": "high"})
+    return fact
+
+
+def _words(signature: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z_]\w*", signature))
 
 
 def _reexported_names(context: CommitContext) -> set[str]:

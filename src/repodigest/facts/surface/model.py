@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from repodigest.facts.roles import periphery_reason
+from repodigest.facts.roles import build_periphery_reason, periphery_reason
 from repodigest.source.blobs import BlobReader
 
-__all__ = ["NOT_JUDGED", "ProjectView", "Surface", "periphery_reason"]
+__all__ = ["NOT_JUDGED", "ProjectView", "Surface", "build_periphery_reason", "periphery_reason"]
 
 MAX_BUILD_FILE = 512 * 1024
 
