@@ -67,21 +67,26 @@ def main() -> int:
             )
             home = str(root / "home")
             first, reported_first = run(config, home)
-            calls_first = len(server.server.requests)
+            calls_first, others_first = len(server.server.requests), len(server.server.others)
             again, reported_again = run(config, home)
             calls_again = len(server.server.requests) - calls_first
+            others_again = len(server.server.others) - others_first
     ideal = math.ceil(args.commits / args.concurrency) * args.delay
     print(f"{args.commits} commits, concurrency {args.concurrency}, server delay {args.delay:.1f} s")
     print(
         f"  first run : {first:6.2f} s wall ({first / ideal:.2f}× the ideal {ideal:.1f} s for the calls alone); "
-        f"server saw {calls_first} requests, the tool reports {reported_first} calls"
+        f"server saw {calls_first} requests to the model (and {others_first} tokenizer probes), "
+        f"the tool reports {reported_first} calls"
     )
     print(
         f"  less what a re-run costs without any call ({again:.2f} s: start, git walk, facts, rendering): "
         f"{first - again:.2f} s, {(first - again) / ideal:.2f}× the ideal"
     )
-    print(f"  re-run    : {again:6.2f} s wall; server saw {calls_again} requests, the tool reports {reported_again}")
-    return 0 if calls_again == 0 and calls_first == reported_first else 1
+    print(
+        f"  re-run    : {again:6.2f} s wall; server saw {calls_again} requests to the model "
+        f"(and {others_again} tokenizer probes), the tool reports {reported_again}"
+    )
+    return 0 if calls_again == others_again == 0 and calls_first == reported_first else 1
 
 
 if __name__ == "__main__":

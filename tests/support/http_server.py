@@ -34,11 +34,13 @@ Handler = Callable[[Request], Response]
 
 
 class LocalServer:
-    """Serves `handler` on 127.0.0.1 until stopped; every request is kept in `requests`."""
+    """Serves `handler` on 127.0.0.1 until stopped; every request is kept in `requests`, or those
+    that `kept` says, the others in `others`."""
 
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Handler, kept: Callable[[Request], bool] = lambda _request: True) -> None:
         self.handler = handler
         self.requests: list[Request] = []
+        self.others: list[Request] = []
         owner = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -52,7 +54,7 @@ class LocalServer:
                     {k.lower(): v for k, v in self.headers.items()},
                     self.rfile.read(length),
                 )
-                owner.requests.append(request)
+                (owner.requests if kept(request) else owner.others).append(request)
                 response = owner.handler(request)
                 if response.delay:
                     import time
