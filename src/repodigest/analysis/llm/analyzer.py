@@ -119,8 +119,9 @@ class LlmAnalyzer:
     def recall(self, learned: Mapping[str, float]) -> None:
         if self._calibration_key in learned and self.calibration.learned is None:
             self.calibration = Calibration(known=learned[self._calibration_key])
-        if self._tokenizer_key in learned:
-            self.tokenizer.recall(Kind(int(learned[self._tokenizer_key])))
+        known = {kind.value: kind for kind in Kind}.get(int(learned.get(self._tokenizer_key, -1)))
+        if known is not None:  # a value no version wrote is ignored: the probe runs again
+            self.tokenizer.recall(known)
 
     def analyze(
         self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None
@@ -226,10 +227,11 @@ class LlmAnalyzer:
         fitted = self._fitted(request, baseline, estimate, language)
         best: tuple[int, tuple[DiffExcerpt, list[dict]]] | None = None
         for attempt in range(1, EXACT_FITS + 1):
-            exact = self.tokenizer.count(self._wire_text(fitted[1]))
+            wire = self._wire_text(fitted[1])
+            exact = self.tokenizer.count(wire)
             if exact is None:
                 break  # no tokenizer (or it failed): the estimate stands
-            self.calibration.record(sum(count(m["content"]) for m in fitted[1]), exact)
+            self.calibration.record(count(wire), exact)
             if exact <= budget and (best is None or exact > best[0]):
                 best = (exact, fitted)
             cut = fitted[0].omitted or fitted[0].partial
