@@ -33,6 +33,14 @@ class Response:
 Handler = Callable[[Request], Response]
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128
+    """socketserver's default listen backlog is 5: with more clients connecting at once (eight
+    model requests side by side, each on a new HTTP/1.0 connection) the kernel drops the extra
+    handshakes and the clients resend them after 1 s, which timed the stub, not the client.
+    Production servers listen with backlogs in the hundreds."""
+
+
 class LocalServer:
     """Serves `handler` on 127.0.0.1 until stopped; every request is kept in `requests`, or those
     that `kept` says, the others in `others`."""
@@ -78,7 +86,7 @@ class LocalServer:
             def log_message(self, *args) -> None:
                 return None
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
