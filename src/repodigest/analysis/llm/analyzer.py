@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from repodigest.analysis.base import AnalysisBatch, AnalysisRequest, AnalyzerTraits, OnDone
 from repodigest.analysis.llm.budget import DiffExcerpt, fit_diff
-from repodigest.analysis.llm.client import ChatClient, LlmUnavailable, schema_in_prompt
+from repodigest.analysis.llm.client import ChatClient, LlmUnavailable, schema_in_prompt, with_schema
 from repodigest.analysis.llm.grounding import Vocabulary, ground
 from repodigest.analysis.llm.prompt import (
     PROMPT_VERSION,
@@ -32,6 +32,7 @@ from repodigest.analysis.llm.prompt import (
 )
 from repodigest.analysis.llm.reasons import failure_reason
 from repodigest.analysis.llm.schema import ModelAnalysis, ModelBatch, ModelInsight, ModelRisk, ModelSuggestion
+from repodigest.analysis.llm.tokenizer import Kind, ServerTokenizer
 from repodigest.analysis.llm.tokens import Calibration, count
 from repodigest.analysis.models import Accounting, Advice, Analysis, Importance, Insight, LlmUsage, Risk
 from repodigest.analysis.rules.analyzer import RulesAnalyzer
@@ -46,6 +47,10 @@ SHRINK = 0.6
 GROW = 1.5
 BATCH_SIZE = 5
 SMALL_PATCH_CHARS = 4000
+EXACT_FITS = 3
+"""Prompts fitted again to the server's own count, at most (each costs one tokenizer request)."""
+EXACT_AIM = 0.98
+"""A refit aims this far under the budget: the diff's tokens do not scale exactly with its budget."""
 CONTEXT_MARGIN = 64
 """Tokens kept free in the server's context beyond prompt and answer (chat template wrapping)."""
 FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
@@ -90,6 +95,8 @@ class LlmAnalyzer:
         self.rules = rules or RulesAnalyzer()
         self.name = f"llm:{settings.model}"
         self.calibration = Calibration()
+        root = getattr(client, "root", None)
+        self.tokenizer = ServerTokenizer(client.post_json if root else None, settings.model)
 
     def cache_key(self, language: str) -> str:
         return f"llm:{VERSION}:{PROMPT_VERSION}:{self.settings.model}:{language}"
@@ -98,13 +105,23 @@ class LlmAnalyzer:
     def _calibration_key(self) -> str:
         return f"prompt-token-factor:{self.settings.base_url or 'default'}:{self.settings.model}"
 
+    @property
+    def _tokenizer_key(self) -> str:
+        return f"tokenizer:{self.settings.base_url or 'default'}:{self.settings.model}"
+
     def learned(self) -> dict[str, float]:
         factor = self.calibration.learned
-        return {} if factor is None else {self._calibration_key: factor}
+        found = {} if factor is None else {self._calibration_key: factor}
+        if self.tokenizer.probed and self.tokenizer.kind is not None:
+            found[self._tokenizer_key] = float(self.tokenizer.kind)
+        return found
 
     def recall(self, learned: Mapping[str, float]) -> None:
         if self._calibration_key in learned and self.calibration.learned is None:
             self.calibration = Calibration(known=learned[self._calibration_key])
+        known = {kind.value: kind for kind in Kind}.get(int(learned.get(self._tokenizer_key, -1)))
+        if known is not None:  # a value no version wrote is ignored: the probe runs again
+            self.tokenizer.recall(known)
 
     def analyze(
         self, requests: Sequence[AnalysisRequest], language: str, on_done: OnDone | None = None
@@ -203,9 +220,41 @@ class LlmAnalyzer:
     def _prompt(
         self, request: AnalysisRequest, baseline: Analysis, budget: int, language: str
     ) -> tuple[DiffExcerpt, list[dict]]:
-        """The diff excerpt and messages for one commit, the whole prompt counted against the budget
+        """The diff excerpt and messages for one commit within the budget: by the server's own
+        count where it has a tokenizer (refitted until it is, growing back what the estimate
+        cut too much), else by the calibrated estimate."""
+        estimate = self.calibration.budget(budget)
+        fitted = self._fitted(request, baseline, estimate, language)
+        best: tuple[int, tuple[DiffExcerpt, list[dict]]] | None = None
+        for attempt in range(1, EXACT_FITS + 1):
+            wire = self._wire_text(fitted[1])
+            exact = self.tokenizer.count(wire)
+            if exact is None:
+                break  # no tokenizer (or it failed): the estimate stands
+            self.calibration.record(count(wire), exact)
+            if exact <= budget and (best is None or exact > best[0]):
+                best = (exact, fitted)
+            cut = fitted[0].omitted or fitted[0].partial
+            if (exact <= budget and (exact >= EXACT_AIM * budget or not cut)) or attempt == EXACT_FITS:
+                break  # within the budget and as full as it gets, or out of refits
+            aimed = int(estimate * EXACT_AIM * budget / exact)
+            if aimed == estimate:
+                break
+            estimate = aimed
+            fitted = self._fitted(request, baseline, estimate, language)
+        return best[1] if best else fitted
+
+    def _wire_text(self, messages: list[dict]) -> str:
+        """The prompt as the server reads it: every message, the schema when it travels in one."""
+        if schema_in_prompt(self.client.json_mode):
+            messages = with_schema(messages, answer_schema())
+        return "\n".join(m["content"] for m in messages)
+
+    def _fitted(
+        self, request: AnalysisRequest, baseline: Analysis, budget: int, language: str
+    ) -> tuple[DiffExcerpt, list[dict]]:
+        """The excerpt and messages within `budget` by our count: the whole prompt is counted
         (system message, schema when it travels in the prompt, facts, file lists, diff)."""
-        budget = self.calibration.budget(budget)
         system = self._fixed_cost(language, batch=False)
         excerpt = fit_diff(
             request.diffs,

@@ -18,6 +18,8 @@ import openai
 log = logging.getLogger(__name__)
 JSON_MODES = ["schema", "object_schema", "object", "none"]
 SCHEMA_IN_PROMPT = {"object", "none"}
+TOKENIZER_TIMEOUT = 15.0
+"""Seconds for a tokenizer request: counting is quick, a server that stalls on it is skipped."""
 """Tried in this order until the server accepts one: OpenAI-style `json_schema`; `json_object`
 carrying the schema (how llama.cpp's Python server constrains output); plain JSON mode; none."""
 
@@ -51,11 +53,30 @@ class ChatClient:
         self.sdk = openai.OpenAI(
             base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries, http_client=http_client
         )
+        self._http = http_client
+        self._api_key = api_key
+        self._timeout = min(timeout, TOKENIZER_TIMEOUT)
+        self.root = _root(base_url)
+        """The server's root URL (the base URL without `/v1`), where self-hosted servers keep
+        their other endpoints (tokenizer.py); None for the SDK's default, OpenAI."""
         self.json_mode = json_mode
         self._mode_lock = threading.Lock()
         self._confirmed = False
         """Until a call succeeds, calls go out without the SDK's retries: a server that refuses
         our response_format (some answer 500) should be found out at once, not after backoff."""
+
+    def post_json(self, path: str, body: dict) -> object:
+        """A JSON POST to `path` under the server's root, with the same key; raises on any
+        status but 2xx. Not a model call: no retries (and `complete` counts its attempts afresh)."""
+        assert self.root is not None
+        response = self._http.post(
+            self.root + path,
+            json=body,
+            headers={"Authorization": f"Bearer {self._api_key}"},
+            timeout=self._timeout,
+        )
+        response.raise_for_status()
+        return response.json()
 
     def _count_attempt(self, _request: object) -> None:
         self._local.attempts = getattr(self._local, "attempts", 0) + 1
@@ -70,7 +91,7 @@ class ChatClient:
             sdk = self.sdk.with_options(max_retries=0) if probing else self.sdk
             try:
                 # Messages are plain role/content dicts; the SDK types them as TypedDicts.
-                chat: list = _with_schema(messages, schema) if mode in SCHEMA_IN_PROMPT else messages
+                chat: list = with_schema(messages, schema) if mode in SCHEMA_IN_PROMPT else messages
                 response = sdk.chat.completions.create(
                     model=model,
                     messages=chat,
@@ -124,12 +145,19 @@ class ChatClient:
                 log.warning("the LLM server does not accept response_format=%s; using %s", mode, self.json_mode)
 
 
+def _root(base_url: str | None) -> str | None:
+    if not base_url:
+        return None
+    root = base_url.rstrip("/")
+    return root.removesuffix("/v1")
+
+
 def schema_in_prompt(mode: str) -> bool:
     """Whether the schema travels in the system message (the server takes none in response_format)."""
     return mode in SCHEMA_IN_PROMPT
 
 
-def _with_schema(messages: list[dict], schema: dict) -> list[dict]:
+def with_schema(messages: list[dict], schema: dict) -> list[dict]:
     """The schema, once, at the end of the system message, for servers that cannot take it as a
     response_format."""
     system, *rest = messages
