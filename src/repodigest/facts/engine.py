@@ -12,6 +12,7 @@ from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
 from repodigest.facts.extractors import EXTRACTORS, Extractor
 from repodigest.facts.languages import language_of
 from repodigest.facts.models import CommitFacts, Fact, FileFacts
+from repodigest.facts.parses import ParseCache
 from repodigest.facts.redaction import redact_fact
 from repodigest.facts.roles import RoleRules
 from repodigest.facts.surface.model import ProjectView
@@ -32,6 +33,7 @@ class FactsEngine:
         max_parse_bytes: int = MAX_PARSE_BYTES,
         first_release: datetime | None = None,
         releases: Sequence[Tag] = (),
+        parses: ParseCache | None = None,
     ) -> None:
         self.releases = sorted(releases, key=lambda r: r.tagged_at)
         """The project's tags, oldest first: a break of what the last release lacked breaks no user."""
@@ -42,6 +44,7 @@ class FactsEngine:
         self.blobs = blobs
         self.extractors = {name: make() for name, make in (EXTRACTORS if extractors is None else extractors).items()}
         self.max_parse_bytes = max_parse_bytes
+        self.parses = parses if parses is not None else ParseCache()
 
     def extract(self, change: CommitChange) -> CommitFacts:
         context = CommitContext(
@@ -53,6 +56,7 @@ class FactsEngine:
                     language=language_of(diff.change.path),
                     blobs=self.blobs,
                     max_bytes=self.max_parse_bytes,
+                    parses=self.parses,
                 )
                 for diff in change.diffs
             ],
