@@ -107,6 +107,18 @@ class FileContext:
         """(old, new) text with a size limit of their own: lockfiles run to megabytes."""
         return self._text(self.diff.change.old_blob, limit), self._text(self.diff.change.new_blob, limit)
 
+    def side_says(
+        self, side: Literal["old", "new"], kind: str, predicate: Callable[[str], bool], limit: int | None = None
+    ) -> bool:
+        """`predicate(text)` of one side, kept per version like a parse (see `parse_side`); False
+        when the side has no text. For the checks that decide whether a file is worth parsing:
+        mudler/LocalAI's 2.4 MB gallery/index.yaml changes in one commit of seven, and asking
+        whether it is an OpenAPI document or holds a CRD read it twice per commit."""
+        try:
+            return self.parse_side(side, kind, predicate, limit, weight=0)
+        except ValueError:
+            return False
+
     def parse_side(
         self,
         side: Literal["old", "new"],
@@ -117,13 +129,20 @@ class FileContext:
     ) -> T:
         """`parse(text)` of one side's text (ValueError when it cannot be read), made once per
         version: one commit's old version is the new version of the next commit the walk (newest
-        first) meets, so old sides are kept for it. `weight`: see ParseCache.get_or_parse."""
+        first) meets, so old sides are kept for it, and a side parsed before is not even read.
+        A `kind` is always read with the same `limit`. `weight`: see ParseCache.get_or_parse."""
         blob = self.diff.change.old_blob if side == "old" else self.diff.change.new_blob
-        text = self._text(blob, limit or self.max_bytes)
-        if text is None or blob is None:
+        if blob is None:
             raise ValueError("too large to read")
+
+        def text() -> str:
+            found = self._text(blob, limit or self.max_bytes)
+            if found is None:
+                raise ValueError("too large to read")
+            return found
+
         if self.parses is None:
-            return parse(text)
+            return parse(text())
         return self.parses.get_or_parse(kind, blob, text, parse, keep=side == "old", weight=weight)
 
 

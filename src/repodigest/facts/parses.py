@@ -23,6 +23,8 @@ T = TypeVar("T")
 
 CACHED_BYTES = 32 << 20
 """The estimated memory the kept parses may take (see `weight`)."""
+MIN_COST = 64
+"""What an entry costs at least (its key and slot), so answers of no weight stay bounded too."""
 
 
 class ParseCache:
@@ -35,17 +37,25 @@ class ParseCache:
         self._lock = threading.Lock()
 
     def get_or_parse(
-        self, kind: str, blob: str, text: str, parse: Callable[[str], T], keep: bool = True, weight: float = 1
+        self,
+        kind: str,
+        blob: str,
+        text: Callable[[], str],
+        parse: Callable[[str], T],
+        keep: bool = True,
+        weight: float = 1,
     ) -> T:
-        """`parse(text)`, or what it returned for this blob before; kept when `keep` (errors never
-        are). `weight`: the parse's memory per byte of `text`, for the budget."""
+        """`parse(text())`, or what it returned for this blob before (then `text` is not called:
+        the blob is not even read); kept when `keep` (errors never are). `weight`: the parse's
+        memory per byte of text, for the budget."""
         key = (kind, blob)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key][1]
-        parsed = parse(text)
-        cost = int(len(text) * weight)
+        source = text()
+        parsed = parse(source)
+        cost = max(MIN_COST, int(len(source) * weight))
         if keep and cost <= self._budget:
             with self._lock:
                 self._put(key, cost, parsed)

@@ -172,8 +172,10 @@ def extract(context: CommitContext) -> Iterator[WireFact]:
     for file in context.files:
         if not _candidate(file):
             continue
-        old_text, new_text = file.texts_up_to(MAX_BYTES)
-        if not (is_spec(old_text) and is_spec(new_text)):
+        if not (
+            file.side_says("old", "openapi", is_spec, MAX_BYTES)
+            and file.side_says("new", "openapi", is_spec, MAX_BYTES)
+        ):
             continue  # a spec added or deleted whole is a new or retired API, said by its file
         try:
             old = _spec(file.parse_side("old", "yaml", documents, MAX_BYTES, PARSE_WEIGHT), file.old_path)
