@@ -346,10 +346,12 @@ def _run_session(settings: Config, quiet: bool, command_name: str, days: list[da
     """What every command that makes reports shares: the output checked, the repositories
     planned, the pipeline built, the run recorded in the state and kept alive while it works;
     afterwards the pull-request client closed and what the analyzer learnt kept for the next run."""
+    from repodigest.memory import give_back_large_buffers
     from repodigest.paths import check_home
     from repodigest.pipeline import plan_repositories
     from repodigest.publish.files import check_output
 
+    give_back_large_buffers()
     check_home()
     check_output(Path(settings.output))
     planned = plan_repositories(settings.repositories)

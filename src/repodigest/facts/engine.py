@@ -12,6 +12,7 @@ from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
 from repodigest.facts.extractors import EXTRACTORS, Extractor
 from repodigest.facts.languages import language_of
 from repodigest.facts.models import CommitFacts, Fact, FileFacts
+from repodigest.facts.parses import ParseCache
 from repodigest.facts.redaction import redact_fact
 from repodigest.facts.roles import RoleRules
 from repodigest.facts.surface.model import ProjectView
@@ -32,16 +33,22 @@ class FactsEngine:
         max_parse_bytes: int = MAX_PARSE_BYTES,
         first_release: datetime | None = None,
         releases: Sequence[Tag] = (),
+        parses: ParseCache | None = None,
     ) -> None:
         self.releases = sorted(releases, key=lambda r: r.tagged_at)
         """The project's tags, oldest first: a break of what the last release lacked breaks no user."""
         self.first_release = first_release or (self.releases[0].tagged_at if self.releases else None)
         """Commits older than the project's first tag break no released user."""
-        self._released_files: dict[tuple[str, str], str | None] = {}
+        self._released_tag: str | None = None
+        self._released_files: dict[str, str | None] = {}
+        """The files read at `_released_tag`, by path. One tag's only: the walk runs newest first,
+        so once its commits are older than a release it never asks for a newer one again, and
+        keeping every tag's files made memory grow with the range."""
         self.roles = roles or RoleRules.default()
         self.blobs = blobs
         self.extractors = {name: make() for name, make in (EXTRACTORS if extractors is None else extractors).items()}
         self.max_parse_bytes = max_parse_bytes
+        self.parses = parses if parses is not None else ParseCache()
 
     def extract(self, change: CommitChange) -> CommitFacts:
         context = CommitContext(
@@ -53,6 +60,7 @@ class FactsEngine:
                     language=language_of(diff.change.path),
                     blobs=self.blobs,
                     max_bytes=self.max_parse_bytes,
+                    parses=self.parses,
                 )
                 for diff in change.diffs
             ],
@@ -99,11 +107,12 @@ class FactsEngine:
             return fact
         tag = f"refs/tags/{self.releases[index].name}"  # a revision for `<tag>:<path>`, never a branch
         path = next((e.path for e in fact.evidence if e.side.value == "old"), fact.evidence[0].path)
-        key = (tag, path)
-        if key not in self._released_files:
+        if tag != self._released_tag:
+            self._released_tag, self._released_files = tag, {}
+        if path not in self._released_files:
             content = self.blobs.read(f"{tag}:{path}", MAX_RELEASED_FILE) if self.blobs else None
-            self._released_files[key] = content.decode("utf-8", "replace") if content is not None else None
-        text = self._released_files[key]
+            self._released_files[path] = content.decode("utf-8", "replace") if content is not None else None
+        text = self._released_files[path]
         if text is not None and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             return _says(fact, released_in=self.releases[index].name)
         return unreleased(fact)

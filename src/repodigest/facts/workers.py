@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from repodigest.facts.models import CommitFacts
+from repodigest.facts.parses import ParseCache
 from repodigest.facts.roles import RoleRules
 from repodigest.source.blobs import CachedBlobs, GitBlobReader
 from repodigest.source.models import CommitChange, Tag
@@ -51,6 +52,7 @@ class _Engines:
 
     roles: RoleRules
     extractors: Mapping[str, Callable[[], Extractor]] | None = None
+    parses: ParseCache | None = None
     engines: dict[tuple[Path, int, str | None], tuple[FactsEngine, GitBlobReader]] = field(default_factory=dict)
 
     def extract(self, git_dir: Path, releases: tuple[Tag, ...], change: CommitChange) -> CommitFacts:
@@ -64,7 +66,11 @@ class _Engines:
 
             reader = GitBlobReader(git_dir)
             engine = FactsEngine(
-                roles=self.roles, blobs=CachedBlobs(reader), extractors=self.extractors, releases=releases
+                roles=self.roles,
+                blobs=CachedBlobs(reader),
+                extractors=self.extractors,
+                releases=releases,
+                parses=self.parses,
             )
             self.engines[key] = (engine, reader)
         return self.engines[key][0].extract(change)
@@ -91,7 +97,7 @@ def _extract_in_worker(git_dir: Path, releases: tuple[Tag, ...], change: CommitC
 
 class _ThreadEngines:
     """Threads share the process but not a `git cat-file` pipe: one set of engines per thread.
-    They do share the cache of parsed versions: split per thread, it would hold twice the
+    They do share the caches of parsed versions: split per thread, they would hold twice the
     memory and miss whenever the next commit to touch a file went to the other thread."""
 
     def __init__(self, roles: RoleRules) -> None:
@@ -108,13 +114,14 @@ class _ThreadEngines:
 
         self.extractors: dict[str, Callable[[], Extractor]] = {**EXTRACTORS, "symbols": symbols}
         self.roles = roles
+        self.parses = ParseCache()
         self.local = threading.local()
         self.all: list[_Engines] = []
 
     def extract(self, git_dir: Path, releases: tuple[Tag, ...], change: CommitChange) -> CommitFacts:
         engines = getattr(self.local, "engines", None)
         if engines is None:
-            engines = self.local.engines = _Engines(self.roles, self.extractors)
+            engines = self.local.engines = _Engines(self.roles, self.extractors, self.parses)
             self.all.append(engines)
         return engines.extract(git_dir, releases, change)
 

@@ -76,9 +76,9 @@ def extract(context: CommitContext) -> Iterator[WireFact | DefaultFact]:
     for file in context.files:
         if not _candidate(file):
             continue
-        old_text, new_text = file.texts_up_to(MAX_BYTES)
-        if MARKER not in (old_text or "") and MARKER not in (new_text or ""):
+        if not (file.side_says("old", "crd", _marked, MAX_BYTES) or file.side_says("new", "crd", _marked, MAX_BYTES)):
             continue
+        old_text, new_text = file.texts_up_to(MAX_BYTES)
         try:
             old = _crds(old_text, file.old_path) if file.diff.change.status != FileStatus.ADDED else {}
             new = _crds(new_text, file.path) if file.diff.change.status != FileStatus.DELETED else {}
@@ -127,6 +127,10 @@ def _with_mirrors(context: CommitContext, facts: list[WireFact]) -> list[WireFac
 
 def _removed_field(fact: WireFact) -> bool:
     return fact.element == "property" and fact.change == Change.REMOVED and fact.breaking
+
+
+def _marked(text: str) -> bool:
+    return MARKER in text
 
 
 def _candidate(file: FileContext) -> bool:

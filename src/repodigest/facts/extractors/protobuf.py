@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import yaml
 from antlr4.error.ErrorListener import ErrorListener
@@ -42,6 +43,8 @@ from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
 MAX_FACTS = 80
+PARSE_WEIGHT = 110
+"""Memory of a parse per byte of source (LocalAI's backend.proto: 56 kB, its AST 6 MB)."""
 WIRE_COMPATIBLE = [
     {"int32", "uint32", "int64", "uint64", "bool"},
     {"sint32", "sint64"},
@@ -203,9 +206,9 @@ def extract(context: CommitContext) -> Iterator[WireFact]:
     for file in files:
         try:
             if file.diff.change.status != FileStatus.ADDED:
-                _read(file.old_text, file.old_path, old)
+                _read(file, "old", file.old_path, old)
             if file.diff.change.status != FileStatus.DELETED:
-                _read(file.new_text, file.path, new)
+                _read(file, "new", file.path, new)
             file.parsed = True
         except (ValueError, RecursionError) as error:
             file.note = f"could not be parsed as protobuf ({str(error)[:80]})"
@@ -213,10 +216,10 @@ def extract(context: CommitContext) -> Iterator[WireFact]:
     yield from list(compare(old, new, exposure(context, files)))[:MAX_FACTS]
 
 
-def _read(text: str | None, path: str, schema: Schema) -> None:
-    if text is None:
-        raise ValueError("too large to read")
-    tree, lines = parse(text)
+def _read(file: FileContext, side: Literal["old", "new"], path: str, schema: Schema) -> None:
+    tree, lines = file.parse_side(side, "protobuf", parse, weight=PARSE_WEIGHT)
+    text = file.old_text if side == "old" else file.new_text
+    assert text is not None  # parse_side raised otherwise
     schema.lines[path] = text.split("\n")
     package = next((e.name for e in tree.file_elements if isinstance(e, ast.Package)), "")
     for element in tree.file_elements:

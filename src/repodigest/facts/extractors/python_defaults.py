@@ -52,11 +52,16 @@ def extract(context: CommitContext) -> Iterator[DefaultFact]:
 
 
 def _file_facts(file: FileContext, project: ProjectView) -> list[DefaultFact]:
-    old, new = _tree(file.old_text), _tree(file.new_text)
-    if old is None or new is None:
+    if file.old_text is None or file.new_text is None:
         return []
     classes = not config_module(file.path) and surface_of("python", file.path, project, file.new_bytes).public is True
-    before, after = defaults_of(old, classes), defaults_of(new, classes)
+    # Kept per version (this commit's old one is the next commit's new one): the defaults are a
+    # few names, the parse they come from the cost.
+    kind = f"python-defaults:{classes}"
+    before = file.parse_side("old", kind, lambda text: _defaults(text, classes))
+    after = file.parse_side("new", kind, lambda text: _defaults(text, classes))
+    if before is None or after is None:
+        return []
     lines = (file.new_text or "").split("\n")
     facts = []
     for key, now in after.items():
@@ -78,13 +83,13 @@ def _file_facts(file: FileContext, project: ProjectView) -> list[DefaultFact]:
     return facts[:MAX_FACTS_PER_FILE]
 
 
-def _tree(text: str | None) -> ast.Module | None:
-    if text is None:
-        return None
+def _defaults(text: str, classes: bool) -> dict[str, Default] | None:
+    """The file's defaults; None when it is not Python that parses."""
     try:
-        return ast.parse(text)
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
+    return defaults_of(tree, classes)
 
 
 def defaults_of(tree: ast.Module, classes: bool) -> dict[str, Default]:
