@@ -2,7 +2,7 @@
 
 from repodigest.facts.engine import FactsEngine
 from repodigest.facts.extractors import EXTRACTORS
-from repodigest.facts.models import EnvVarFact, Evidence
+from repodigest.facts.models import EnvVarFact, Evidence, ExtractorFailure, FileNote
 from support.facts import commit_facts, summary
 
 
@@ -32,7 +32,55 @@ def test_a_failing_extractor_loses_nothing_else_and_is_noted(tmp_path):
         extractors=extractors,
     )
     assert ("g", "added", True, False) in summary(facts, "symbol")
-    assert facts.files[0].note == "broken failed: RuntimeError"
+    assert facts.files[0].note is None  # the failure is the extractor's, not the file's
+
+
+def _noting(context):
+    yield FileNote(path=context.files[0].path, note="read by a toy")
+    yield EnvVarFact(name="SEEN", change="added", evidence=(Evidence(path=context.files[0].path, line=1),))
+    raise KeyError("toy bug")
+
+
+def test_a_failure_is_recorded_once_on_the_commit_with_its_extractor_name(tmp_path):
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"a.py": "x = 1\n", "b.py": "y = 1\n"},
+        {"a.py": "x = 2\n", "b.py": "y = 2\n"},
+        extractors={"noting": lambda: _noting, "broken": lambda: _broken},
+    )
+    assert facts.failures == (
+        ExtractorFailure(extractor="noting", error="KeyError"),
+        ExtractorFailure(extractor="broken", error="RuntimeError"),
+    )
+    assert [f.note for f in facts.files] == ["read by a toy", None]  # what it yielded before failing stands
+    assert summary(facts, "env_var") == {("SEEN", "added")}
+
+
+def _first(context):
+    yield FileNote(path="a.py", note="first", public_surface=True, surface_reason="toy")
+    yield FileNote(path="a.py", parsed=True)
+
+
+def _second(context):
+    yield FileNote(path="a.py", note="second")
+
+
+def test_notes_an_extractor_yields_reach_the_file_facts_in_order(tmp_path):
+    facts, _, _ = commit_facts(
+        tmp_path / "r",
+        {"a.py": "x = 1\n", "b.py": "y = 1\n"},
+        {"a.py": "x = 2\n", "b.py": "y = 2\n"},
+        extractors={"first": lambda: _first, "second": lambda: _second},
+    )
+    by_path = {f.path: f for f in facts.files}
+    assert by_path["a.py"].model_dump(include={"parsed", "note", "public_surface", "surface_reason"}) == {
+        "parsed": True,
+        "note": "second",
+        "public_surface": True,
+        "surface_reason": "toy",
+    }
+    assert (by_path["b.py"].parsed, by_path["b.py"].note) == (False, None)
+    assert facts.failures == ()
 
 
 def test_default_registry_has_every_extractor():

@@ -22,18 +22,14 @@ MAX_PARSE_BYTES = 1_000_000
 
 @dataclass
 class FileContext:
+    """What extractors read of one file; they never write to it (what they learn about the file
+    they yield as a FileNote)."""
+
     diff: FileDiff
     role: FileRole
     language: str | None
     blobs: BlobReader | None = field(default=None, repr=False)
     max_bytes: int = MAX_PARSE_BYTES
-    parsed: bool = False
-    """Set by an extractor that parsed this file."""
-    note: str | None = None
-    """Set by an extractor that could not parse it: why (too large, minified, syntax errors)."""
-    public_surface: bool | None = None
-    """Set by the symbol extractor: whether this file's definitions are public API."""
-    surface_reason: str | None = None
     parses: ParseCache | None = field(default=None, repr=False)
     """Parses of blobs already made (by this commit or an earlier one), shared by the engine."""
     _reads: dict[str, tuple[int, bytes | None]] = field(default_factory=dict, repr=False)

@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from repodigest.facts.context import MAX_PARSE_BYTES, CommitContext, FileContext
 from repodigest.facts.extractors import EXTRACTORS, Extractor
-from repodigest.facts.languages import language_of
-from repodigest.facts.models import CommitFacts, Fact, FileFacts
+from repodigest.facts.languages import header_language, language_of
+from repodigest.facts.models import CommitFacts, ExtractorFailure, Fact, FileFacts, FileNote, FileRole
 from repodigest.facts.parses import ParseCache
 from repodigest.facts.redaction import redact_fact
 from repodigest.facts.roles import RoleRules
 from repodigest.facts.surface.model import ProjectView
 from repodigest.source.blobs import BlobReader
-from repodigest.source.models import CommitChange, Tag
+from repodigest.source.models import CommitChange, FileDiff, FileStatus, Tag
 
 MAX_RELEASED_FILE = 32_000_000
 
@@ -53,27 +53,23 @@ class FactsEngine:
     def extract(self, change: CommitChange) -> CommitFacts:
         context = CommitContext(
             commit=change.commit,
-            files=[
-                FileContext(
-                    diff=diff,
-                    role=self.roles.role_of(diff.change.path, diff.change.binary),
-                    language=language_of(diff.change.path),
-                    blobs=self.blobs,
-                    max_bytes=self.max_parse_bytes,
-                    parses=self.parses,
-                )
-                for diff in change.diffs
-            ],
+            files=[self._file_context(diff) for diff in change.diffs],
             project=ProjectView(change.commit.sha, self.blobs),
         )
         facts: list[Fact] = []
-        notes: dict[str, str] = {}
+        notes: list[FileNote] = []
+        failures: list[ExtractorFailure] = []
         for name, extractor in self.extractors.items():
             try:
-                facts.extend(extractor(context))
+                # One item at a time: what an extractor yielded before it failed stands.
+                for found in extractor(context):
+                    if isinstance(found, FileNote):
+                        notes.append(found)
+                    else:
+                        facts.append(found)
             except Exception as error:  # one extractor's bug must not lose the commit's other facts
                 log.warning("extractor %s failed on %s: %s", name, change.commit.short_sha, error)
-                notes["*"] = f"{name} failed: {type(error).__name__}"
+                failures.append(ExtractorFailure(extractor=name, error=type(error).__name__))
         grounded = [redact_fact(fact) for fact in facts if is_grounded(fact, change)]
         if self.first_release is not None and change.commit.committed_at < self.first_release:
             grounded = [unreleased(fact) for fact in grounded]
@@ -81,20 +77,24 @@ class FactsEngine:
             grounded = [self._judge_release(fact, change.commit.committed_at) for fact in grounded]
         return CommitFacts(
             sha=change.commit.sha,
-            files=tuple(
-                FileFacts(
-                    path=f.path,
-                    role=f.role,
-                    language=f.language,
-                    parsed=f.parsed,
-                    note=f.note or notes.get("*"),
-                    public_surface=f.public_surface,
-                    surface_reason=f.surface_reason,
-                )
-                for f in context.files
-            ),
+            files=tuple(_file_facts(context.files, notes)),
             facts=tuple(_dedupe(grounded)),
+            failures=tuple(failures),
         )
+
+    def _file_context(self, diff: FileDiff) -> FileContext:
+        file = FileContext(
+            diff=diff,
+            role=self.roles.role_of(diff.change.path, diff.change.binary),
+            language=language_of(diff.change.path),
+            blobs=self.blobs,
+            max_bytes=self.max_parse_bytes,
+            parses=self.parses,
+        )
+        if file.role == FileRole.SOURCE:  # only source headers are parsed; reading others is waste
+            side = file.old_bytes if diff.change.status == FileStatus.DELETED else file.new_bytes
+            file.language = header_language(file.path, file.language, side)
+        return file
 
     def _judge_release(self, fact: Fact, when: datetime) -> Fact:
         """A sure break of an element the latest release before the commit did not have (its
@@ -129,6 +129,19 @@ def _says(fact: Fact, **why: object) -> Fact:
     """Record why a break was judged so, on the kinds whose model has room for it (wire facts)."""
     known = {key: value for key, value in why.items() if key in type(fact).model_fields}
     return fact.model_copy(update=known) if known else fact
+
+
+def _file_facts(files: Sequence[FileContext], notes: Sequence[FileNote]) -> Iterator[FileFacts]:
+    """Each file's classification with its extractors' notes folded in, in the order they came."""
+    by_path: dict[str, dict[str, object]] = {}
+    for note in notes:
+        found = by_path.setdefault(note.path, {})
+        parsed = bool(found.get("parsed")) or note.parsed
+        found.update({key: getattr(note, key) for key in note.model_fields_set - {"path"}}, parsed=parsed)
+    for file in files:
+        yield FileFacts(path=file.path, role=file.role, language=file.language).model_copy(
+            update=by_path.get(file.path, {})
+        )
 
 
 def is_grounded(fact: Fact, change: CommitChange) -> bool:

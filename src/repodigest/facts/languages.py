@@ -1,7 +1,8 @@
-"""Which programming language a path is written in, by its name."""
+"""Which programming language a path is written in, by its name (and, for `.h`, its content)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 EXTENSIONS = {
@@ -45,3 +46,14 @@ EXTENSIONS = {
 
 def language_of(path: str) -> str | None:
     return EXTENSIONS.get(PurePosixPath(path).suffix.lower())
+
+
+CPP_MARKERS = re.compile(rb"\b(?:class|namespace|template|public:|private:|constexpr)\b|::")
+
+
+def header_language(path: str, language: str | None, content: bytes | None) -> str | None:
+    """`.h` is C by name, but C++ projects write their headers in it too; the C grammar reads
+    C++ as syntax errors and loses every declaration, so such a header is read as C++."""
+    if language != "c" or not path.endswith(".h"):
+        return language
+    return "cpp" if content is not None and CPP_MARKERS.search(content) else "c"

@@ -431,6 +431,30 @@ class FileFacts(BaseModel):
     """Why it is or is not public surface: `internal/ package`, `installed header`, ..."""
 
 
+class FileNote(BaseModel):
+    """What an extractor found about one file beside its facts; it yields these among its facts.
+    Only the fields it sets count: the engine folds a file's notes, in extractor order, into its
+    FileFacts (a later extractor's note replaces an earlier one's, `parsed` once True stays)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    parsed: bool = False
+    note: str | None = None
+    public_surface: bool | None = None
+    surface_reason: str | None = None
+
+
+class ExtractorFailure(BaseModel):
+    """An extractor raised on a commit: its other facts and the other extractors' stand."""
+
+    model_config = ConfigDict(frozen=True)
+
+    extractor: str
+    error: str
+    """The exception's type name (its message may quote the repository's content)."""
+
+
 class CommitFacts(BaseModel):
     """Everything the diff of one commit says, with evidence."""
 
@@ -439,6 +463,8 @@ class CommitFacts(BaseModel):
     sha: str
     files: tuple[FileFacts, ...] = ()
     facts: tuple[Fact, ...] = ()
+    failures: tuple[ExtractorFailure, ...] = ()
+    """Extractors that failed on this commit, once each: the facts they found before stand."""
 
     def of_kind(self, kind: type[KindOfFact]) -> list[KindOfFact]:
         return [f for f in self.facts if isinstance(f, kind)]

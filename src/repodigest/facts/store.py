@@ -17,7 +17,7 @@ from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
 from repodigest.source.models import Commit, Tag
 
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"
 
 
 class FactsStore(Protocol):

@@ -1,8 +1,11 @@
 """Fact extractors. Each module holds one; adding one is a module plus a line in EXTRACTORS.
 
-An extractor is a callable `(CommitContext) -> Iterable[Fact]`; EXTRACTORS holds factories that
+An extractor is a callable `(CommitContext) -> Iterable[Fact | FileNote]`: what it learnt about a
+file beside its facts (parsed or not, why, public surface or not) it yields as a FileNote, and it
+never writes to the context, which only holds what extractors read. EXTRACTORS holds factories that
 make one per facts engine (so an extractor may keep a cache across the commits of a walk). An
-extractor may raise: the engine records the failure against the commit and goes on.
+extractor may raise: the engine records the failure once, on the commit (`CommitFacts.failures`),
+and goes on.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from repodigest.facts.extractors import (
     security,
     symbols,
 )
-from repodigest.facts.models import Fact
+from repodigest.facts.models import Fact, FileNote
 
-Extractor = Callable[[CommitContext], Iterable[Fact]]
+Extractor = Callable[[CommitContext], Iterable[Fact | FileNote]]
 
 EXTRACTORS: dict[str, Callable[[], Extractor]] = {
     "change_kinds": lambda: change_kinds.extract,

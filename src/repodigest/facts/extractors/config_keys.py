@@ -16,7 +16,7 @@ import yaml
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.excerpts import excerpt
 from repodigest.facts.globs import combined_pattern
-from repodigest.facts.models import Change, ConfigKeyFact, DefaultFact, Evidence, FileRole, Side
+from repodigest.facts.models import Change, ConfigKeyFact, DefaultFact, Evidence, FileNote, FileRole, Side
 
 DEFAULTS_FILES = combined_pattern(
     [
@@ -65,7 +65,7 @@ MAX_FACTS_PER_FILE = 40
 MAX_VALUE = 60
 
 
-def extract(context: CommitContext) -> Iterator[ConfigKeyFact | DefaultFact]:
+def extract(context: CommitContext) -> Iterator[ConfigKeyFact | DefaultFact | FileNote]:
     for file in context.files:
         if (
             DEFAULTS_FILES.match(file.path)
@@ -75,14 +75,13 @@ def extract(context: CommitContext) -> Iterator[ConfigKeyFact | DefaultFact]:
             yield from _file_facts(file)
 
 
-def _file_facts(file: FileContext) -> list[ConfigKeyFact | DefaultFact]:
+def _file_facts(file: FileContext) -> list[ConfigKeyFact | DefaultFact | FileNote]:
     schema = file.path.endswith(".schema.json")
     old = _read(file.old_path, file.old_text, schema)
     new = _read(file.path, file.new_text, schema)
     if old is None or new is None:
-        file.note = "could not be read as configuration"
-        return []
-    facts: list[ConfigKeyFact | DefaultFact] = []
+        return [FileNote(path=file.path, note="could not be read as configuration")]
+    facts: list[ConfigKeyFact | DefaultFact | FileNote] = []
     for key in sorted(new.keys() - old.keys()):
         facts.append(
             ConfigKeyFact(

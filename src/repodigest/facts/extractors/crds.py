@@ -37,7 +37,7 @@ from repodigest.facts.extractors._schemas import (
     property_fact,
     wire_fact,
 )
-from repodigest.facts.models import Change, DefaultFact, FileRole, Side, WireFact
+from repodigest.facts.models import Change, DefaultFact, FileNote, FileRole, Side, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
@@ -71,7 +71,7 @@ class Crd:
         return next((v.name for v in self.versions.values() if v.storage), None)
 
 
-def extract(context: CommitContext) -> Iterator[WireFact | DefaultFact]:
+def extract(context: CommitContext) -> Iterator[WireFact | DefaultFact | FileNote]:
     sides: list[tuple[FileContext, dict[str, Crd], dict[str, Crd]]] = []
     for file in context.files:
         if not _candidate(file):
@@ -83,9 +83,9 @@ def extract(context: CommitContext) -> Iterator[WireFact | DefaultFact]:
             old = _crds(old_text, file.old_path) if file.diff.change.status != FileStatus.ADDED else {}
             new = _crds(new_text, file.path) if file.diff.change.status != FileStatus.DELETED else {}
         except yaml.YAMLError:
-            file.note = "could not be read as YAML"
+            yield FileNote(path=file.path, note="could not be read as YAML")
             continue
-        file.parsed = True
+        yield FileNote(path=file.path, parsed=True)
         if file.diff.change.status != FileStatus.DELETED:  # a deleted copy does not retire the CRD
             sides.append((file, old, new))
     everywhere_new = {name for _, _, new in sides for name in new}

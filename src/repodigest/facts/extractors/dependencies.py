@@ -7,7 +7,7 @@ import json
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import yaml
 from packaging.version import InvalidVersion, Version
@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.deps import Format, Pin, format_of
 from repodigest.facts.excerpts import excerpt
-from repodigest.facts.models import Change, DependencyFact, Evidence, Side
+from repodigest.facts.models import Change, DependencyFact, Evidence, FileNote, Side
 from repodigest.source.models import FileStatus
 
 PARSE_ERRORS = (
@@ -32,7 +32,7 @@ NUMBERS = re.compile(r"\d+")
 MAX_MANIFEST_BYTES = 32_000_000
 
 
-def extract(context: CommitContext) -> Iterator[DependencyFact]:
+def extract(context: CommitContext) -> Iterator[DependencyFact | FileNote]:
     for file in context.files:
         if file.diff.change.is_submodule:
             fact = _submodule(file)
@@ -44,19 +44,17 @@ def extract(context: CommitContext) -> Iterator[DependencyFact]:
             yield from _manifest_facts(file, fmt)
 
 
-def _manifest_facts(file: FileContext, fmt: Format) -> list[DependencyFact]:
+def _manifest_facts(file: FileContext, fmt: Format) -> Sequence[DependencyFact | FileNote]:
     old_text, new_text = file.texts_up_to(MAX_MANIFEST_BYTES)
     change = file.diff.change
     if (change.old_blob and old_text is None) or (change.new_blob and new_text is None):
-        file.note = "too large to read"
-        return []
+        return [FileNote(path=file.path, note="too large to read")]
     try:
         old_pins = fmt.read(old_text) if old_text is not None else []
         new_pins = fmt.read(new_text) if new_text is not None else []
         old, new = _versions(old_pins), _versions(new_pins)
     except PARSE_ERRORS:
-        file.note = "could not be read as a dependency manifest"
-        return []
+        return [FileNote(path=file.path, note="could not be read as a dependency manifest")]
     if change.status == FileStatus.ADDED and not fmt.direct:
         return []  # a new lockfile lists everything once; the manifest beside it says what was added
     locate = _Locator(file)

@@ -36,7 +36,7 @@ from repodigest.facts.extractors._schemas import (
     property_fact,
     wire_fact,
 )
-from repodigest.facts.models import Change, Confidence, FileRole, WireFact
+from repodigest.facts.models import Change, Confidence, FileNote, FileRole, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
@@ -167,7 +167,7 @@ def is_spec(text: str | None) -> TypeGuard[str]:
     return text is not None and MARKER.search(text[:4000]) is not None
 
 
-def extract(context: CommitContext) -> Iterator[WireFact]:
+def extract(context: CommitContext) -> Iterator[WireFact | FileNote]:
     facts: list[WireFact] = []
     for file in context.files:
         if not _candidate(file):
@@ -181,17 +181,20 @@ def extract(context: CommitContext) -> Iterator[WireFact]:
             old = _spec(file.parse_side("old", "yaml", documents, MAX_BYTES, PARSE_WEIGHT), file.old_path)
             new = _spec(file.parse_side("new", "yaml", documents, MAX_BYTES, PARSE_WEIGHT), file.path)
         except yaml.YAMLError:
-            file.note = "could not be read as an OpenAPI document"
+            yield FileNote(path=file.path, note="could not be read as an OpenAPI document")
             continue
         if old is None or new is None:
             continue
-        file.parsed = True
         # A spec generated from .proto files copies their messages, judged there (and, with no
         # .proto change, its schema differences come from the generator's version); only its
         # HTTP routes, from the RPCs' annotations, are its own.
         schemas = not (old.from_protobuf() or new.from_protobuf())
-        if not schemas:
-            file.note = "generated from protobuf: its schemas are judged by the .proto files"
+        if schemas:
+            yield FileNote(path=file.path, parsed=True)
+        else:
+            yield FileNote(
+                path=file.path, parsed=True, note="generated from protobuf: its schemas are judged by the .proto files"
+            )
         facts.extend(list(compare(old, new, schemas))[:MAX_FACTS])
     yield from merge_copies(facts)
 

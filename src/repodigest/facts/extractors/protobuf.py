@@ -38,7 +38,7 @@ from proto_schema_parser.parser import _ASTConstructor
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.excerpts import excerpt
 from repodigest.facts.extractors.openapi import is_spec
-from repodigest.facts.models import Change, Evidence, FileRole, Side, WireFact
+from repodigest.facts.models import Change, Evidence, FileNote, FileRole, Side, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
@@ -194,7 +194,7 @@ def parse(text: str) -> tuple[ast.File, dict[int, int]]:
     return tree, visitor.lines
 
 
-def extract(context: CommitContext) -> Iterator[WireFact]:
+def extract(context: CommitContext) -> Iterator[WireFact | FileNote]:
     files = [
         f
         for f in context.files
@@ -209,10 +209,10 @@ def extract(context: CommitContext) -> Iterator[WireFact]:
                 _read(file, "old", file.old_path, old)
             if file.diff.change.status != FileStatus.DELETED:
                 _read(file, "new", file.path, new)
-            file.parsed = True
         except (ValueError, RecursionError) as error:
-            file.note = f"could not be parsed as protobuf ({str(error)[:80]})"
+            yield FileNote(path=file.path, note=f"could not be parsed as protobuf ({str(error)[:80]})")
             return
+        yield FileNote(path=file.path, parsed=True)
     yield from list(compare(old, new, exposure(context, files)))[:MAX_FACTS]
 
 

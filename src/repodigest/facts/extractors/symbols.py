@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext, FileContext
-from repodigest.facts.models import Change, FileRole, SymbolFact
+from repodigest.facts.models import Change, FileNote, FileRole, SymbolFact
 from repodigest.facts.surface import ProjectView, surface_of
 from repodigest.facts.symbols import grammar_for
 from repodigest.facts.symbols.compare import TYPE_KINDS, FileVersion, compare
@@ -29,36 +29,42 @@ class SymbolExtractor:
         self.versions = versions or VersionCache()
         """Shared by the facts workers' threads (facts/workers.py): one cache, one budget."""
 
-    def __call__(self, context: CommitContext) -> Iterator[SymbolFact]:
+    def __call__(self, context: CommitContext) -> Iterator[SymbolFact | FileNote]:
         facts: list[SymbolFact] = []
         project = context.project or ProjectView(context.commit.sha, None)
         for file in context.files:
             if file.role not in ROLES:
                 continue
-            file.language = header_language(file)
             grammar = grammar_for(file.language)
             if grammar is not None:
-                facts.extend(self.surface_facts(file, grammar, project))
+                found, notes = self.surface_facts(file, grammar, project)
+                facts.extend(found)
+                yield from notes
         yield from held_types_gone(moves(facts, context))
 
-    def surface_facts(self, file: FileContext, grammar, project: ProjectView) -> list[SymbolFact]:
-        """The file's symbol facts, public only where the file is public surface."""
-        facts = self.file_facts(file, grammar)
+    def surface_facts(
+        self, file: FileContext, grammar, project: ProjectView
+    ) -> tuple[list[SymbolFact], list[FileNote]]:
+        """The file's symbol facts, public only where the file is public surface, and its notes."""
+        facts, note = self.file_facts(file, grammar)
         content = file.new_bytes if file.diff.change.status != FileStatus.DELETED else file.old_bytes
         surface = surface_of(file.language, file.path, project, content)
-        file.public_surface, file.surface_reason = surface.public, surface.reason or None
+        notes = [FileNote(path=file.path, public_surface=surface.public, surface_reason=surface.reason or None)]
+        if note is not None:
+            notes.insert(0, note)
         if surface.public is False:
-            return [internal(f) for f in facts]
+            return [internal(f) for f in facts], notes
         if surface.entry_point is False:
             # A re-export counts where importing the package reaches it; a barrel file inside the
             # package only gathers names for the entry point, which is judged on its own.
-            return [internal(f) if f.symbol_kind == REEXPORT_KIND else f for f in facts]
-        return facts
+            return [internal(f) if f.symbol_kind == REEXPORT_KIND else f for f in facts], notes
+        return facts, notes
 
-    def file_facts(self, file: FileContext, grammar) -> list[SymbolFact]:
+    def file_facts(self, file: FileContext, grammar) -> tuple[list[SymbolFact], FileNote | None]:
+        """The file's symbol facts, and a note of whether (and how well) it was parsed."""
         language = file.language
         if language is None:
-            return []  # no grammar without a language; the caller checked, the type cannot say so
+            return [], None  # no grammar without a language; the caller checked, the type cannot say so
         change = file.diff.change
         old_blob = change.old_blob if change.status != FileStatus.ADDED else None
         new_blob = change.new_blob if change.status != FileStatus.DELETED else None
@@ -67,13 +73,11 @@ class SymbolExtractor:
         old_bytes = cached_old.source if cached_old else (file.old_bytes if old_blob else None)
         new_bytes = cached_new.source if cached_new else (file.new_bytes if new_blob else None)
         if (old_blob and old_bytes is None) or (new_blob and new_bytes is None):
-            file.note = "too large to parse"
-            return []
+            return [], FileNote(path=file.path, note="too large to parse")
         for content in (new_bytes, old_bytes):
             reason = refusal(content) if content is not None else None
             if reason:
-                file.note = reason
-                return []
+                return [], FileNote(path=file.path, note=reason)
         old, new = self._parse_pair(file, grammar, old_blob, old_bytes, cached_old, new_bytes, cached_new)
         removed = {line.old_line: line.text for line in file.lines if line.op == "-" and line.old_line is not None}
         added = {line.new_line: line.text for line in file.lines if line.op == "+" and line.new_line is not None}
@@ -82,13 +86,14 @@ class SymbolExtractor:
             FileVersion(old.outline, old.source, removed, file.old_path) if old else None,
             FileVersion(new.outline, new.source, added, file.path) if new else None,
         )
-        file.parsed = True
         old_broken = old is not None and old.tree.root_node.has_error
         new_broken = new is not None and new.tree.root_node.has_error
         if old_broken or new_broken:
-            file.note = "parse errors: symbols inside them are not compared"
             facts = _trusted(facts, old.source if old_broken else None, new.source if new_broken else None)
-        return facts
+            return facts, FileNote(
+                path=file.path, parsed=True, note="parse errors: symbols inside them are not compared"
+            )
+        return facts, FileNote(path=file.path, parsed=True)
 
     def _parse_pair(self, file, grammar, old_blob, old_bytes, cached_old, new_bytes, cached_new):
         hunks = hunk_ranges(file.patch) if file.patch else []
@@ -121,18 +126,6 @@ class SymbolExtractor:
     @staticmethod
     def _outline(grammar, tree, source: bytes) -> Parsed:
         return Parsed(tree=tree, source=source, outline=grammar.outline(tree.root_node, source))
-
-
-CPP_MARKERS = re.compile(rb"\b(?:class|namespace|template|public:|private:|constexpr)\b|::")
-
-
-def header_language(file: FileContext) -> str | None:
-    """`.h` is C by name, but C++ projects write their headers in it too; the C grammar reads
-    C++ as syntax errors and loses every declaration, so such a header is read as C++."""
-    if file.language != "c" or not file.path.endswith(".h"):
-        return file.language
-    content = file.new_bytes if file.diff.change.status != FileStatus.DELETED else file.old_bytes
-    return "cpp" if content is not None and CPP_MARKERS.search(content) else "c"
 
 
 def _trusted(facts: list[SymbolFact], broken_old: bytes | None, broken_new: bytes | None) -> list[SymbolFact]:
