@@ -6,10 +6,17 @@ from support.facts import commit_facts
 
 def test_a_header_is_cpp_only_when_it_reads_as_cpp():
     assert language_of("include/a.h") == "c"
-    assert header_language("include/a.h", "c", b"namespace n {\nint f();\n}\n") == "cpp"
-    assert header_language("include/a.h", "c", b"int f(void);\n") == "c"
-    assert header_language("include/a.h", "c", None) == "c"
-    assert header_language("src/a.c", "c", b"class X {};\n") == "c"  # only headers are ambiguous
+    assert header_language("include/a.h", "c", lambda: b"namespace n {\nint f();\n}\n") == "cpp"
+    assert header_language("include/a.h", "c", lambda: b"int f(void);\n") == "c"
+    assert header_language("include/a.h", "c", lambda: None) == "c"
+
+
+def test_only_a_header_is_read():
+    def unread() -> bytes:
+        raise AssertionError("read")
+
+    assert header_language("src/a.c", "c", unread) == "c"
+    assert header_language("src/a.py", "python", unread) == "python"
 
 
 def test_the_engine_classifies_a_source_header_by_its_content(tmp_path):

@@ -91,9 +91,16 @@ class FactsEngine:
             max_bytes=self.max_parse_bytes,
             parses=self.parses,
         )
-        if file.role == FileRole.SOURCE:  # only source headers are parsed; reading others is waste
-            side = file.old_bytes if diff.change.status == FileStatus.DELETED else file.new_bytes
-            file.language = header_language(file.path, file.language, side)
+        if file.role != FileRole.SOURCE:  # only source headers are parsed; reading others is waste
+            return file
+
+        def content() -> bytes | None:
+            return file.old_bytes if diff.change.status == FileStatus.DELETED else file.new_bytes
+
+        try:
+            file.language = header_language(file.path, file.language, content)
+        except Exception as error:  # an unreadable header stays C, as its name says; its parse will fail
+            log.warning("could not read %s to tell C from C++: %s", file.path, error)
         return file
 
     def _judge_release(self, fact: Fact, when: datetime) -> Fact:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 EXTENSIONS = {
@@ -51,9 +52,11 @@ def language_of(path: str) -> str | None:
 CPP_MARKERS = re.compile(rb"\b(?:class|namespace|template|public:|private:|constexpr)\b|::")
 
 
-def header_language(path: str, language: str | None, content: bytes | None) -> str | None:
+def header_language(path: str, language: str | None, content: Callable[[], bytes | None]) -> str | None:
     """`.h` is C by name, but C++ projects write their headers in it too; the C grammar reads
-    C++ as syntax errors and loses every declaration, so such a header is read as C++."""
+    C++ as syntax errors and loses every declaration, so such a header is read as C++.
+    `content` is asked only for a `.h` file: reading every file would cost a blob each."""
     if language != "c" or not path.endswith(".h"):
         return language
-    return "cpp" if content is not None and CPP_MARKERS.search(content) else "c"
+    found = content()
+    return "cpp" if found is not None and CPP_MARKERS.search(found) else "c"
