@@ -53,6 +53,8 @@ def test_required_fields(document):
             "language": "python",
             "public_surface": True,
             "surface_reason": "package module",
+            "note": None,
+            "note_kind": None,
         }
     ]
     for commit in data["commits"]:

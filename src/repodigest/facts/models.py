@@ -413,6 +413,27 @@ KindOfFact = TypeVar("KindOfFact", bound=_Fact)
 BREAKABLE = (SymbolFact, CliFlagFact, EnvVarFact, ConfigKeyFact, RouteFact, WireFact)
 
 
+class FileNoteReason(StrEnum):
+    """Why a file's facts are file-level only, or what else a reader should know of how it was read."""
+
+    TOO_LARGE = "too_large"
+    GENERATED = "generated"
+    MINIFIED = "minified"
+    PARSE_ERRORS = "parse_errors"
+    UNREADABLE_YAML = "unreadable_yaml"
+    UNREADABLE_PROTOBUF = "unreadable_protobuf"
+    UNREADABLE_CONFIGURATION = "unreadable_configuration"
+    UNREADABLE_MANIFEST = "unreadable_manifest"
+    UNREADABLE_OPENAPI = "unreadable_openapi"
+    SCHEMAS_FROM_PROTOBUF = "schemas_from_protobuf"
+
+    @property
+    def hides_facts(self) -> bool:
+        """True when facts the file holds may be missing: the report must say so (a generated or
+        minified file is left out on purpose, a spec generated from .proto is judged there)."""
+        return self not in (FileNoteReason.GENERATED, FileNoteReason.MINIFIED, FileNoteReason.SCHEMAS_FROM_PROTOBUF)
+
+
 class FileFacts(BaseModel):
     """Per-file classification: what role a path plays and in which language it is written."""
 
@@ -425,6 +446,8 @@ class FileFacts(BaseModel):
     """True when a parser read the file; False when facts for it are file-level only."""
     note: str | None = None
     """Why a file was not parsed (too large, minified, parse error, ...)."""
+    reason: FileNoteReason | None = None
+    """The note's kind, which the report words in its language."""
     public_surface: bool | None = None
     """Whether the file's definitions are the project's public API; None when not judged."""
     surface_reason: str | None = None
@@ -441,6 +464,7 @@ class FileNote(BaseModel):
     path: str
     parsed: bool = False
     note: str | None = None
+    reason: FileNoteReason | None = None
     public_surface: bool | None = None
     surface_reason: str | None = None
 

@@ -17,7 +17,7 @@ from repodigest.facts.models import CommitFacts
 from repodigest.facts.roles import RoleRules
 from repodigest.source.models import Commit, Tag
 
-FACTS_VERSION = "2"
+FACTS_VERSION = "3"
 
 
 class FactsStore(Protocol):

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from repodigest.analysis.models import Accounting, Advice, ImpactItem, Insight, LlmUsage, Risk
-from repodigest.facts.models import Fact
+from repodigest.facts.models import Fact, FileNoteReason
 from repodigest.report.models import CommitReport, Release, Report, RepositoryReport, Stats
 
 SCHEMA_VERSION = "1.2"
@@ -42,6 +42,10 @@ class JsonFile(_Doc):
         default=None, description="Whether the file's definitions are public API; null when not judged"
     )
     surface_reason: str | None = Field(default=None, description="Why it is or is not public surface")
+    note: str | None = Field(
+        default=None, description="How the file was read when not as usual: why its facts may be file-level only"
+    )
+    note_kind: FileNoteReason | None = Field(default=None, description="The note's kind")
 
 
 class JsonAnalysis(_Doc):
@@ -244,6 +248,8 @@ def _commit(entry: CommitReport) -> JsonCommit:
                 language=roles[f.path].language if f.path in roles else None,
                 public_surface=roles[f.path].public_surface if f.path in roles else None,
                 surface_reason=roles[f.path].surface_reason if f.path in roles else None,
+                note=roles[f.path].note if f.path in roles else None,
+                note_kind=roles[f.path].reason if f.path in roles else None,
             )
             for f in commit.files
         ),

@@ -133,6 +133,7 @@ class MarkdownRenderer:
             else md_fenced(visible_lines(body_without_trailers(entry.commit.message))),
             "llm_line": llm_line,
             "pulls": [_pull_line(pull, t) for pull in entry.commit.pull_requests],
+            "unread": _unread_files(entry, t),
             **depth_view(analysis, level, t),
         }
 
@@ -213,6 +214,16 @@ def md_fenced(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}text\n{text}\n{fence}"
+
+
+def _unread_files(entry: CommitReport, t: dict[str, Any]) -> list[str]:
+    """Files whose facts may be missing (unparsable configuration, a parse error, too large):
+    said in the section, never skipped silently."""
+    return [
+        t["unread_item"].format(path=md_code(f.path), reason=t["file_notes"][f.reason.value])
+        for f in entry.facts.files
+        if f.reason is not None and f.reason.hides_facts
+    ]
 
 
 def depth_view(analysis: Analysis, level: str, t: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,16 @@ import yaml
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.excerpts import excerpt
 from repodigest.facts.globs import combined_pattern
-from repodigest.facts.models import Change, ConfigKeyFact, DefaultFact, Evidence, FileNote, FileRole, Side
+from repodigest.facts.models import (
+    Change,
+    ConfigKeyFact,
+    DefaultFact,
+    Evidence,
+    FileNote,
+    FileNoteReason,
+    FileRole,
+    Side,
+)
 
 DEFAULTS_FILES = combined_pattern(
     [
@@ -80,7 +89,13 @@ def _file_facts(file: FileContext) -> list[ConfigKeyFact | DefaultFact | FileNot
     old = _read(file.old_path, file.old_text, schema)
     new = _read(file.path, file.new_text, schema)
     if old is None or new is None:
-        return [FileNote(path=file.path, note="could not be read as configuration")]
+        return [
+            FileNote(
+                path=file.path,
+                note="could not be read as configuration",
+                reason=FileNoteReason.UNREADABLE_CONFIGURATION,
+            )
+        ]
     facts: list[ConfigKeyFact | DefaultFact | FileNote] = []
     for key in sorted(new.keys() - old.keys()):
         facts.append(

@@ -37,7 +37,7 @@ from repodigest.facts.extractors._schemas import (
     property_fact,
     wire_fact,
 )
-from repodigest.facts.models import Change, DefaultFact, FileNote, FileRole, Side, WireFact
+from repodigest.facts.models import Change, DefaultFact, FileNote, FileNoteReason, FileRole, Side, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
@@ -83,7 +83,7 @@ def extract(context: CommitContext) -> Iterator[WireFact | DefaultFact | FileNot
             old = _crds(old_text, file.old_path) if file.diff.change.status != FileStatus.ADDED else {}
             new = _crds(new_text, file.path) if file.diff.change.status != FileStatus.DELETED else {}
         except yaml.YAMLError:
-            yield FileNote(path=file.path, note="could not be read as YAML")
+            yield FileNote(path=file.path, note="could not be read as YAML", reason=FileNoteReason.UNREADABLE_YAML)
             continue
         yield FileNote(path=file.path, parsed=True)
         if file.diff.change.status != FileStatus.DELETED:  # a deleted copy does not retire the CRD

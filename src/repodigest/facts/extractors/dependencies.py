@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.deps import Format, Pin, format_of
 from repodigest.facts.excerpts import excerpt
-from repodigest.facts.models import Change, DependencyFact, Evidence, FileNote, Side
+from repodigest.facts.models import Change, DependencyFact, Evidence, FileNote, FileNoteReason, Side
 from repodigest.source.models import FileStatus
 
 PARSE_ERRORS = (
@@ -48,13 +48,19 @@ def _manifest_facts(file: FileContext, fmt: Format) -> Sequence[DependencyFact |
     old_text, new_text = file.texts_up_to(MAX_MANIFEST_BYTES)
     change = file.diff.change
     if (change.old_blob and old_text is None) or (change.new_blob and new_text is None):
-        return [FileNote(path=file.path, note="too large to read")]
+        return [FileNote(path=file.path, note="too large to read", reason=FileNoteReason.TOO_LARGE)]
     try:
         old_pins = fmt.read(old_text) if old_text is not None else []
         new_pins = fmt.read(new_text) if new_text is not None else []
         old, new = _versions(old_pins), _versions(new_pins)
     except PARSE_ERRORS:
-        return [FileNote(path=file.path, note="could not be read as a dependency manifest")]
+        return [
+            FileNote(
+                path=file.path,
+                note="could not be read as a dependency manifest",
+                reason=FileNoteReason.UNREADABLE_MANIFEST,
+            )
+        ]
     if change.status == FileStatus.ADDED and not fmt.direct:
         return []  # a new lockfile lists everything once; the manifest beside it says what was added
     locate = _Locator(file)

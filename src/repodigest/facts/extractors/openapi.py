@@ -36,7 +36,7 @@ from repodigest.facts.extractors._schemas import (
     property_fact,
     wire_fact,
 )
-from repodigest.facts.models import Change, Confidence, FileNote, FileRole, WireFact
+from repodigest.facts.models import Change, Confidence, FileNote, FileNoteReason, FileRole, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
@@ -181,7 +181,11 @@ def extract(context: CommitContext) -> Iterator[WireFact | FileNote]:
             old = _spec(file.parse_side("old", "yaml", documents, MAX_BYTES, PARSE_WEIGHT), file.old_path)
             new = _spec(file.parse_side("new", "yaml", documents, MAX_BYTES, PARSE_WEIGHT), file.path)
         except yaml.YAMLError:
-            yield FileNote(path=file.path, note="could not be read as an OpenAPI document")
+            yield FileNote(
+                path=file.path,
+                note="could not be read as an OpenAPI document",
+                reason=FileNoteReason.UNREADABLE_OPENAPI,
+            )
             continue
         if old is None or new is None:
             continue
@@ -193,7 +197,10 @@ def extract(context: CommitContext) -> Iterator[WireFact | FileNote]:
             yield FileNote(path=file.path, parsed=True)
         else:
             yield FileNote(
-                path=file.path, parsed=True, note="generated from protobuf: its schemas are judged by the .proto files"
+                path=file.path,
+                parsed=True,
+                note="generated from protobuf: its schemas are judged by the .proto files",
+                reason=FileNoteReason.SCHEMAS_FROM_PROTOBUF,
             )
         facts.extend(list(compare(old, new, schemas))[:MAX_FACTS])
     yield from merge_copies(facts)

@@ -38,7 +38,7 @@ from proto_schema_parser.parser import _ASTConstructor
 from repodigest.facts.context import CommitContext, FileContext
 from repodigest.facts.excerpts import excerpt
 from repodigest.facts.extractors.openapi import is_spec
-from repodigest.facts.models import Change, Evidence, FileNote, FileRole, Side, WireFact
+from repodigest.facts.models import Change, Evidence, FileNote, FileNoteReason, FileRole, Side, WireFact
 from repodigest.facts.surface.model import periphery_reason
 from repodigest.source.models import FileStatus
 
@@ -210,7 +210,11 @@ def extract(context: CommitContext) -> Iterator[WireFact | FileNote]:
             if file.diff.change.status != FileStatus.DELETED:
                 _read(file, "new", file.path, new)
         except (ValueError, RecursionError) as error:
-            yield FileNote(path=file.path, note=f"could not be parsed as protobuf ({str(error)[:80]})")
+            yield FileNote(
+                path=file.path,
+                note=f"could not be parsed as protobuf ({str(error)[:80]})",
+                reason=FileNoteReason.UNREADABLE_PROTOBUF,
+            )
             return
         yield FileNote(path=file.path, parsed=True)
     yield from list(compare(old, new, exposure(context, files)))[:MAX_FACTS]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from repodigest.facts.context import CommitContext, FileContext
-from repodigest.facts.models import Change, FileNote, FileRole, SymbolFact
+from repodigest.facts.models import Change, FileNote, FileNoteReason, FileRole, SymbolFact
 from repodigest.facts.surface import ProjectView, surface_of
 from repodigest.facts.symbols import grammar_for
 from repodigest.facts.symbols.compare import TYPE_KINDS, FileVersion, compare
@@ -73,11 +73,11 @@ class SymbolExtractor:
         old_bytes = cached_old.source if cached_old else (file.old_bytes if old_blob else None)
         new_bytes = cached_new.source if cached_new else (file.new_bytes if new_blob else None)
         if (old_blob and old_bytes is None) or (new_blob and new_bytes is None):
-            return [], FileNote(path=file.path, note="too large to parse")
+            return [], FileNote(path=file.path, note="too large to parse", reason=FileNoteReason.TOO_LARGE)
         for content in (new_bytes, old_bytes):
             reason = refusal(content) if content is not None else None
             if reason:
-                return [], FileNote(path=file.path, note=reason)
+                return [], FileNote(path=file.path, note=reason, reason=FileNoteReason(reason))
         old, new = self._parse_pair(file, grammar, old_blob, old_bytes, cached_old, new_bytes, cached_new)
         removed = {line.old_line: line.text for line in file.lines if line.op == "-" and line.old_line is not None}
         added = {line.new_line: line.text for line in file.lines if line.op == "+" and line.new_line is not None}
@@ -91,7 +91,10 @@ class SymbolExtractor:
         if old_broken or new_broken:
             facts = _trusted(facts, old.source if old_broken else None, new.source if new_broken else None)
             return facts, FileNote(
-                path=file.path, parsed=True, note="parse errors: symbols inside them are not compared"
+                path=file.path,
+                parsed=True,
+                note="parse errors: symbols inside them are not compared",
+                reason=FileNoteReason.PARSE_ERRORS,
             )
         return facts, FileNote(path=file.path, parsed=True)
 
