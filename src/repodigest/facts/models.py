@@ -429,9 +429,17 @@ class FileNoteReason(StrEnum):
 
     @property
     def hides_facts(self) -> bool:
-        """True when facts the file holds may be missing: the report must say so (a generated or
-        minified file is left out on purpose, a spec generated from .proto is judged there)."""
-        return self not in (FileNoteReason.GENERATED, FileNoteReason.MINIFIED, FileNoteReason.SCHEMAS_FROM_PROTOBUF)
+        """True when the file was not read at all, so the facts it holds are missing: the section
+        says so. Not for files left out on purpose (generated, minified, a spec generated from
+        .proto, judged there), nor for parse errors: tree-sitter recovers around them (C++ macros
+        trip it in one section in four on nixl) and the file's other definitions are compared;
+        the JSON still gives the note."""
+        return self not in (
+            FileNoteReason.GENERATED,
+            FileNoteReason.MINIFIED,
+            FileNoteReason.SCHEMAS_FROM_PROTOBUF,
+            FileNoteReason.PARSE_ERRORS,
+        )
 
 
 class FileFacts(BaseModel):
