@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import yaml
 
 from repodigest.facts.excerpts import excerpt
+from repodigest.facts.extractors._yaml_data import plain_data
 from repodigest.facts.models import Change, Confidence, DefaultFact, Evidence, Side, WireFact, WireFormat
 
 Path = tuple
@@ -55,7 +56,8 @@ class Document:
 
 def documents(text: str) -> list[Document]:
     """Every YAML document of the text (JSON is read as YAML), with its node tree for lines.
-    Raises yaml.YAMLError on text that is neither."""
+    Raises yaml.YAMLError on text that is neither. libyaml composes the nodes when it is there;
+    _yaml_data.py builds plain trees' data sooner than PyYAML's constructor."""
     loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
     found = []
     lines = text.split("\n")
@@ -64,7 +66,8 @@ def documents(text: str) -> list[Document]:
             node = loader.get_node()
             if node is None:  # check_node said there is one
                 break
-            found.append(Document(loader.construct_document(node), node, lines))
+            plain, data = plain_data(node, loader)
+            found.append(Document(data if plain else loader.construct_document(node), node, lines))
     finally:
         loader.dispose()
     return found
