@@ -66,9 +66,9 @@ def documents(text: str) -> list[Document]:
     agree (_json_document.py); libyaml composes the nodes when it is there, and _yaml_data.py
     builds plain trees' data sooner than PyYAML's constructor."""
     lines = text.split("\n")
-    data = json_data(text)
-    if data is not None:
-        return [Document(data, None, lines, JsonLines(text))]
+    as_json = json_data(text)
+    if as_json is not None:
+        return [Document(as_json, None, lines, JsonLines(text))]
     loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
     found = []
     try:
