@@ -17,6 +17,8 @@ from typing import Any, Protocol
 import yaml
 
 from repodigest.facts.excerpts import excerpt
+from repodigest.facts.extractors._json_document import JsonLines, json_data
+from repodigest.facts.extractors._yaml_data import plain_data
 from repodigest.facts.models import Change, Confidence, DefaultFact, Evidence, Side, WireFact, WireFormat
 
 Path = tuple
@@ -28,12 +30,17 @@ MAX_EVIDENCE = 3
 @dataclass
 class Document:
     data: object
-    node: yaml.Node
+    node: yaml.Node | None
+    """None for a document read as JSON: then `json_lines` finds the lines."""
     lines: list[str]
+    json_lines: JsonLines | None = None
 
     def line(self, path: Path) -> int | None:
         """1-based line of the key (or item) at `path`; None when the path is not there."""
+        if self.json_lines is not None:
+            return self.json_lines.line(path)
         node, line = self.node, None
+        assert node is not None  # a document has a node tree or JSON lines
         for step in path:
             if isinstance(node, yaml.MappingNode):
                 found = next(((k, v) for k, v in node.value if getattr(k, "value", None) == step), None)
@@ -55,16 +62,22 @@ class Document:
 
 def documents(text: str) -> list[Document]:
     """Every YAML document of the text (JSON is read as YAML), with its node tree for lines.
-    Raises yaml.YAMLError on text that is neither."""
+    Raises yaml.YAMLError on text that is neither. JSON goes through `json` where both readings
+    agree (_json_document.py); libyaml composes the nodes when it is there, and _yaml_data.py
+    builds plain trees' data sooner than PyYAML's constructor."""
+    lines = text.split("\n")
+    as_json = json_data(text)
+    if as_json is not None:
+        return [Document(as_json, None, lines, JsonLines(text))]
     loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
     found = []
-    lines = text.split("\n")
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:  # check_node said there is one
                 break
-            found.append(Document(loader.construct_document(node), node, lines))
+            plain, data = plain_data(node, loader)
+            found.append(Document(data if plain else loader.construct_document(node), node, lines))
     finally:
         loader.dispose()
     return found
