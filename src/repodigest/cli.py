@@ -528,7 +528,7 @@ class _TerminalSafe(logging.Filter):
 def exit_code(result: RunResult, settings: Config) -> int:
     from repodigest.summary import over_failure_share
 
-    if result.failed_repositories or result.publish_errors:
+    if result.failed_repositories or result.publish_errors or any(run.facts_failed for run in result.runs):
         return 1
     return 1 if over_failure_share(result, settings.llm.max_failure_share) else 0
 

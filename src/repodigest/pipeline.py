@@ -83,6 +83,8 @@ class RepositoryRun:
     analysed: int = 0
     cached: int = 0
     failed: int = 0
+    facts_failed: int = 0
+    """Commits whose facts an extractor failed on (a bug): named in their sections, exit code 1."""
     error: str | None = None
     published: list[str] = field(default_factory=list)
     stale: str | None = None
@@ -397,7 +399,9 @@ class Pipeline:
             if day.error:
                 log.error("%s %s: %s", planned.name, day.day, day.error)
             elif save_key and self.facts_store and day.entries:
-                self.facts_store.put_facts(planned.key, save_key, [(commit, facts) for commit, facts, _ in day.entries])
+                # Facts an extractor failed on are made again next time, not kept.
+                whole = [(commit, facts) for commit, facts, _ in day.entries if not facts.failures]
+                self.facts_store.put_facts(planned.key, save_key, whole)
             if self.on_commits and source.error is None and (day.entries or not source.recorded):
                 self.on_commits(source.info, [commit for commit, _, _ in day.entries])
                 source.recorded = True
@@ -445,6 +449,7 @@ class Pipeline:
         accounting = Accounting.of(self.analyzer.name, [a for _, _, a in analysed], cache_hits)
         report = repository_report(source.info, analysed, accounting, error, tags=source.tags.get(day, ()))
         run.stale = source.stale
+        run.facts_failed = sum(1 for _, facts, _ in entries if facts.failures)
         # Commits of this day may lie beyond a cut that is not before the day's start.
         start = DayWindow(day=day, timezone=self.timezone).start
         run.history_cut = tuple(sha[:7] for sha, when in source.cuts if when >= start)

@@ -24,6 +24,9 @@ def _day_status(run, over_share: float | None) -> str:
         status = f"{status}; {_cut(run.history_cut)}"
     if over_share is not None and run.failed:
         status = f"{run.failed} of {run.commits} analyses fell back: over the {over_share:.0%} failure share"
+    if run.facts_failed:
+        incomplete = f"facts of {run.facts_failed} of {run.commits} commits incomplete"
+        status = f"{status}; {incomplete} (an extractor failed: see the log)"
     return status
 
 

@@ -51,6 +51,22 @@ class FactsEngine:
         self.parses = parses if parses is not None else ParseCache()
 
     def extract(self, change: CommitChange) -> CommitFacts:
+        """The commit's facts; a bug outside the extractors' own guard costs this commit its facts
+        (said in its section, the summary and the exit code), never the run."""
+        try:
+            return self._extract(change)
+        except Exception as error:
+            log.error(
+                "facts of %s could not be extracted: %s",
+                change.commit.short_sha,
+                error,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+            return CommitFacts(
+                sha=change.commit.sha, failures=(ExtractorFailure(extractor="engine", error=type(error).__name__),)
+            )
+
+    def _extract(self, change: CommitChange) -> CommitFacts:
         context = CommitContext(
             commit=change.commit,
             files=[self._file_context(diff) for diff in change.diffs],

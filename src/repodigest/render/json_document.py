@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from repodigest.analysis.models import Accounting, Advice, ImpactItem, Insight, LlmUsage, Risk
-from repodigest.facts.models import Fact, FileNoteReason
+from repodigest.facts.models import ExtractorFailure, Fact, FileNoteReason
 from repodigest.report.models import CommitReport, Release, Report, RepositoryReport, Stats
 
 SCHEMA_VERSION = "1.2"
@@ -94,6 +94,9 @@ class JsonCommit(_Doc):
     files: tuple[JsonFile, ...]
     analysis: JsonAnalysis
     facts: tuple[Fact, ...]
+    facts_failures: tuple[ExtractorFailure, ...] = Field(
+        default=(), description="Extractors that failed on this commit (a bug): its facts may be incomplete"
+    )
     pull_requests: tuple[JsonPullRequest, ...] = Field(
         default=(), description="The pull requests the commit came from (only with pull-request context)"
     )
@@ -272,6 +275,7 @@ def _commit(entry: CommitReport) -> JsonCommit:
             notes=analysis.notes,
         ),
         facts=entry.facts.facts,
+        facts_failures=entry.facts.failures,
         pull_requests=tuple(
             JsonPullRequest(**pull.model_dump(include={"number", "title", "labels", "linked_issues", "state", "url"}))
             for pull in commit.pull_requests

@@ -134,6 +134,11 @@ class MarkdownRenderer:
             "llm_line": llm_line,
             "pulls": [_pull_line(pull, t) for pull in entry.commit.pull_requests],
             "unread": _unread_files(entry, t),
+            "facts_failed": t["facts_failed"].format(
+                extractors=t["list_separator"].join(md_code(f.extractor) for f in entry.facts.failures)
+            )
+            if entry.facts.failures
+            else None,
             **depth_view(analysis, level, t),
         }
 
