@@ -152,7 +152,7 @@ class MarkdownRenderer:
             names = [md_code(item) for item in highlight.items]
         return {
             "label": t["highlight_categories"].get(highlight.category, highlight.category),
-            "names": ", ".join(names[:5])
+            "names": t["list_separator"].join(names[:5])
             + (" " + t["highlight_more"].format(count=len(names) - 5) if len(names) > 5 else ""),
             # A tag on an older commit: the link goes to the section's releases.
             "subject": md_text(_shorten(entry.commit.subject, TOC_SUBJECT_CHARS)) if entry else t["releases"],
