@@ -83,10 +83,16 @@ def build_periphery_reason(path: str) -> str | None:
 
 
 def _ships(path: str) -> bool:
-    shipping = {
-        folder.lower() for table in _builtin()["periphery"] if table.get("ships") for folder in table["folders"]
-    }
+    shipping = _shipping_folders()
     return any(segment.lower() in shipping for segment in PurePosixPath(path).parts[:-1])
+
+
+@cache
+def _shipping_folders() -> frozenset[str]:
+    """Folder names (lower case) of the periphery tables marked `ships`: read once, not per path."""
+    return frozenset(
+        folder.lower() for table in _builtin()["periphery"] if table.get("ships") for folder in table["folders"]
+    )
 
 
 def ranked_periphery() -> list[str]:
