@@ -134,11 +134,7 @@ class MarkdownRenderer:
             "llm_line": llm_line,
             "pulls": [_pull_line(pull, t) for pull in entry.commit.pull_requests],
             "unread": _unread_files(entry, t),
-            "facts_failed": t["facts_failed"].format(
-                extractors=t["list_separator"].join(md_code(f.extractor) for f in entry.facts.failures)
-            )
-            if entry.facts.failures
-            else None,
+            "facts_failed": _facts_failed(entry, t),
             **depth_view(analysis, level, t),
         }
 
@@ -229,6 +225,14 @@ def _unread_files(entry: CommitReport, t: dict[str, Any]) -> list[str]:
         for f in entry.facts.files
         if f.reason is not None and f.reason.hides_facts
     ]
+
+
+def _facts_failed(entry: CommitReport, t: dict[str, Any]) -> str | None:
+    """The extractors that failed on this commit (a bug), so the section says its facts may be short."""
+    if not entry.facts.failures:
+        return None
+    extractors = t["list_separator"].join(md_code(f.extractor) for f in entry.facts.failures)
+    return str(t["facts_failed"]).format(extractors=extractors)
 
 
 def depth_view(analysis: Analysis, level: str, t: dict[str, Any]) -> dict[str, Any]:

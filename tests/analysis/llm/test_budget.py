@@ -124,16 +124,7 @@ def test_the_budget_is_calibrated_by_the_servers_count(tmp_path):
     api_change(repo)
     repo.commit("Engine v2.1: docs", "2026-03-02T11:00:00+00:00", files={"docs/guide.md": "# Guide\n" + OLD_DOCS * 3})
     with (server := StrongServer({}, tokenize=lambda text: int(len(text) / 2.2))).serve():
-        settings = LlmConfig(
-            base_url=server.base_url,
-            model="m",
-            max_prompt_tokens=2500,
-            batch_small_commits=False,
-            concurrency=1,
-            timeout=5,
-            max_retries=0,
-        )
-        analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
+        settings, analyzer = _one_at_a_time(server.base_url)
         run_pipeline(
             [RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer
         )
@@ -167,16 +158,7 @@ def test_a_server_with_a_tokenizer_holds_every_prompt_to_the_budget_from_the_fir
     for chars_a_token in (2.2, 6.0):  # a server that counts far more than we do, and one far less
         tokenize = lambda text, c=chars_a_token: int(len(text) / c)  # noqa: E731
         with (server := StrongServer({}, tokenize=tokenize, serves_tokenize=True)).serve():
-            settings = LlmConfig(
-                base_url=server.base_url,
-                model="m",
-                max_prompt_tokens=2500,
-                batch_small_commits=False,
-                concurrency=1,
-                timeout=5,
-                max_retries=0,
-            )
-            analyzer = LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
+            settings, analyzer = _one_at_a_time(server.base_url)
             run_pipeline(
                 [RepositoryConfig(path=str(repo.path), name="acme/engine")], DAY, timezone="UTC", analyzer=analyzer
             )
@@ -241,3 +223,17 @@ def test_every_kind_of_fact_reaches_the_prompt(tmp_path):
     assert entry.analysis.fallback is None
     user = server.server.requests[0].json()["messages"][-1]["content"]
     assert "changed default" in user and "true → false" in user
+
+
+def _one_at_a_time(base_url: str) -> tuple[LlmConfig, LlmAnalyzer]:
+    """An analyzer asking one commit at a time, within a 2,500-token prompt budget, never retrying."""
+    settings = LlmConfig(
+        base_url=base_url,
+        model="m",
+        max_prompt_tokens=2500,
+        batch_small_commits=False,
+        concurrency=1,
+        timeout=5,
+        max_retries=0,
+    )
+    return settings, LlmAnalyzer(settings, ChatClient(settings.base_url, "k", 5, 0, settings.json_mode))
